@@ -1,0 +1,64 @@
+"""Opening the SQLCipher database with a raw 32-byte key."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import sqlcipher3
+from sqlcipher3 import dbapi2
+
+# sqlite-utils catches the standard library's sqlite3 errors, which sqlcipher3's are not.
+# It prefers pysqlite3 when importable, so pointing that name at sqlcipher3 makes
+# `alter=True`, `drop(ignore=True)` and friends behave; this must run before sqlite_utils loads.
+sys.modules.setdefault("pysqlite3", sqlcipher3)
+sys.modules.setdefault("pysqlite3.dbapi2", dbapi2)
+
+import sqlite_utils  # noqa: E402
+
+from iro_desktop.errors import NoEncryption  # noqa: E402
+
+DatabaseError = dbapi2.DatabaseError
+
+
+class KeyCheckFailed(Exception):
+    """The first read after setting the key failed: wrong key, or a damaged file."""
+
+
+def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """An open, keyed, checked connection. Raises KeyCheckFailed if nothing can be read."""
+    if len(key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+        if not row or not row[0]:
+            raise NoEncryption()
+        try:
+            # PRAGMA key never fails by itself; the first read proves the key and the header.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DatabaseError as exc:
+            raise KeyCheckFailed(str(exc)) from exc
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Sorts and temporary indexes stay in memory rather than in temp files.
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def quick_check(conn: sqlcipher3.Connection) -> str | None:
+    """None if the database is sound, else the first problem SQLite reports."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except DatabaseError as exc:
+        return str(exc)
+    return None if rows == [("ok",)] else str(rows[0][0])
+
+
+def database(conn: sqlcipher3.Connection) -> sqlite_utils.Database:
+    return sqlite_utils.Database(conn)

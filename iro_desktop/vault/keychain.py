@@ -1,0 +1,102 @@
+"""The per-vault device secret, kept in the OS keychain.
+
+Mixing a device secret into the passphrase slot means a copied vault file cannot be attacked
+with the passphrase alone: the attacker also needs this computer's keychain (or the recovery
+code). Only secure backends are accepted; ``keyrings.alt`` and the null/fail backends store
+nothing safely or nothing at all, so they are refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from iro_desktop.errors import InsecureKeychain, KeychainUnavailable
+
+SERVICE = "IRO Desktop"
+
+# Module prefixes of the keyring backends that keep secrets encrypted by the OS.
+SECURE_BACKEND_MODULES = (
+    "keyring.backends.Windows",
+    "keyring.backends.macOS",
+    "keyring.backends.SecretService",
+    "keyring.backends.kwallet",
+    "keyring.backends.libsecret",
+)
+
+
+def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def check_backend(backend: keyring.backend.KeyringBackend) -> None:
+    """Raise unless every backend that could receive our secret is a secure one."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, chainer.ChainerBackend):
+        inner = list(backend.backends)
+        if not inner:
+            raise KeychainUnavailable("no keychain service is running")
+        for b in inner:
+            check_backend(b)
+        return
+    if isinstance(backend, (fail.Keyring, null.Keyring)):
+        raise KeychainUnavailable("no keychain service is running")
+    if not type(backend).__module__.startswith(SECURE_BACKEND_MODULES):
+        raise InsecureKeychain(_backend_name(backend))
+
+
+class Keychain:
+    """Reads and writes device secrets through one keyring backend.
+
+    ``Keychain.system()`` checks the OS backend; tests pass an in-memory backend directly.
+    """
+
+    def __init__(self, backend: keyring.backend.KeyringBackend) -> None:
+        self._backend = backend
+
+    @classmethod
+    def system(cls) -> "Keychain":
+        backend = keyring.get_keyring()
+        check_backend(backend)
+        return cls(backend)
+
+    @staticmethod
+    def _user(vault_id: str) -> str:
+        return f"device-secret:{vault_id}"
+
+    def create_device_secret(self, vault_id: str) -> bytes:
+        secret = secrets.token_bytes(32)
+        try:
+            self._backend.set_password(SERVICE, self._user(vault_id), base64.b64encode(secret).decode())
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(f"the keychain refused to store a secret: {type(exc).__name__}") from exc
+        if self.device_secret(vault_id) != secret:
+            raise KeychainUnavailable("the keychain did not keep the secret it was given")
+        return secret
+
+    def device_secret(self, vault_id: str) -> bytes | None:
+        try:
+            value = self._backend.get_password(SERVICE, self._user(vault_id))
+        except keyring.errors.KeyringError as exc:
+            raise KeychainUnavailable(f"the keychain could not be read: {type(exc).__name__}") from exc
+        return base64.b64decode(value) if value else None
+
+    def delete_device_secret(self, vault_id: str) -> None:
+        try:
+            self._backend.delete_password(SERVICE, self._user(vault_id))
+        except keyring.errors.PasswordDeleteError:
+            pass
+
+
+def system_keychain_or_reason() -> tuple[Keychain | None, str | None]:
+    """The OS keychain, or None and the reason it cannot be used (for the UI to explain)."""
+    try:
+        return Keychain.system(), None
+    except (KeychainUnavailable, InsecureKeychain) as exc:
+        return None, str(exc)

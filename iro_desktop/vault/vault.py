@@ -1,0 +1,394 @@
+"""The vault: one encrypted database, its key slots, and the only way to change data.
+
+Files in the vault folder:
+  vault.db (+ -wal, -shm)   SQLCipher 4 database, raw 32-byte data key
+  keyslots.json             the data key wrapped per unlock method (no secret in the clear)
+  unlock-attempts.json      failed-attempt counter for the growing delay
+  vault.lock                single-instance lock
+  backups/                  encrypted copies (same data key)
+  policy.json               optional council policy
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import filelock
+import sqlite_utils
+
+from iro_desktop.errors import (
+    IroError, KeychainEntryMissing, KeychainRequiredByPolicy, KeychainUnavailable,
+    UnlockThrottled, VaultCorrupt, VaultExists, VaultInUse, VaultLocked, VaultNotFound,
+    WrongPassphrase, WrongRecoveryCode,
+)
+from iro_desktop.vault import audit, backups, keyslots, migrations
+from iro_desktop.vault.connection import KeyCheckFailed, connect, database, quick_check
+from iro_desktop.vault.keychain import Keychain
+from iro_desktop.vault.passphrase import require_acceptable
+from iro_desktop.vault.policy import Policy
+from iro_desktop.vault.throttle import Throttle
+
+
+@dataclass(frozen=True)
+class VaultPaths:
+    home: Path
+
+    @property
+    def db(self) -> Path:
+        return self.home / "vault.db"
+
+    @property
+    def slots(self) -> Path:
+        return self.home / "keyslots.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.home / "vault.lock"
+
+    @property
+    def attempts(self) -> Path:
+        return self.home / "unlock-attempts.json"
+
+
+def vault_exists(home: Path) -> bool:
+    return VaultPaths(Path(home)).slots.exists()
+
+
+class AuditMissing(RuntimeError):
+    """A transaction changed data without writing an audit row: a programming error."""
+
+
+class Tx:
+    """An open transaction. ``db`` writes; ``audit`` records what was done, in the same commit."""
+
+    def __init__(self, vault: "Vault") -> None:
+        self._vault = vault
+        self.db: sqlite_utils.Database = vault.db
+        self.audited = 0
+
+    def audit(self, action: str, record_type: str, record_id: object) -> None:
+        audit.append(self.db.conn, bytes(self._vault._mac_key), action, record_type, str(record_id))
+        self.audited += 1
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        self.audit("setting.update", "setting", key)
+
+
+def _instance_lock(paths: VaultPaths) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(str(paths.lock), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout as exc:
+        raise VaultInUse(paths.home) from exc
+    return lock
+
+
+def _check_keychain_choice(home: Path, keychain: Keychain | None, allow_no_keychain: bool) -> None:
+    if keychain is not None:
+        return
+    if Policy.load(home).require_keychain:
+        raise KeychainRequiredByPolicy()
+    if not allow_no_keychain:
+        raise KeychainUnavailable("none was found or it was declined")
+
+
+class Vault:
+    """An unlocked vault. Create with ``create``, ``unlock`` or ``unlock_with_recovery``."""
+
+    def __init__(self, paths: VaultPaths, conn, data_key: bytes, lock: filelock.BaseFileLock) -> None:
+        self.paths = paths
+        self.conn = conn
+        self.db = database(conn)
+        self._key = bytearray(data_key)
+        self._mac_key = bytearray(audit.mac_key(data_key))
+        self._instance_lock = lock
+        self._mutex = threading.RLock()
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, home: Path, passphrase: str, keychain: Keychain | None, *,
+               allow_no_keychain: bool = False,
+               kdf: keyslots.KdfParams | None = None) -> tuple["Vault", str]:
+        """A new vault and its recovery code (to show the IRO once, never stored)."""
+        paths = VaultPaths(Path(home))
+        if paths.slots.exists() or paths.db.exists():
+            raise VaultExists(paths.home)
+        _check_keychain_choice(paths.home, keychain, allow_no_keychain)
+        require_acceptable(passphrase)
+        paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock = _instance_lock(paths)
+        try:
+            kdf = kdf or keyslots.calibrate()
+            data_key = secrets.token_bytes(32)
+            vault_id = keyslots.new_vault_id()
+            device_secret = keychain.create_device_secret(vault_id) if keychain else None
+            code = keyslots.new_recovery_code()
+            slots = keyslots.KeySlotsFile(vault_id, {
+                keyslots.PASSPHRASE: keyslots.make_slot(
+                    vault_id, keyslots.PASSPHRASE, data_key, passphrase.encode(), kdf, device_secret),
+                keyslots.RECOVERY: keyslots.make_slot(
+                    vault_id, keyslots.RECOVERY, data_key, keyslots.normalise_recovery_code(code), kdf),
+            })
+            conn = connect(paths.db, data_key)
+            migrations.apply(conn, migrations.pending(conn))
+            slots.save(paths.slots)
+            vault = cls(paths, conn, data_key, lock)
+            with vault.transaction() as tx:
+                tx.audit("vault.create", "vault", vault_id)
+            return vault, code
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def unlock(cls, home: Path, passphrase: str, keychain: Keychain | None, *,
+               allow_no_keychain: bool = False) -> "Vault":
+        paths, slots, throttle = cls._prepare(home)
+        slot = slots.slots[keyslots.PASSPHRASE]
+        device_secret = cls._device_secret(paths.home, slot, slots.vault_id, keychain, allow_no_keychain)
+        data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
+        if data_key is None:
+            failures, delay = throttle.record_failure()
+            raise WrongPassphrase(failures, delay)
+        throttle.reset()
+        return cls._open(paths, data_key)
+
+    @classmethod
+    def unlock_with_recovery(cls, home: Path, code: str, new_passphrase: str,
+                             keychain: Keychain | None, *, allow_no_keychain: bool = False,
+                             kdf: keyslots.KdfParams | None = None) -> "Vault":
+        """Unlock with the recovery code and set a new passphrase (and a new device secret)."""
+        paths, slots, throttle = cls._prepare(home)
+        _check_keychain_choice(paths.home, keychain, allow_no_keychain)
+        require_acceptable(new_passphrase)
+        data_key = keyslots.open_slot(slots.vault_id, slots.slots[keyslots.RECOVERY],
+                                      keyslots.normalise_recovery_code(code))
+        if data_key is None:
+            throttle.record_failure()
+            raise WrongRecoveryCode()
+        throttle.reset()
+        vault = cls._open(paths, data_key)
+        try:
+            device_secret = keychain.create_device_secret(slots.vault_id) if keychain else None
+            slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+                slots.vault_id, keyslots.PASSPHRASE, data_key, new_passphrase.encode(),
+                kdf or slots.slots[keyslots.PASSPHRASE].kdf, device_secret)
+            slots.save(paths.slots)
+            with vault.transaction() as tx:
+                tx.audit("key.recovered", "vault", slots.vault_id)
+        except BaseException:
+            vault.close()
+            raise
+        return vault
+
+    @classmethod
+    def restore_backup(cls, home: Path, passphrase: str, keychain: Keychain | None, backup: Path, *,
+                       allow_no_keychain: bool = False) -> "Vault":
+        """Put ``backup`` in place of the current database (kept aside, never deleted) and open it."""
+        paths, slots, throttle = cls._prepare(home)
+        slot = slots.slots[keyslots.PASSPHRASE]
+        device_secret = cls._device_secret(paths.home, slot, slots.vault_id, keychain, allow_no_keychain)
+        data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
+        if data_key is None:
+            failures, delay = throttle.record_failure()
+            raise WrongPassphrase(failures, delay)
+        throttle.reset()
+        lock = _instance_lock(paths)
+        try:
+            cls._check_backup(backup, data_key)
+            backups.set_aside(paths.db, paths.home)
+            backups.copy_into_place(backup, paths.db)
+        finally:
+            lock.release()
+        vault = cls._open(paths, data_key)
+        with vault.transaction() as tx:
+            tx.audit("vault.restore", "backup", backup.name)
+        return vault
+
+    @staticmethod
+    def _check_backup(backup: Path, data_key: bytes) -> None:
+        # Check a scratch copy so the backup file itself is never modified by opening it.
+        scratch = backup.with_name("." + backup.name + ".check")
+        try:
+            backups.copy_into_place(backup, scratch)
+            try:
+                conn = connect(scratch, data_key)
+            except KeyCheckFailed as exc:
+                raise IroError(f"The backup {backup.name} cannot be read with this vault's key; "
+                               "choose another backup. Nothing was changed.") from exc
+            try:
+                problem = quick_check(conn)
+                migrations.check_not_from_future(conn)
+            finally:
+                conn.close()
+            if problem:
+                raise IroError(f"The backup {backup.name} is damaged too ({problem}); choose "
+                               "another backup. Nothing was changed.")
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(scratch) + suffix).unlink(missing_ok=True)
+
+    @staticmethod
+    def _prepare(home: Path) -> tuple[VaultPaths, keyslots.KeySlotsFile, Throttle]:
+        paths = VaultPaths(Path(home))
+        if not paths.slots.exists():
+            raise VaultNotFound(paths.home)
+        throttle = Throttle(paths.attempts)
+        wait = throttle.retry_after()
+        if wait > 0:
+            raise UnlockThrottled(wait)
+        return paths, keyslots.KeySlotsFile.load(paths.slots), throttle
+
+    @staticmethod
+    def _device_secret(home: Path, slot: keyslots.Slot, vault_id: str,
+                       keychain: Keychain | None, allow_no_keychain: bool) -> bytes | None:
+        if not slot.uses_device_secret:
+            _check_keychain_choice(home, keychain, allow_no_keychain=True)
+            return None
+        if keychain is None:
+            raise KeychainUnavailable(
+                "this vault was protected with a keychain that cannot be reached now; "
+                "unlock with your recovery code instead")
+        secret = keychain.device_secret(vault_id)
+        if secret is None:
+            raise KeychainEntryMissing()
+        return secret
+
+    @classmethod
+    def _open(cls, paths: VaultPaths, data_key: bytes) -> "Vault":
+        if not paths.db.exists():
+            raise VaultCorrupt(paths.db, _restorable_backup(paths.home), "the file is missing")
+        lock = _instance_lock(paths)
+        conn = None
+        try:
+            try:
+                conn = connect(paths.db, data_key)
+            except KeyCheckFailed as exc:
+                raise VaultCorrupt(paths.db, _restorable_backup(paths.home), str(exc)) from exc
+            problem = quick_check(conn)
+            if problem:
+                raise VaultCorrupt(paths.db, _restorable_backup(paths.home), problem)
+            todo = migrations.pending(conn)
+            if todo:
+                version = migrations.current_version(conn)
+                if version > 0:
+                    backups.backup_named(conn, paths.home, f"pre-migration-v{version}")
+                migrations.apply(conn, todo)
+            return cls(paths, conn, data_key, lock)
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            lock.release()
+            raise
+
+    # ---- using -----------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    def _require_open(self) -> None:
+        if self.conn is None:
+            raise VaultLocked()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """The one way to change data: the change and its audit rows commit together."""
+        with self._mutex:
+            self._require_open()
+            before = self.conn.total_changes
+            tx = Tx(self)
+            with self.db.atomic():
+                yield tx
+                if self.conn.total_changes != before and not tx.audited:
+                    raise AuditMissing("a change was made without an audit row; nothing was saved")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite_utils.Database]:
+        with self._mutex:
+            self._require_open()
+            yield self.db
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.read() as db:
+            row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def verify_audit(self) -> audit.VerifyResult:
+        with self.read() as db:
+            return audit.verify(db.conn, bytes(self._mac_key))
+
+    def change_passphrase(self, old: str, new: str, keychain: Keychain | None, *,
+                          allow_no_keychain: bool = False) -> None:
+        """Rewrap the data key under ``new``; ``old`` stops working. The database is not rewritten."""
+        self._require_open()
+        slots = keyslots.KeySlotsFile.load(self.paths.slots)
+        slot = slots.slots[keyslots.PASSPHRASE]
+        device_secret = self._device_secret(self.paths.home, slot, slots.vault_id, keychain, allow_no_keychain)
+        if keyslots.open_slot(slots.vault_id, slot, old.encode(), device_secret) != bytes(self._key):
+            raise WrongPassphrase(0, 0)
+        require_acceptable(new)
+        slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+            slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), new.encode(), slot.kdf, device_secret)
+        slots.save(self.paths.slots)
+        with self.transaction() as tx:
+            tx.audit("key.passphrase_changed", "vault", slots.vault_id)
+
+    def backup_if_due(self) -> Path | None:
+        with self.read() as db:
+            return backups.backup_daily(db.conn, self.paths.home)
+
+    def backup_now(self, reason: str = "manual") -> Path:
+        with self.read() as db:
+            return backups.backup_named(db.conn, self.paths.home, reason)
+
+    def restore(self, backup: Path) -> None:
+        """Replace the open database with ``backup``; the current one is kept aside."""
+        with self._mutex:
+            self._require_open()
+            self._check_backup(backup, bytes(self._key))
+            self.conn.close()
+            backups.set_aside(self.paths.db, self.paths.home)
+            backups.copy_into_place(backup, self.paths.db)
+            self.conn = connect(self.paths.db, bytes(self._key))
+            self.db = database(self.conn)
+            todo = migrations.pending(self.conn)
+            if todo:
+                migrations.apply(self.conn, todo)
+        with self.transaction() as tx:
+            tx.audit("vault.restore", "backup", backup.name)
+
+    def close(self) -> None:
+        """Lock: close the database and forget the keys held by this object."""
+        with self._mutex:
+            if self.conn is not None:
+                self.conn.close()
+                self.conn = None
+                self.db = None  # type: ignore[assignment]
+            for buf in (self._key, self._mac_key):
+                for i in range(len(buf)):
+                    buf[i] = 0
+            if self._instance_lock.is_locked:
+                self._instance_lock.release()
+
+    def __enter__(self) -> "Vault":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _restorable_backup(home: Path) -> Path | None:
+    for p in backups.list_backups(home):
+        if not p.name.startswith("replaced-"):
+            return p
+    return None
