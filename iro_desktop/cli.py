@@ -1,3 +1,310 @@
-"""Placeholder replaced below."""
-def main(argv, gui=None):
+"""The command line: set-up, import and listing for council IT, automation and tests.
+
+Every command works without a terminal: secrets come from ``--passphrase-file PATH`` (``-`` for
+standard input). Errors go to stderr as one plain sentence with a non-zero exit status; child
+data is printed only where a command's purpose is to show it (``list``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from iro_desktop import __version__
+from iro_desktop.errors import IroError, KeychainUnavailable
+from iro_desktop.paths import resolve_home
+from iro_desktop.vault import Keychain, Vault
+from iro_desktop.vault import backups as backup_files
+from iro_desktop.vault.keychain import system_keychain_or_reason
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_AUDIT_BROKEN = 3
+
+
+class CliError(IroError):
+    pass
+
+
+def _read_secret(source: str | None, what: str, *, stdin_used: list[bool]) -> str:
+    if source is None:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(f"{what}: ")
+        raise CliError(f"No {what.lower()} given. Use --{what.lower().replace(' ', '-')}-file PATH "
+                       "(or - to read it from standard input).")
+    if source == "-":
+        if stdin_used[0]:
+            raise CliError("Only one secret can be read from standard input; put the others in files.")
+        stdin_used[0] = True
+        text = sys.stdin.readline()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"Cannot read the {what.lower()} file {source}: {exc.strerror}.") from exc
+    # Only the line ending is stripped: spaces may be part of a passphrase.
+    secret = text.splitlines()[0] if text else ""
+    if not secret:
+        raise CliError(f"The {what.lower()} given is empty.")
+    return secret
+
+
+def _keychain_for_new_secret(args) -> tuple[Keychain | None, bool]:
+    keychain, reason = system_keychain_or_reason()
+    if keychain is not None:
+        return keychain, False
+    if not args.no_keychain:
+        raise CliError(f"{reason}\nTo continue on passphrase alone, run the command again with --no-keychain.")
+    return None, True
+
+
+def _unlock(args) -> Vault:
+    keychain, _reason = system_keychain_or_reason()
+    passphrase = _read_secret(args.passphrase_file, "Passphrase", stdin_used=args._stdin)
+    try:
+        return Vault.unlock(args.home, passphrase, keychain, allow_no_keychain=args.no_keychain)
+    except KeychainUnavailable as exc:
+        raise CliError(f"{exc}\nUse 'iro-desktop recover' with your recovery code.") from exc
+
+
+# ---- commands --------------------------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    keychain, no_keychain = _keychain_for_new_secret(args)
+    passphrase = _read_secret(args.passphrase_file, "Passphrase", stdin_used=args._stdin)
+    vault, code = Vault.create(args.home, passphrase, keychain, allow_no_keychain=no_keychain)
+    with vault:
+        if args.council_area:
+            from iro_desktop.caseload import repository
+            repository.set_council_area(vault, args.council_area)
+    print(f"Created a new vault in {args.home}.")
+    if no_keychain:
+        print("It is protected by your passphrase alone (no keychain).")
+    print("\nYour recovery code (shown once; print it or write it down and keep it safe):\n")
+    print(f"    {code}\n")
     return 0
+
+
+def cmd_import(args) -> int:
+    from iro_desktop.caseload import importer
+
+    with _unlock(args) as vault:
+        plan = importer.plan(vault, importer.parse(Path(args.file)))
+        for warning in plan.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+        print(plan.summary())
+        if args.dry_run:
+            print("Dry run: nothing was changed.")
+            return 0
+        vault.backup_now("pre-import")
+        importer.apply(vault, plan)
+        print("Import applied.")
+    return 0
+
+
+def cmd_list(args) -> int:
+    from iro_desktop.caseload import repository
+
+    with _unlock(args) as vault:
+        rows = repository.list_children(vault, include_not_allocated=args.all)
+    if args.json:
+        print(json.dumps([_summary_json(r) for r in rows], indent=2))
+        return 0
+    for r in rows:
+        flag = "" if r.allocated else "  (not allocated)"
+        area = (r.placement_area or "-") + (" [out of area]" if r.out_of_area else "")
+        print(f"{r.child_id:<10} {r.display_name:<28} age {r.age:<3} {r.legal_status or '-':<3} "
+              f"{r.placement_type or '-':<3} {area}{flag}")
+    print(f"{len(rows)} children")
+    return 0
+
+
+def _summary_json(r) -> dict:
+    def iso(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "child_id": r.child_id, "name": r.display_name, "date_of_birth": iso(r.date_of_birth),
+        "age": r.age, "legal_status": r.legal_status, "placement_type": r.placement_type,
+        "placement_area": r.placement_area, "out_of_area": r.out_of_area,
+        "social_worker": r.social_worker_name, "last_review_date": iso(r.last_review_date),
+        "allocated": r.allocated,
+    }
+
+
+def cmd_audit_verify(args) -> int:
+    with _unlock(args) as vault:
+        result = vault.verify_audit()
+    print(result)
+    return 0 if result.ok else EXIT_AUDIT_BROKEN
+
+
+def cmd_demo(args) -> int:
+    from iro_desktop.demo_vault import DEMO_PASSPHRASE, open_demo_vault
+    from iro_desktop.vault import vault_exists
+
+    if vault_exists(args.home):
+        raise CliError(f"A vault already exists in {args.home}; choose an empty folder for the demo.")
+    with open_demo_vault(args.home, children=args.children):
+        pass
+    print(f"Created a demo vault with {args.children} invented children in {args.home}.")
+    print(f"Its passphrase is: {DEMO_PASSPHRASE}")
+    return 0
+
+
+def cmd_backup_list(args) -> int:
+    found = backup_files.list_backups(args.home)
+    for p in found:
+        print(p.name)
+    if not found:
+        print("No backups yet.")
+    return 0
+
+
+def cmd_backup_now(args) -> int:
+    with _unlock(args) as vault:
+        path = vault.backup_now("manual")
+    print(f"Backup written: {path.name}")
+    return 0
+
+
+def cmd_backup_restore(args) -> int:
+    backup = _find_backup(args.home, args.backup)
+    keychain, _ = system_keychain_or_reason()
+    passphrase = _read_secret(args.passphrase_file, "Passphrase", stdin_used=args._stdin)
+    with Vault.restore_backup(args.home, passphrase, keychain, backup, allow_no_keychain=args.no_keychain):
+        pass
+    print(f"Restored {backup.name}. The previous database was kept in the backups folder.")
+    return 0
+
+
+def _find_backup(home: Path, name: str | None) -> Path:
+    found = backup_files.list_backups(home)
+    candidates = [p for p in found if not p.name.startswith("replaced-")]
+    if name is None:
+        if not candidates:
+            raise CliError(f"There are no backups in {backup_files.backup_dir(home)}.")
+        return candidates[0]
+    for p in found:
+        if p.name == name or p.stem == name:
+            return p
+    raise CliError(f"No backup called {name}. See 'iro-desktop backup list'.")
+
+
+def cmd_passphrase_change(args) -> int:
+    keychain, _ = system_keychain_or_reason()
+    old = _read_secret(args.passphrase_file, "Passphrase", stdin_used=args._stdin)
+    new = _read_secret(args.new_passphrase_file, "New passphrase", stdin_used=args._stdin)
+    with Vault.unlock(args.home, old, keychain, allow_no_keychain=args.no_keychain) as vault:
+        vault.change_passphrase(old, new, keychain, allow_no_keychain=args.no_keychain)
+    print("Passphrase changed. The old passphrase no longer opens the vault.")
+    return 0
+
+
+def cmd_recover(args) -> int:
+    keychain, no_keychain = _keychain_for_new_secret(args)
+    code = _read_secret(args.recovery_code_file, "Recovery code", stdin_used=args._stdin)
+    new = _read_secret(args.new_passphrase_file, "New passphrase", stdin_used=args._stdin)
+    with Vault.unlock_with_recovery(args.home, code, new, keychain, allow_no_keychain=no_keychain):
+        pass
+    print("Unlocked with the recovery code; your new passphrase is set.")
+    return 0
+
+
+# ---- parser ----------------------------------------------------------------------------------
+
+def _common_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--vault", metavar="DIR", default=default(None),
+                        help="vault folder (default: IRO_DESKTOP_HOME or your user data folder)")
+    parser.add_argument("--no-keychain", action="store_true", default=default(False),
+                        help="allow a vault protected by the passphrase alone, where no secure keychain exists")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options may come before or after the command; SUPPRESS stops a sub-command's default from
+    # overwriting a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    _common_options(common, lambda _value: argparse.SUPPRESS)
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument("--passphrase-file", metavar="PATH", help="read the passphrase from PATH (- for standard input)")
+
+    parser = argparse.ArgumentParser(
+        prog="iro-desktop",
+        description="IRO Desktop: your caseload, offline and encrypted. With no command, starts the app.")
+    _common_options(parser, lambda value: value)
+    parser.add_argument("--version", action="version", version=f"IRO Desktop {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open a demo vault of invented children")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common, secret], help="create a new vault")
+    p.add_argument("--council-area", help="your council's area, to mark placements out of area")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import", parents=[common, secret], help="import the council's caseload extract (CSV)")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--dry-run", action="store_true", help="check and preview only")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", parents=[common, secret], help="list your caseload")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--all", action="store_true", help="include children no longer allocated to you")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("audit", help="audit log commands")
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    a = asub.add_parser("verify", parents=[common, secret], help="check the audit log's hash chain")
+    a.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("demo", parents=[common], help="create a demo vault of invented children")
+    p.add_argument("--children", type=int, default=70)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="backups of the encrypted vault")
+    bsub = p.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    b = bsub.add_parser("list", parents=[common], help="list backups, newest first")
+    b.set_defaults(func=cmd_backup_list)
+    b = bsub.add_parser("now", parents=[common, secret], help="make a backup now")
+    b.set_defaults(func=cmd_backup_now)
+    b = bsub.add_parser("restore", parents=[common, secret], help="restore a backup (default: the latest)")
+    b.add_argument("backup", nargs="?", help="backup name from 'backup list'")
+    b.set_defaults(func=cmd_backup_restore)
+
+    p = sub.add_parser("passphrase", help="change your passphrase")
+    psub = p.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
+    c = psub.add_parser("change", parents=[common, secret], help="change the passphrase")
+    c.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from PATH")
+    c.set_defaults(func=cmd_passphrase_change)
+
+    p = sub.add_parser("recover", parents=[common], help="unlock with the recovery code and set a new passphrase")
+    p.add_argument("--recovery-code-file", metavar="PATH", help="read the recovery code from PATH")
+    p.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from PATH")
+    p.set_defaults(func=cmd_recover)
+    return parser
+
+
+def main(argv: list[str] | None = None, gui: Callable[[argparse.Namespace], int] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args._stdin = [False]
+    if args.command is None:
+        if gui is None:
+            parser.error("no command given (the app itself is started by 'iro-desktop' with no command)")
+        return gui(args)
+    args.home = resolve_home(args.vault)
+    try:
+        return args.func(args)
+    except IroError as exc:
+        print(f"iro-desktop: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("iro-desktop: interrupted; nothing half-done was saved.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     """An open, keyed, checked connection. Raises KeyCheckFailed if nothing can be read."""
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
+    if not Path(path).exists():
+        # SQLite gives the -wal and -shm files the database file's mode, so owner-only here
+        # keeps all three private to this user.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
