@@ -1,0 +1,125 @@
+"""``python -m iro_desktop.bench``: timings on a large synthetic vault, printed as one JSON object.
+
+A benchmark, not a test: it reports figures and asserts nothing. Each figure is the median of
+several runs, measured on this machine in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from iro_desktop.vault import keyslots
+from iro_desktop.vault.connection import connect
+from iro_desktop.vault.vault import Vault, VaultPaths
+
+BENCH_PASSPHRASE = "benchmark-passphrase-not-secret-1"
+FAST_BUILD_KDF = keyslots.KdfParams(1, 1024, 1)  # building only; kdf_ms measures real parameters
+
+
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def bench_kdf() -> dict:
+    params = keyslots.calibrate()
+    ms = _median_ms(lambda: params.derive(b"benchmark", b"s" * 16), 3)
+    return {"kdf_ms": ms, "kdf_params": {"time_cost": params.time_cost,
+                                         "memory_kib": params.memory_kib,
+                                         "parallelism": params.parallelism}}
+
+
+def build_large_vault(home: Path) -> bytes:
+    """85 children, 2,000 reviews and 10,000 other rows; returns the data key."""
+    from iro_desktop.caseload import demo
+
+    vault, _code = Vault.create(home, BENCH_PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_BUILD_KDF)
+    with vault:
+        demo.load_large(vault, children=85, reviews=2000, other_rows=10000)
+    slots = keyslots.KeySlotsFile.load(VaultPaths(home).slots)
+    key = keyslots.open_slot(slots.vault_id, slots.slots[keyslots.PASSPHRASE], BENCH_PASSPHRASE.encode())
+    assert key is not None
+    return key
+
+
+def bench_vault(home: Path) -> dict:
+    from iro_desktop.caseload import repository
+
+    key = build_large_vault(home)
+    paths = VaultPaths(home)
+
+    def open_close() -> None:
+        Vault._open(paths, key).close()
+
+    open_close()  # first open settles the WAL; the figure is for a typical unlock
+    open_ms = _median_ms(open_close, 15)
+    with Vault._open(paths, key) as vault:
+        rows = repository.list_children(vault)
+        list_ms = _median_ms(lambda: repository.list_children(vault), 20)
+    return {"open_ms": open_ms, "caseload_list_ms": list_ms, "caseload_rows": len(rows)}
+
+
+def _workload(conn) -> None:
+    conn.execute("DROP TABLE IF EXISTS w")
+    conn.execute("CREATE TABLE w (id INTEGER PRIMARY KEY, child TEXT, kind TEXT, body TEXT, at TEXT)")
+    conn.execute("CREATE INDEX w_child ON w(child, at)")
+    with conn:
+        conn.executemany(
+            "INSERT INTO w (child, kind, body, at) VALUES (?, ?, ?, ?)",
+            ((f"C{i % 85:05d}", "review", "x" * 400, f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}")
+             for i in range(5000)),
+        )
+    for i in range(300):
+        conn.execute("SELECT kind, body FROM w WHERE child = ? ORDER BY at DESC LIMIT 5",
+                     (f"C{i % 85:05d}",)).fetchall()
+    conn.execute("SELECT child, count(*), max(at) FROM w GROUP BY child").fetchall()
+
+
+def bench_encryption_ratio(folder: Path, rounds: int = 7) -> dict:
+    enc_conn = connect(folder / "enc.db", b"k" * 32)
+    plain_conn = sqlite3.connect(str(folder / "plain.db"))
+    for c in (plain_conn,):
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA temp_store = MEMORY")
+    enc, plain = [], []
+    for _ in range(rounds):  # interleaved, so drift on the machine hits both alike
+        for conn, sink in ((enc_conn, enc), (plain_conn, plain)):
+            start = time.perf_counter()
+            _workload(conn)
+            sink.append(time.perf_counter() - start)
+    enc_conn.close()
+    plain_conn.close()
+    e, p = statistics.median(enc), statistics.median(plain)
+    return {"encrypted_vs_plain_ratio": round(e / p, 3),
+            "workload_encrypted_ms": round(e * 1000, 1), "workload_plain_ms": round(p * 1000, 1)}
+
+
+def run() -> dict:
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="iro-bench-") as tmp:
+        tmp_path = Path(tmp)
+        results.update(bench_kdf())
+        results.update(bench_vault(tmp_path / "vault"))
+        results.update(bench_encryption_ratio(tmp_path))
+    return results
+
+
+def main() -> int:
+    print(json.dumps(run(), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
