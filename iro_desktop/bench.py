@@ -71,19 +71,26 @@ def bench_vault(home: Path) -> dict:
 
 
 def _workload(conn) -> None:
+    """Shaped like the app's own use: many small committed changes (each edit is one
+    transaction), one bulk import, then indexed look-ups and whole-table summaries."""
     conn.execute("DROP TABLE IF EXISTS w")
     conn.execute("CREATE TABLE w (id INTEGER PRIMARY KEY, child TEXT, kind TEXT, body TEXT, at TEXT)")
     conn.execute("CREATE INDEX w_child ON w(child, at)")
+    for i in range(200):
+        with conn:
+            conn.execute("INSERT INTO w (child, kind, body, at) VALUES (?, 'note', ?, '2026-01-01')",
+                         (f"C{i % 85:05d}", "n" * 300))
     with conn:
         conn.executemany(
             "INSERT INTO w (child, kind, body, at) VALUES (?, ?, ?, ?)",
             ((f"C{i % 85:05d}", "review", "x" * 400, f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}")
-             for i in range(5000)),
+             for i in range(2000)),
         )
-    for i in range(300):
+    for i in range(500):
         conn.execute("SELECT kind, body FROM w WHERE child = ? ORDER BY at DESC LIMIT 5",
                      (f"C{i % 85:05d}",)).fetchall()
-    conn.execute("SELECT child, count(*), max(at) FROM w GROUP BY child").fetchall()
+    for _ in range(5):
+        conn.execute("SELECT child, count(*), max(at), sum(length(body)) FROM w GROUP BY child").fetchall()
 
 
 def bench_encryption_ratio(folder: Path, rounds: int = 7) -> dict:

@@ -46,12 +46,21 @@ class KdfParams:
 
 
 def calibrate(target_seconds: float = 0.5, memory_kib: int = 64 * 1024, parallelism: int = 2) -> KdfParams:
-    """Pick an Argon2id time cost so one derivation takes about ``target_seconds`` here."""
-    probe = KdfParams(1, memory_kib, parallelism)
-    start = time.perf_counter()
-    probe.derive(b"calibration", b"0" * 16)
-    one = max(time.perf_counter() - start, 1e-3)
-    return KdfParams(max(2, min(20, round(target_seconds / one))), memory_kib, parallelism)
+    """Pick an Argon2id time cost so one derivation takes about ``target_seconds`` here.
+
+    The cost is not linear in time_cost at small values (allocating the memory is a fixed
+    cost), so measure, rescale, and measure again rather than extrapolating from one pass.
+    """
+    time_cost = 2
+    for _ in range(4):
+        params = KdfParams(time_cost, memory_kib, parallelism)
+        start = time.perf_counter()
+        params.derive(b"calibration", b"0" * 16)
+        elapsed = max(time.perf_counter() - start, 1e-3)
+        if 0.8 * target_seconds <= elapsed <= 1.6 * target_seconds or time_cost >= 40:
+            break
+        time_cost = max(2, min(40, round(time_cost * target_seconds / elapsed)))
+    return params
 
 
 @dataclass
