@@ -126,10 +126,10 @@ class Vault:
         require_acceptable(passphrase)
         paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = _instance_lock(paths)
+        vault_id = keyslots.new_vault_id()
         try:
             kdf = kdf or keyslots.calibrate()
             data_key = secrets.token_bytes(32)
-            vault_id = keyslots.new_vault_id()
             device_secret = keychain.create_device_secret(vault_id) if keychain else None
             code = keyslots.new_recovery_code()
             slots = keyslots.KeySlotsFile(vault_id, {
@@ -146,6 +146,12 @@ class Vault:
                 tx.audit("vault.create", "vault", vault_id)
             return vault, code
         except BaseException:
+            # A half-made vault holds no data yet; remove it so set-up can simply be retried.
+            if not paths.slots.exists():
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(paths.db) + suffix).unlink(missing_ok=True)
+                if keychain is not None:
+                    keychain.delete_device_secret(vault_id)
             lock.release()
             raise
 
