@@ -1,0 +1,153 @@
+"""Statutory timescales, checked against dates worked out by hand on a calendar."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from iro_desktop import timescales as ts
+from iro_desktop.timescales import CaseFacts, HeldReview, TimescaleSettings
+from iro_desktop.workdays import england
+
+D = date
+
+
+def facts(period_start=None, reviews=(), care_leaver=False, dob=D(2012, 5, 17), **kw):
+    return CaseFacts("C1", dob, period_start, care_leaver, tuple(reviews), **kw)
+
+
+# (case, became looked after, 20th working day after it) — each counted by hand.
+FIRST_REVIEWS = [
+    ("start on a Friday", D(2026, 1, 9), D(2026, 2, 6)),
+    ("across Christmas and New Year", D(2026, 12, 18), D(2027, 1, 20)),
+    ("Christmas Eve start", D(2026, 12, 24), D(2027, 1, 26)),
+    ("substitute Boxing Day 2026 (Sat 26 -> Mon 28)", D(2026, 12, 23), D(2027, 1, 25)),
+    ("both substitute days in 2027 and New Year 2028 on a Saturday", D(2027, 12, 20), D(2028, 1, 20)),
+    ("across Easter 2026", D(2026, 3, 23), D(2026, 4, 22)),
+    ("across early May and spring bank holidays", D(2026, 4, 24), D(2026, 5, 26)),
+    ("across the summer bank holiday", D(2026, 8, 14), D(2026, 9, 14)),
+    ("start on a bank holiday", D(2026, 5, 25), D(2026, 6, 22)),
+    ("start on a Saturday", D(2026, 6, 13), D(2026, 7, 10)),
+    ("start on a Sunday", D(2026, 6, 14), D(2026, 7, 10)),
+    ("leap year February", D(2028, 2, 25), D(2028, 3, 24)),
+    ("May Day moved to VE Day in 2020", D(2020, 5, 1), D(2020, 6, 2)),
+    ("new period of care starts on a Monday", D(2026, 3, 2), D(2026, 3, 30)),
+]
+
+
+@pytest.mark.parametrize("case, start, expected", FIRST_REVIEWS, ids=[c[0] for c in FIRST_REVIEWS])
+def test_first_review_is_20th_working_day(case, start, expected):
+    assert ts.first_review_due(start) == expected
+    kind, due, previous = ts.next_review(facts(start))
+    assert (kind, due, previous) == ("first", expected, None)
+
+
+# (case, reviews held in this period, expected kind, expected limit)
+LATER_REVIEWS = [
+    ("30 November + 3 months", [HeldReview(D(2025, 11, 30), "first")], "second", D(2026, 2, 28)),
+    ("30 November + 3 months in a leap year", [HeldReview(D(2027, 11, 30), "first")], "second", D(2028, 2, 29)),
+    ("31 August + 6 months", [HeldReview(D(2026, 3, 1), "first"), HeldReview(D(2026, 8, 31), "second")],
+     "subsequent", D(2027, 2, 28)),
+    ("31 August + 6 months into a leap February",
+     [HeldReview(D(2027, 5, 1), "first"), HeldReview(D(2027, 8, 31), "second")], "subsequent", D(2028, 2, 29)),
+    ("31 March + 6 months", [HeldReview(D(2025, 12, 1), "first"), HeldReview(D(2026, 3, 31), "second")],
+     "subsequent", D(2026, 9, 30)),
+    ("an additional review is the previous review",
+     [HeldReview(D(2026, 1, 10), "first"), HeldReview(D(2026, 2, 15), "additional")], "subsequent", D(2026, 8, 15)),
+    ("reviews given out of order are sorted",
+     [HeldReview(D(2026, 7, 2), "subsequent"), HeldReview(D(2025, 7, 2), "first"), HeldReview(D(2026, 1, 2), "second")],
+     "subsequent", D(2027, 1, 2)),
+]
+
+
+@pytest.mark.parametrize("case, reviews, kind, expected", LATER_REVIEWS, ids=[c[0] for c in LATER_REVIEWS])
+def test_later_reviews(case, reviews, kind, expected):
+    got_kind, due, previous = ts.next_review(facts(D(2025, 1, 6), reviews))
+    assert (got_kind, due) == (kind, expected)
+    assert previous == max(r.review_date for r in reviews)
+
+
+def test_care_leaver_pathway_review_every_six_months():
+    assert ts.next_review(facts(D(2020, 1, 1), [HeldReview(D(2026, 5, 15), "pathway")], care_leaver=True))[:2] == (
+        "pathway", D(2026, 11, 15))
+
+
+@pytest.mark.parametrize("held, last, kind, expected", [
+    (0, None, "first", D(2026, 2, 6)),
+    (1, D(2026, 5, 12), "second", D(2026, 8, 12)),
+    (5, D(2025, 7, 2), "subsequent", D(2026, 1, 2)),
+])
+def test_extract_seed_stands_for_history(held, last, kind, expected):
+    got = ts.next_review(facts(D(2026, 1, 9), seed_reviews_held=held, seed_last_review=last))
+    assert got[:2] == (kind, expected)
+
+
+def test_review_records_win_over_the_seed():
+    got = ts.next_review(facts(D(2025, 1, 6), [HeldReview(D(2026, 1, 5), "first")],
+                               seed_reviews_held=4, seed_last_review=D(2024, 1, 1)))
+    assert got[:2] == ("second", D(2026, 4, 5))
+
+
+def test_shorter_interval_for_under_fives_is_a_setting():
+    reviews = [HeldReview(D(2025, 12, 1), "first"), HeldReview(D(2026, 3, 1), "second")]
+    young = facts(D(2025, 11, 3), reviews, dob=D(2024, 1, 1))
+    assert ts.next_review(young)[1] == D(2026, 9, 1)
+    assert ts.next_review(young, TimescaleSettings(under5_review_interval_months=3))[1] == D(2026, 6, 1)
+    older = facts(D(2025, 11, 3), reviews, dob=D(2015, 1, 1))
+    assert ts.next_review(older, TimescaleSettings(under5_review_interval_months=3))[1] == D(2026, 9, 1)
+
+
+def test_midway_is_the_calendar_midpoint_rounded_down():
+    assert ts.midway_between(D(2026, 1, 10), D(2026, 7, 10)) == D(2026, 4, 10)
+    assert ts.midway_between(D(2026, 1, 1), D(2026, 1, 4)) == D(2026, 1, 2)
+
+
+def test_record_and_decision_deadlines_in_working_days():
+    due = ts.child_due(facts(D(2026, 6, 1), [HeldReview(D(2026, 12, 17), "first")]), today=D(2026, 12, 18))
+    by_kind = {i.kind: i.due for i in due.items}
+    assert by_kind["record"] == D(2027, 1, 19)
+    due = ts.child_due(facts(D(2026, 1, 1), [HeldReview(D(2026, 4, 1), "first")]), today=D(2026, 4, 2))
+    assert {i.kind: i.due for i in due.items}["decisions"] == D(2026, 4, 10)
+    fifteen = TimescaleSettings(record_deadline_working_days=15)
+    due = ts.child_due(facts(D(2026, 6, 1), [HeldReview(D(2026, 12, 17), "first")]), D(2026, 12, 18), fifteen)
+    assert {i.kind: i.due for i in due.items}["record"] == D(2027, 1, 12)
+
+
+def test_sent_records_are_done_and_only_the_latest_review_has_paperwork_due():
+    reviews = [HeldReview(D(2026, 1, 5), "first"),
+               HeldReview(D(2026, 4, 1), "second", record_sent=D(2026, 4, 20), decisions_circulated=D(2026, 4, 3))]
+    due = ts.child_due(facts(D(2025, 12, 1), reviews), today=D(2026, 5, 1))
+    assert [i.kind for i in due.items] == ["review", "midway"]
+
+
+@pytest.mark.parametrize("today, status, remaining", [
+    (D(2026, 2, 9), "overdue", -1),      # Monday after a Friday limit
+    (D(2026, 2, 6), "due_soon", 0),      # the limit day itself
+    (D(2026, 1, 23), "due_soon", 10),    # exactly 10 working days left
+    (D(2026, 1, 22), "on_track", 11),
+])
+def test_status_and_working_days_remaining(today, status, remaining):
+    due = ts.child_due(facts(D(2026, 1, 9)), today)
+    assert (due.status, due.working_days_remaining, due.next_review_due) == (status, remaining, D(2026, 2, 6))
+
+
+def test_all_due_puts_overdue_first():
+    cases = [CaseFacts("LATER", D(2010, 1, 1), D(2026, 11, 2)),
+             CaseFacts("LATE", D(2010, 1, 1), D(2026, 1, 5)),
+             CaseFacts("SOON", D(2010, 1, 1), D(2026, 10, 26))]
+    assert [d.child_id for d in ts.all_due(cases, D(2026, 11, 20))] == ["LATE", "SOON", "LATER"]
+
+
+working_dates = st.dates(min_value=D(1995, 1, 1), max_value=D(2055, 12, 31))
+
+
+@settings(max_examples=400, deadline=None)
+@given(start=working_dates)
+def test_20th_working_day_properties(start):
+    cal = england()
+    due = ts.first_review_due(start)
+    assert cal.is_working_day(due)
+    assert due > start
+    between = sum(cal.is_working_day(start + timedelta(days=i)) for i in range(1, (due - start).days))
+    assert between == 19
+    assert cal.working_days_between(start, due) == 20
