@@ -113,6 +113,30 @@ def bench_encryption_ratio(folder: Path, rounds: int = 7) -> dict:
             "workload_encrypted_ms": round(e * 1000, 1), "workload_plain_ms": round(p * 1000, 1)}
 
 
+def bench_due_all(children: int = 5000) -> dict:
+    """Due dates and statuses for 5,000 children, each with a full review history."""
+    import random
+    from datetime import date, timedelta
+
+    from iro_desktop import timescales
+
+    rng = random.Random(7)
+    today = date(2026, 11, 23)
+    cases = []
+    for i in range(children):
+        start = today - timedelta(days=rng.randint(30, 3650))
+        reviews, at = [], start + timedelta(days=25)
+        while at < today:
+            reviews.append(timescales.HeldReview(at, "subsequent", at + timedelta(days=12), at + timedelta(days=3)))
+            at += timedelta(days=rng.randint(80, 200))
+        cases.append(timescales.CaseFacts(f"C{i:06d}", start - timedelta(days=3000), start,
+                                          care_leaver=i % 20 == 0, reviews=tuple(reviews)))
+    timescales.all_due(cases[:10], today)  # builds the bank-holiday calendar once, as at start-up
+    return {"due_all_ms": _median_ms(lambda: timescales.all_due(cases, today), 5),
+            "due_all_children": children,
+            "due_all_reviews": sum(len(c.reviews) for c in cases)}
+
+
 def run() -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="iro-bench-") as tmp:
@@ -120,6 +144,7 @@ def run() -> dict:
         results.update(bench_kdf())
         results.update(bench_vault(tmp_path / "vault"))
         results.update(bench_encryption_ratio(tmp_path))
+    results.update(bench_due_all())
     return results
 
 
