@@ -1,0 +1,551 @@
+"""A synthetic caseload of invented children, for the demo vault, screenshots and benchmarks.
+
+Everything here is made up. Surnames are invented words (Bramblewick, Puddlewick...) so that no
+record can be mistaken for a real child; the council, Northshire, is fictional and its postcode
+districts (NS1-NS9) use letters no real postcode area has. Placements elsewhere are in real
+English areas because planning trips to them is what the app is for.
+
+The caseload is shaped like a real one: sibling groups, many children placed far away, babies
+on interim care orders, teenagers in children's homes, unaccompanied asylum-seeking young
+people, care leavers on pathway plans, review histories over several years (some late, some
+overdue). The same seed and ``today`` always give the same caseload.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from iro_desktop.caseload import repository
+from iro_desktop.caseload.model import Child, KeyPerson, PeriodOfCare, Placement, Review
+from iro_desktop.vault import Vault
+from iro_desktop.workdays import england
+
+DEFAULT_SEED = 903
+COUNCIL_AREA = "Northshire"
+HOME_DISTRICTS = [f"NS{i}" for i in range(1, 10)]
+
+GIRLS = [
+    "Amara", "Bethany", "Chloe", "Daisy", "Esme", "Freya", "Grace", "Hafsa", "Imogen", "Jasmine",
+    "Keira", "Leah", "Maisie", "Nadia", "Olivia", "Poppy", "Rosie", "Sienna", "Tia", "Zara",
+    "Aaliyah", "Ruby", "Evie", "Lacey", "Skye", "Amelia", "Precious", "Zofia", "Iqra", "Kezia",
+]
+BOYS = [
+    "Alfie", "Bailey", "Callum", "Dylan", "Ethan", "Finley", "George", "Harvey", "Isaac", "Jayden",
+    "Kai", "Leon", "Mason", "Noah", "Oscar", "Reuben", "Riley", "Tyrone", "Kofi", "Yusuf",
+    "Mihai", "Harley", "Logan", "Jack", "Charlie", "Ollie", "Dominik", "Ayaan", "Louie", "Tommy",
+]
+UASC_NAMES = [
+    ("Dawit", "M"), ("Habtom", "M"), ("Yonatan", "M"), ("Ahmad", "M"), ("Hamid", "M"),
+    ("Omid", "M"), ("Rahim", "M"), ("Sardar", "M"), ("Kawa", "M"), ("Abdullahi", "M"),
+    ("Bereket", "M"), ("Mahlet", "F"), ("Arsema", "F"), ("Samira", "F"),
+]
+NICKNAMES = {"Olivia": "Liv", "Bethany": "Beth", "Jasmine": "Jaz", "Imogen": "Immy", "Amelia": "Millie",
+             "Callum": "Cal", "Dominik": "Dom", "Harvey": "Harv", "Finley": "Finn", "Isaac": "Zac",
+             "Tyrone": "Ty", "Abdullahi": "Abdi", "Jayden": "Jay", "Reuben": "Reu"}
+UASC_LANGUAGES = ["Tigrinya", "Pashto", "Arabic", "Kurdish (Sorani)", "Dari", "Amharic", "Somali"]
+SURNAMES = [
+    "Bramblewick", "Cobblemoss", "Dapplethorn", "Emberwick", "Fernhollow", "Gorsebeck", "Hazelmoss",
+    "Inkwhistle", "Juniperwell", "Kettlemoss", "Larkwhistle", "Mossbramble", "Nettlewhistle",
+    "Pebblewick", "Quincemoor", "Rushwhistle", "Sorrelwick", "Thistlemoss", "Umberwhistle",
+    "Velvetbeck", "Willowspark", "Yarrowmoss", "Acornvale", "Buttonbeck", "Clovermere",
+    "Elderwhistle", "Foxglovely", "Gingerbeck", "Honeywhistle", "Ivybramble", "Jackdawley",
+    "Kingfisherly", "Lanternmoss", "Marigoldby", "Nutmegley", "Orchardwhistle", "Puddlewick",
+    "Rainbeck", "Saffronmoor", "Teaselwick", "Violetmere", "Wrenwhistle", "Yewbramble",
+]
+ADULT_NAMES = [
+    "Jo", "Sam", "Alex", "Chris", "Pat", "Lee", "Kim", "Robin", "Jordan", "Morgan", "Jamie",
+    "Terry", "Linda", "Paul", "Sue", "Dave", "Karen", "Ian", "Andrea", "Mike", "Denise", "Gary",
+    "Nasreen", "Tunde", "Bronwen", "Rajesh", "Marta", "Eilidh",
+]
+PRO_SURNAMES = [
+    "Brightwater", "Coppergate", "Dovecote", "Fairbairnley", "Glimmerton", "Harebell",
+    "Lindenfold", "Moonwhistle", "Penhallowby", "Ravensmoss", "Silverbeck", "Tidewhistle",
+]
+TEAMS = ["Children in Care Team North", "Children in Care Team South", "Disabled Children's Team",
+         "Leaving Care Team", "UASC and Leaving Care Team", "Permanence and Adoption Team"]
+CHILDRENS_HOMES = ["Willowbank House", "Heatherbrae Lodge", "The Lantern Children's Home", "Brook Cottage",
+                   "Hillcrest View", "Foxglove House", "Meadowside Lodge", "Kestrel Barn"]
+SUPPORTED = ["Stepping Stones Supported Lodgings", "Harbour Light Supported Housing",
+             "Horizon Supported Living", "Anchor Point Supported Accommodation"]
+SCHOOLS_PRIMARY = ["Northshire Meadows Primary", "St Wilfrida's CE Primary", "Larkhill Junior School",
+                   "Moorside Infant and Nursery", "Brookfield Primary Academy"]
+SCHOOLS_SECONDARY = ["Northshire Valley Academy", "Kingsmoor High School", "Heathfield Community College",
+                     "The Ridgeway School", "Fenwick Pupil Referral Unit"]
+COLLEGES = ["Northshire College", "Riverside Sixth Form College", "Coastal College of Further Education"]
+ETHNICITIES = ["White British"] * 10 + [
+    "White and Black Caribbean", "White and Asian", "Black African", "Black Caribbean", "Asian Pakistani",
+    "Asian Bangladeshi", "White Other", "Gypsy/Roma", "Other mixed background"]
+
+# Real English areas (and some of their postcode districts) where Northshire places children.
+AWAY = {
+    "Cornwall": ["TR1", "TR15", "PL26", "TR18"],
+    "Kent": ["CT1", "ME14", "TN23", "CT9"],
+    "Cumbria": ["CA1", "LA9", "CA28"],
+    "Northumberland": ["NE61", "NE46", "TD15"],
+    "Devon": ["EX4", "TQ12", "EX39"],
+    "Birmingham": ["B15", "B23", "B11"],
+    "Lancashire": ["PR1", "BB2", "LA1"],
+    "Norfolk": ["NR3", "PE30"],
+    "Lincolnshire": ["LN1", "PE21"],
+    "Bristol": ["BS5", "BS13"],
+    "Leeds": ["LS8", "LS11"],
+    "Manchester": ["M14", "M23"],
+    "Sheffield": ["S6", "S5"],
+    "Essex": ["CM1", "CO4", "SS1"],
+    "Somerset": ["TA1", "BA4"],
+    "Shropshire": ["SY1", "SY3"],
+    "North Yorkshire": ["YO7", "HG1"],
+    "County Durham": ["DL14", "DH1"],
+}
+AWAY_AREAS = list(AWAY)
+
+# Chance that a placement of this type is outside Northshire: specialist homes are scarce.
+OUT_OF_AREA_CHANCE = {"K1": 0.9, "K2": 0.7, "S1": 0.8, "R5": 1.0, "H5": 0.5, "R3": 0.5,
+                      "U1": 0.3, "U2": 0.3, "U3": 0.3, "P1": 0.15, "P2": 0.2}
+
+
+@dataclass
+class _Plan:
+    """The shape of one invented child before the details are drawn."""
+
+    age: int
+    gender: str
+    kind: str  # child / uasc / care_leaver
+    surname: str
+    sibling_group: str | None = None
+    shared: dict | None = None  # what siblings share: entry date, status, social worker, home
+
+
+def _add_months(d: date, months: int) -> date:
+    return d + relativedelta(months=months)
+
+
+def _birthday(dob: date, years: int) -> date:
+    return dob + relativedelta(years=years)
+
+
+class _Maker:
+    def __init__(self, seed: int, today: date) -> None:
+        self.rng = random.Random(seed)
+        self.today = today
+        self.cal = england()
+        self.social_workers = [
+            (f"{self.rng.choice(ADULT_NAMES)} {pro}", team)
+            for pro, team in zip(PRO_SURNAMES, TEAMS * 2)
+        ]
+        self.next_id = 100100 + self.rng.randrange(100)
+
+    # ---- small draws -----------------------------------------------------------------------
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def pick(self, weights: dict[str, float]) -> str:
+        keys = list(weights)
+        return self.rng.choices(keys, [weights[k] for k in keys])[0]
+
+    def day_between(self, start: date, end: date) -> date:
+        if end <= start:
+            return start
+        return start + timedelta(days=self.rng.randrange((end - start).days + 1))
+
+    def new_id(self) -> str:
+        self.next_id += self.rng.randrange(1, 40)
+        return f"C{self.next_id}"
+
+    def social_worker(self, kind: str, disabled: bool) -> tuple[str, str, str]:
+        if kind == "care_leaver":
+            pool = [sw for sw in self.social_workers if "Leaving" in sw[1]]
+        elif kind == "uasc":
+            pool = [sw for sw in self.social_workers if "UASC" in sw[1]]
+        elif disabled:
+            pool = [sw for sw in self.social_workers if "Disabled" in sw[1]]
+        else:
+            pool = [sw for sw in self.social_workers if "Care Team" in sw[1] or "Permanence" in sw[1]]
+        name, team = self.rng.choice(pool)
+        email = name.lower().replace(" ", ".") + "@example.gov.uk"
+        return name, email, team
+
+    def area(self, placement_type: str) -> tuple[str, str]:
+        if self.chance(OUT_OF_AREA_CHANCE.get(placement_type, 0.4)):
+            where = self.rng.choice(AWAY_AREAS)
+            return where, self.rng.choice(AWAY[where])
+        return COUNCIL_AREA, self.rng.choice(HOME_DISTRICTS)
+
+    def carer(self, placement_type: str, surname: str) -> str | None:
+        adults = self.rng.sample(ADULT_NAMES, 2)
+        if placement_type in ("U1", "U2", "U3"):
+            who = self.rng.choice(["Grandparents", "Aunt and uncle", "Family friends", "Older sister"])
+            return f"{who}: {adults[0]} {surname}" if who != "Family friends" else \
+                f"{who}: {adults[0]} and {adults[1]} {self.rng.choice(SURNAMES)}"
+        if placement_type.startswith("U") or placement_type[0] == "A":
+            return f"{adults[0]} and {adults[1]} {self.rng.choice(SURNAMES)}"
+        if placement_type in ("K1",):
+            return "Kestrel Rise Secure Children's Home"
+        if placement_type == "K2":
+            return self.rng.choice(CHILDRENS_HOMES)
+        if placement_type == "H5":
+            return self.rng.choice(SUPPORTED)
+        if placement_type == "S1":
+            return "Larkspur Residential School"
+        if placement_type == "R3":
+            return "Rosewood Family Centre"
+        if placement_type == "P1":
+            return self.rng.choice(["Mother", "Father", "Mother and stepfather"])
+        return None
+
+    # ---- whole records ---------------------------------------------------------------------
+
+    def legal_status(self, age: int, kind: str, disabled: bool) -> str:
+        if kind == "uasc":
+            return self.pick({"V2": 9, "C2": 1})
+        if disabled and self.chance(0.3):
+            return self.pick({"V3": 2, "V4": 1})
+        if age < 1:
+            return self.pick({"C1": 4, "C2": 2, "V2": 2, "L2": 0.5, "E1": 0.5})
+        if age < 5:
+            return self.pick({"C2": 4, "C1": 2, "E1": 2, "V2": 1, "D1": 0.2})
+        if age < 16:
+            return self.pick({"C2": 14, "C1": 2, "V2": 3, "J1": 0.4, "L1": 0.2, "L3": 0.1})
+        return self.pick({"C2": 11, "V2": 7, "J1": 1, "J2": 0.3, "J3": 0.5})
+
+    def placement_type(self, age: int, legal: str, kind: str) -> str:
+        if kind == "care_leaver":
+            return self.pick({"P2": 4, "H5": 3, "U4": 2})  # U4 here is "staying put"
+        if kind == "uasc":
+            return "H5" if age >= 16 and self.chance(0.7) else self.pick({"U6": 3, "K2": 1})
+        if legal in ("V3", "V4"):
+            return self.pick({"K2": 2, "U6": 1})
+        if legal == "E1":
+            return self.pick({"A4": 2, "A6": 3, "A5": 1, "A3": 0.5, "U5": 1.5})
+        if legal in ("J1", "J2"):
+            return self.pick({"R5": 1, "K1": 1, "K2": 1})
+        if age < 1:
+            return self.pick({"U6": 5, "U3": 2, "R3": 1, "U5": 1})
+        if age < 10:
+            return self.pick({"U4": 5, "U6": 4, "U1": 2, "U3": 1, "P1": 1, "K2": 0.3})
+        if age < 16:
+            return self.pick({"U4": 5, "U6": 3, "U1": 1, "K2": 3, "S1": 0.7, "K1": 0.3, "P1": 0.5,
+                              "T4": 0.1, "Z1": 0.1})
+        return self.pick({"U4": 3, "K2": 3, "H5": 3, "U1": 1, "P3": 0.1, "R2": 0.1})
+
+    def school(self, age: int, kind: str) -> str | None:
+        if age < 4:
+            return None
+        if age < 11:
+            return self.rng.choice(SCHOOLS_PRIMARY)
+        if age < 16:
+            return self.rng.choice(SCHOOLS_SECONDARY)
+        return self.rng.choice(COLLEGES) if self.chance(0.85) else None
+
+    def dob_for(self, age: int) -> date:
+        latest = self.today - relativedelta(years=age)
+        earliest = self.today - relativedelta(years=age + 1) + timedelta(days=1)
+        return self.day_between(earliest, latest - timedelta(days=1 if age == 0 else 0))
+
+    def reviews_for(self, start: date, end: date | None, overdue: bool) -> list[Review]:
+        """Reviews held in one period of care: first within 20 working days, then 3 and 6 months."""
+        stop = min(end or self.today, self.today)
+        reviews: list[Review] = []
+        due = self.cal.add_working_days(start, 20)
+        held = due - timedelta(days=self.rng.choice([0, 0, 1, 2, 5, 7]))
+        if self.chance(0.08):
+            held = due + timedelta(days=self.rng.randrange(2, 12))  # a late first review
+        held = max(held, start + timedelta(days=1))
+        kind = "first"
+        while held <= stop:
+            reviews.append(Review(held, kind))
+            months = 3 if kind == "first" else 6
+            kind = "second" if kind == "first" else "subsequent"
+            due = _add_months(held, months)
+            slack = self.rng.randrange(0, 21 if months == 6 else 10)
+            held = due - timedelta(days=slack)
+            if self.chance(0.06):
+                held = due + timedelta(days=self.rng.randrange(1, 15))
+            if self.chance(0.05):
+                # An additional review (a placement move, say) between statutory ones.
+                extra = reviews[-1].review_date + timedelta(days=self.rng.randrange(20, 60))
+                if extra < held and extra <= stop:
+                    reviews.append(Review(extra, "additional"))
+        if overdue and end is None:
+            # Drop recent reviews until the next one is already late today.
+            while reviews:
+                last = reviews[-1]
+                n_statutory = sum(r.review_type != "additional" for r in reviews)
+                limit = _add_months(last.review_date, 3 if n_statutory == 1 else 6)
+                if limit < self.today:
+                    break
+                reviews.pop()
+        return reviews
+
+    def placements_for(self, start: date, end: date | None, first_type: str, age_at_end: int,
+                       legal: str, kind: str, surname: str, shared: dict | None) -> list[Placement]:
+        """Placements in one period: moves at random dates, the last one open if the period is."""
+        last = min(end or self.today, self.today)
+        moves = 0 if (last - start).days < 60 else self.rng.choice([0, 0, 0, 1, 1, 2, 3])
+        starts = sorted({start} | {self.day_between(start + timedelta(days=14), last) for _ in range(moves)})
+        out: list[Placement] = []
+        for i, s in enumerate(starts):
+            final = i == len(starts) - 1
+            ptype = first_type if final else self.pick({"U6": 4, "U4": 1, "K2": 1, "U3": 1, "T4": 0.3})
+            if final and shared and shared.get("home"):
+                ptype, carer, area, district = shared["home"]
+            else:
+                area, district = self.area(ptype)
+                carer = self.carer(ptype, surname)
+            e = None if (final and end is None) else (starts[i + 1] - timedelta(days=1) if not final else end)
+            out.append(Placement(s, ptype, carer, area, district, area != COUNCIL_AREA, e))
+        return out
+
+    def key_people(self, age: int, kind: str, legal: str) -> list[KeyPerson]:
+        people: list[KeyPerson] = []
+
+        def person(role: str, org: str) -> KeyPerson:
+            first, last = self.rng.choice(ADULT_NAMES), self.rng.choice(PRO_SURNAMES)
+            if self.chance(0.5):
+                contact = f"{first.lower()}.{last.lower()}@{org}.example.org.uk"
+            else:
+                # Ofcom reserves 07700 900000-900999 for drama: never a real phone.
+                contact = f"07700 900{self.rng.randrange(1000):03d}"
+            return KeyPerson(role, f"{first} {last}", contact)
+
+        if age >= 5 and self.chance(0.4 if kind != "uasc" else 0.7):
+            people.append(person("advocate", "advocacy"))
+        if 6 <= age < 18 and self.chance(0.22):
+            people.append(person("independent_visitor", "iv"))
+        if kind == "care_leaver" or (age >= 16 and self.chance(0.6)):
+            people.append(person("personal_adviser", "leavingcare"))
+        if legal == "C1":
+            people.append(person("childrens_guardian", "cafcass"))
+        if 5 <= age < 18 and self.chance(0.15):
+            people.append(person("designated_teacher", "school"))
+        if legal in ("J1", "J2", "J3"):
+            people.append(person("youth_justice", "yjs"))
+        return people
+
+    def child(self, plan: _Plan) -> Child:
+        rng = self.rng
+        age, kind = plan.age, plan.kind
+        shared = plan.shared or {}
+        dob = self.dob_for(age)
+        disabled = kind == "child" and self.chance(0.14)
+        if kind == "uasc":
+            first, gender = rng.choice(UASC_NAMES)
+        else:
+            gender = plan.gender
+            first = rng.choice(GIRLS if gender == "F" else BOYS)
+        legal = shared.get("legal") or self.legal_status(age, kind, disabled)
+        if kind == "care_leaver":
+            legal = rng.choice(["C2", "C2", "V2"])
+        periods: list[PeriodOfCare] = []
+        placements: list[Placement] = []
+        reviews: list[Review] = []
+        overdue = self.chance(0.08)
+
+        eighteen = _birthday(dob, 18)
+        if kind == "care_leaver":
+            start = self.day_between(_birthday(dob, 12), _birthday(dob, 16))
+            end = eighteen - timedelta(days=1)
+        elif kind == "uasc":
+            start = self.day_between(max(dob, self.today - timedelta(days=700)), self.today - timedelta(days=30))
+            start = max(start, _birthday(dob, 14))
+            end = None
+        elif "start" in shared:
+            start, end = max(shared["start"], dob), None
+        else:
+            if age == 0:
+                start = self.day_between(dob, self.today - timedelta(days=5))
+            else:
+                earliest = max(dob, self.today - relativedelta(years=min(age, 9)))
+                start = self.day_between(earliest, self.today - timedelta(days=10))
+            end = None
+        start = min(start, self.today - timedelta(days=3))
+
+        # Some children went home and came back: an earlier, closed period of care.
+        if kind == "child" and age >= 6 and "start" not in shared and self.chance(0.12):
+            earlier_start = self.day_between(_birthday(dob, 1), start - timedelta(days=400)) \
+                if start - timedelta(days=400) > _birthday(dob, 1) else None
+            if earlier_start is not None:
+                earlier_end = self.day_between(earlier_start + timedelta(days=90), start - timedelta(days=120))
+                periods.append(PeriodOfCare(earlier_start, rng.choice(["V2", "C1"]), earlier_end))
+                placements += self.placements_for(earlier_start, earlier_end, "U6", age, "V2", kind,
+                                                  plan.surname, None)
+                reviews += self.reviews_for(earlier_start, earlier_end, False)
+
+        periods.append(PeriodOfCare(start, legal, end))
+        age_in_care = age if kind != "care_leaver" else 17
+        ptype = self.placement_type(age_in_care, legal, "child" if kind == "care_leaver" else kind)
+        placements += self.placements_for(start, end, ptype, age, legal, kind, plan.surname, shared)
+        reviews += self.reviews_for(start, end, overdue)
+
+        if kind == "care_leaver":
+            # After 18: where they live now, and pathway plan reviews every 6 months.
+            leaver_type = self.placement_type(age, legal, kind)
+            area, district = self.area(leaver_type)
+            if leaver_type == "U4":
+                last_pl = placements[-1]
+                carer, area, district = last_pl.carer_name, last_pl.area, last_pl.postcode_district
+            else:
+                carer = self.carer(leaver_type, plan.surname)
+            placements.append(Placement(eighteen, leaver_type, carer, area, district, area != COUNCIL_AREA))
+            held = eighteen + timedelta(days=rng.randrange(10, 60))
+            while held <= self.today:
+                reviews.append(Review(held, "pathway"))
+                held = _add_months(held, 6) - timedelta(days=rng.randrange(0, 20))
+            if overdue:
+                while reviews and _add_months(reviews[-1].review_date, 6) >= self.today:
+                    reviews.pop()
+
+        sw_name, sw_email, sw_team = shared.get("social_worker") or self.social_worker(kind, disabled)
+        language = rng.choice(UASC_LANGUAGES) if kind == "uasc" else (
+            "English" if self.chance(0.9) else rng.choice(["Polish", "Romanian", "Urdu", "Bengali"]))
+        pronouns = None
+        if age >= 12 and kind == "child" and self.chance(0.05):
+            gender, pronouns = "X", "they/them"
+        child = Child(
+            child_id=self.new_id(), first_name=first, last_name=plan.surname, date_of_birth=dob,
+            preferred_name=NICKNAMES.get(first) if self.chance(0.4) else None,
+            gender=gender, pronouns=pronouns,
+            ethnicity="Black African" if kind == "uasc" and language in ("Tigrinya", "Amharic", "Somali")
+            else ("Asian Other" if kind == "uasc" else rng.choice(ETHNICITIES)),
+            first_language=language,
+            interpreter_needed=kind == "uasc" and self.chance(0.8),
+            disability=disabled,
+            communication_needs=rng.choice(["Uses Makaton", "Uses a picture communication board",
+                                            "Likes short visual plans and extra time"]) if disabled else None,
+            uasc=kind == "uasc", care_leaver=kind == "care_leaver",
+            school=self.school(age, kind),
+            social_worker_name=sw_name, social_worker_email=sw_email, social_worker_team=sw_team,
+            sibling_group=plan.sibling_group,
+            periods=periods, placements=placements, reviews=sorted(reviews, key=lambda r: r.review_date),
+            key_people=self.key_people(age, kind, legal),
+        )
+        if plan.shared is not None:
+            plan.shared.setdefault("legal", legal)
+            plan.shared.setdefault("start", start)
+            plan.shared.setdefault("social_worker", (sw_name, sw_email, sw_team))
+            plan.shared.setdefault("ethnicity", child.ethnicity)
+            child.ethnicity = plan.shared["ethnicity"]
+            # Brothers and sisters often live together, in foster care rather than a home.
+            if "home" not in plan.shared and placements[-1].placement_type.startswith("U") and self.chance(0.7):
+                last_pl = placements[-1]
+                plan.shared["home"] = (last_pl.placement_type, last_pl.carer_name, last_pl.area,
+                                       last_pl.postcode_district)
+        return child
+
+
+def _age(rng: random.Random) -> int:
+    # Roughly the national picture: few babies, most children 10-15, a quarter 16-17.
+    band = rng.choices([(0, 0), (1, 4), (5, 9), (10, 15), (16, 17)], [5, 13, 17, 39, 26])[0]
+    return rng.randint(*band)
+
+
+def _plans(n: int, rng: random.Random) -> list[_Plan]:
+    surnames = SURNAMES[:]
+    rng.shuffle(surnames)
+    plans: list[_Plan] = []
+    n_leavers = max(1, round(n * 0.07)) if n >= 8 else 0
+    n_uasc = max(1, round(n * 0.07)) if n >= 8 else 0
+    n_groups = n // 9
+    group_no = 0
+    while group_no < n_groups and len(plans) + 4 <= n - n_leavers - n_uasc:
+        group_no += 1
+        size = rng.choice([2, 2, 2, 3, 3, 4])
+        surname = surnames.pop() if surnames else rng.choice(SURNAMES)
+        oldest = rng.randint(6, 16)
+        shared: dict = {}
+        for k in range(size):
+            age = max(0, oldest - k * rng.randint(1, 3))
+            plans.append(_Plan(age, rng.choice("FM"), "child", surname, f"SG{group_no:02d}", shared))
+    for _ in range(n_leavers):
+        plans.append(_Plan(rng.randint(18, 20), rng.choice("FM"), "care_leaver", rng.choice(surnames or SURNAMES)))
+    for _ in range(n_uasc):
+        plans.append(_Plan(rng.randint(15, 17), "M", "uasc", rng.choice(surnames or SURNAMES)))
+    # Children who are not siblings get surnames no sibling group uses.
+    others = surnames or SURNAMES
+    while len(plans) < n:
+        plans.append(_Plan(_age(rng), rng.choice("FM"), "child", rng.choice(others)))
+    return plans[:n]
+
+
+def demo_children(n: int = 70, seed: int = DEFAULT_SEED, today: date | None = None) -> list[Child]:
+    """``n`` invented children; the same ``seed`` and ``today`` always give the same list."""
+    today = today or date.today()
+    maker = _Maker(seed, today)
+    plans = _plans(n, maker.rng)
+    # Siblings are made together so the eldest sets what they share (entry date, home...).
+    return [maker.child(p) for p in plans]
+
+
+def _set_council_if_unset(tx, area: str) -> None:
+    if repository.council_area_tx(tx) is None:
+        repository.set_council_area_tx(tx, area)
+
+
+def load_demo(vault: Vault, n: int = 70, seed: int = DEFAULT_SEED, today: date | None = None,
+              council_area: str = COUNCIL_AREA) -> list[Child]:
+    """Add ``n`` invented children in one transaction (council area set if none is yet)."""
+    children = demo_children(n, seed, today)
+    with vault.transaction() as tx:
+        _set_council_if_unset(tx, council_area)
+        repository.insert_children_tx(tx, children, today=today)
+    return children
+
+
+def large_caseload(children: int = 85, reviews: int = 2000, other_rows: int = 10000,
+                   seed: int = DEFAULT_SEED, today: date | None = None) -> list[Child]:
+    """A caseload padded to exact sizes for benchmarks: ``reviews`` review rows in all and
+    ``other_rows`` periods + placements + key people in all. Extra placements are short
+    temporary moves (T4) in the past; extra reviews are additional reviews."""
+    today = today or date.today()
+    kids = demo_children(children, seed, today)
+    rng = random.Random(seed + 1)
+
+    all_reviews = [(c, r) for c in kids for r in c.reviews]
+    if len(all_reviews) > reviews:
+        # Drop the oldest reviews of the children with most, keeping each child's latest.
+        for c in sorted(kids, key=lambda c: -len(c.reviews)):
+            while len(all_reviews) > reviews and len(c.reviews) > 1:
+                victim = c.reviews.pop(0)
+                all_reviews.remove((c, victim))
+    while len(all_reviews) < reviews:
+        c = kids[len(all_reviews) % len(kids)]
+        start = c.periods[-1].start_date
+        r = Review(start + timedelta(days=rng.randrange(max(1, (today - start).days + 1))), "additional")
+        c.reviews.append(r)
+        all_reviews.append((c, r))
+    for c in kids:
+        c.reviews.sort(key=lambda r: r.review_date)
+
+    base = sum(len(c.periods) + len(c.placements) + len(c.key_people) for c in kids)
+    if base > other_rows:
+        raise ValueError(f"other_rows must be at least {base} for {children} children")
+    extra = other_rows - base
+    n_key = extra * 3 // 10
+    for i in range(extra - n_key):
+        c = kids[i % len(kids)]
+        start = c.periods[-1].start_date
+        s = start + timedelta(days=rng.randrange(max(1, (today - start).days)))
+        area = rng.choice(AWAY_AREAS + [COUNCIL_AREA])
+        c.placements.append(Placement(s, "T4", None, area, None, area != COUNCIL_AREA,
+                                      min(s + timedelta(days=rng.randrange(0, 7)), today)))
+    for i in range(n_key):
+        c = kids[i % len(kids)]
+        c.key_people.append(KeyPerson("other", f"{rng.choice(ADULT_NAMES)} {rng.choice(PRO_SURNAMES)}",
+                                      f"07700 900{rng.randrange(1000):03d}"))
+    return kids
+
+
+def load_large(vault: Vault, children: int = 85, reviews: int = 2000, other_rows: int = 10000,
+               seed: int = DEFAULT_SEED, today: date | None = None) -> None:
+    """Fill ``vault`` with ``large_caseload`` in one transaction of bulk inserts."""
+    kids = large_caseload(children, reviews, other_rows, seed, today)
+    with vault.transaction() as tx:
+        _set_council_if_unset(tx, COUNCIL_AREA)
+        # The padding rows are not meant to pass the record checks (temporary moves may
+        # overlap), and checking 12,000 rows would only slow the benchmark's set-up.
+        repository.insert_children_tx(tx, kids, today=today, validate=False)
