@@ -232,7 +232,7 @@ class Vault:
                 raise IroError(f"The backup {backup.name} cannot be read with this vault's key; "
                                "choose another backup. Nothing was changed.") from exc
             try:
-                problem = quick_check(conn)
+                problem = quick_check(conn) or _no_vault_schema(conn)
                 migrations.check_not_from_future(conn)
             finally:
                 conn.close()
@@ -276,11 +276,14 @@ class Vault:
         lock = _instance_lock(paths)
         conn = None
         try:
+            # An empty file would open as a brand-new database; never build a vault over it.
+            if paths.db.stat().st_size == 0:
+                raise VaultCorrupt(paths.db, _restorable_backup(paths.home), "the file is empty")
             try:
                 conn = connect(paths.db, data_key)
             except KeyCheckFailed as exc:
                 raise VaultCorrupt(paths.db, _restorable_backup(paths.home), str(exc)) from exc
-            problem = quick_check(conn)
+            problem = quick_check(conn) or _no_vault_schema(conn)
             if problem:
                 raise VaultCorrupt(paths.db, _restorable_backup(paths.home), problem)
             todo = migrations.pending(conn)
@@ -391,6 +394,11 @@ class Vault:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _no_vault_schema(conn) -> str | None:
+    """A vault's database always has at least the first migration (set-up applies it first)."""
+    return "it holds no vault data" if migrations.current_version(conn) == 0 else None
 
 
 def _restorable_backup(home: Path) -> Path | None:
