@@ -127,6 +127,7 @@ class Vault:
         paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = _instance_lock(paths)
         vault_id = keyslots.new_vault_id()
+        conn = None
         try:
             kdf = kdf or keyslots.calibrate()
             data_key = secrets.token_bytes(32)
@@ -147,6 +148,9 @@ class Vault:
             return vault, code
         except BaseException:
             # A half-made vault holds no data yet; remove it so set-up can simply be retried.
+            # Close the connection first: an open file cannot be deleted on Windows.
+            if conn is not None:
+                conn.close()
             if not paths.slots.exists():
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(paths.db) + suffix).unlink(missing_ok=True)
