@@ -36,7 +36,9 @@ class Throttle:
 
     def retry_after(self) -> float:
         failures, last = self._read()
-        return max(0.0, last + self.delay_for(failures) - self._clock())
+        delay = self.delay_for(failures)
+        # Never more than the delay itself: a clock set back must not lock the IRO out for days.
+        return min(delay, max(0.0, last + delay - self._clock()))
 
     def record_failure(self) -> tuple[int, float]:
         failures, _ = self._read()
