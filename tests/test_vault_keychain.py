@@ -1,0 +1,279 @@
+"""The OS keychain: device secrets, missing entries, no keychain, council policy, insecure backends."""
+
+from __future__ import annotations
+
+import json
+
+import keyring
+import keyring.errors
+import pytest
+from keyring.backends import chainer, fail, null
+from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
+
+from iro_desktop.errors import (
+    InsecureKeychain, IroError, KeychainEntryMissing, KeychainRequiredByPolicy,
+    KeychainUnavailable, WrongPassphrase,
+)
+from iro_desktop.vault import Keychain, Vault
+from iro_desktop.vault.keychain import SERVICE, check_backend, system_keychain_or_reason
+from iro_desktop.vault.policy import POLICY_ENV, Policy
+
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.vault_helpers import child_ids, files_under, seed_children, snapshot, vault_id
+
+NEW_PASSPHRASE = "Harbour-lantern-copper-57"
+
+
+def _slot_uses_device_secret(home) -> bool:
+    doc = json.loads((home / "keyslots.json").read_text())
+    return doc["slots"]["passphrase"]["uses_device_secret"]
+
+
+# ---- device secret ------------------------------------------------------------------------
+
+def test_create_stores_one_device_secret_for_the_vault(vault, vault_home, keychain):
+    store = keychain._backend.store
+    assert list(store) == [(SERVICE, f"device-secret:{vault_id(vault_home)}")]
+    assert len(keychain.device_secret(vault_id(vault_home))) == 32
+    assert _slot_uses_device_secret(vault_home)
+
+
+def test_missing_keychain_entry_then_recovery(vault_and_code, vault_home, keychain):
+    vault, code = vault_and_code
+    seed_children(vault, count=3)
+    vault.close()
+    vid = vault_id(vault_home)
+    old_secret = keychain.device_secret(vid)
+    keychain.delete_device_secret(vid)
+    assert keychain.device_secret(vid) is None
+
+    before = snapshot(vault_home)
+    with pytest.raises(KeychainEntryMissing, match="recovery code"):
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+    assert snapshot(vault_home) == before  # not even the attempt counter: it is not a wrong guess
+
+    with Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF) as again:
+        assert len(child_ids(again)) == 3
+    new_secret = keychain.device_secret(vid)
+    assert new_secret is not None and new_secret != old_secret
+    assert _slot_uses_device_secret(vault_home)
+    with Vault.unlock(vault_home, NEW_PASSPHRASE, keychain) as again:
+        assert len(child_ids(again)) == 3
+
+
+def test_a_different_device_secret_does_not_open_the_vault(vault, vault_home, keychain):
+    vault.close()
+    keychain.create_device_secret(vault_id(vault_home))  # the keychain entry was replaced
+    with pytest.raises(WrongPassphrase):
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+
+
+class _RefusingKeyring(MemoryKeyring):
+    def set_password(self, service, username, password):
+        raise keyring.errors.PasswordSetError("locked")
+
+
+class _ForgetfulKeyring(MemoryKeyring):
+    def set_password(self, service, username, password):
+        pass
+
+
+class _UnreadableKeyring(MemoryKeyring):
+    def get_password(self, service, username):
+        raise keyring.errors.KeyringLocked("locked")
+
+
+@pytest.mark.parametrize("backend", [_RefusingKeyring, _ForgetfulKeyring])
+def test_keychain_that_will_not_keep_the_secret_stops_set_up(vault_home, backend):
+    with pytest.raises(KeychainUnavailable):
+        Vault.create(vault_home, PASSPHRASE, Keychain(backend()), kdf=FAST_KDF)
+    assert [p.name for p in files_under(vault_home)] in ([], ["vault.lock"])
+    Vault.create(vault_home, PASSPHRASE, Keychain(MemoryKeyring()), kdf=FAST_KDF)[0].close()
+
+
+def test_keychain_that_cannot_be_read_at_unlock(vault, vault_home, keychain):
+    vault.close()
+    unreadable = _UnreadableKeyring()
+    unreadable.store.update(keychain._backend.store)
+    before = snapshot(vault_home)
+    with pytest.raises(KeychainUnavailable, match="could not be read"):
+        Vault.unlock(vault_home, PASSPHRASE, Keychain(unreadable))
+    assert snapshot(vault_home) == before
+
+
+# ---- no keychain --------------------------------------------------------------------------
+
+def test_no_keychain_without_consent_is_refused(vault_home):
+    with pytest.raises(KeychainUnavailable, match="passphrase alone"):
+        Vault.create(vault_home, PASSPHRASE, None, kdf=FAST_KDF)
+    assert not vault_home.exists()
+
+
+def test_no_keychain_with_consent_makes_a_passphrase_only_vault(vault_home):
+    vault, code = Vault.create(vault_home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+    seed_children(vault, count=2)
+    vault.close()
+    assert not _slot_uses_device_secret(vault_home)
+    with Vault.unlock(vault_home, PASSPHRASE, None, allow_no_keychain=True) as again:
+        assert len(child_ids(again)) == 2
+    # A keychain that appears later is not needed to open it.
+    Vault.unlock(vault_home, PASSPHRASE, Keychain(MemoryKeyring())).close()
+    with pytest.raises(WrongPassphrase):
+        Vault.unlock(vault_home, NEW_PASSPHRASE, None, allow_no_keychain=True)
+    Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, None, allow_no_keychain=True,
+                               kdf=FAST_KDF).close()
+    Vault.unlock(vault_home, NEW_PASSPHRASE, None, allow_no_keychain=True).close()
+
+
+def test_keychain_vault_cannot_be_opened_without_the_keychain(vault, vault_home):
+    vault.close()
+    before = snapshot(vault_home)
+    for allow in (False, True):
+        with pytest.raises(KeychainUnavailable, match="recovery code"):
+            Vault.unlock(vault_home, PASSPHRASE, None, allow_no_keychain=allow)
+    assert snapshot(vault_home) == before
+
+
+def test_recovery_without_a_keychain_needs_consent(vault_and_code, vault_home):
+    vault, code = vault_and_code
+    vault.close()
+    before = snapshot(vault_home)
+    with pytest.raises(KeychainUnavailable):
+        Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, None, kdf=FAST_KDF)
+    assert snapshot(vault_home) == before
+    Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, None, allow_no_keychain=True,
+                               kdf=FAST_KDF).close()
+    assert not _slot_uses_device_secret(vault_home)
+    Vault.unlock(vault_home, NEW_PASSPHRASE, None).close()
+
+
+# ---- council policy -----------------------------------------------------------------------
+
+def _deploy_policy(folder, doc) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "policy.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_policy_forbids_a_passphrase_only_vault(vault_home):
+    _deploy_policy(vault_home, {"require_keychain": True})
+    with pytest.raises(KeychainRequiredByPolicy):
+        Vault.create(vault_home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+    assert [p.name for p in files_under(vault_home)] == ["policy.json"]
+    # With a keychain the same policy is satisfied.
+    Vault.create(vault_home, PASSPHRASE, Keychain(MemoryKeyring()), kdf=FAST_KDF)[0].close()
+
+
+def test_policy_from_the_environment(vault_home, tmp_path, monkeypatch):
+    policy = tmp_path / "council" / "policy.json"
+    policy.parent.mkdir()
+    policy.write_text('{"require_keychain": true}')
+    monkeypatch.setenv(POLICY_ENV, str(policy))
+    with pytest.raises(KeychainRequiredByPolicy):
+        Vault.create(vault_home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+
+
+def test_policy_deployed_later_stops_passphrase_only_use(vault_home):
+    vault, code = Vault.create(vault_home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+    vault.close()
+    _deploy_policy(vault_home, {"require_keychain": True})
+    with pytest.raises(KeychainRequiredByPolicy):
+        Vault.unlock(vault_home, PASSPHRASE, None, allow_no_keychain=True)
+    with pytest.raises(KeychainRequiredByPolicy):
+        Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, None, allow_no_keychain=True,
+                                   kdf=FAST_KDF)
+    # Recovering onto a keychain brings the vault within the policy.
+    keychain = Keychain(MemoryKeyring())
+    Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF).close()
+    assert _slot_uses_device_secret(vault_home)
+    Vault.unlock(vault_home, NEW_PASSPHRASE, keychain).close()
+
+
+def test_policy_defaults_and_damage(vault_home):
+    assert Policy.load(vault_home) == Policy()
+    _deploy_policy(vault_home, {"require_keychain": False, "idle_lock_minutes_max": 10})
+    assert Policy.load(vault_home) == Policy(False, 10)
+    (vault_home / "policy.json").write_text("{broken")
+    with pytest.raises(IroError, match="council policy file"):
+        Policy.load(vault_home)
+    with pytest.raises(IroError, match="council policy file"):
+        Vault.create(vault_home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+
+
+# ---- which backends are accepted ------------------------------------------------------------
+
+@pytest.fixture
+def restore_keyring():
+    original = keyring.get_keyring()
+    yield
+    keyring.set_keyring(original)
+    assert keyring.get_keyring() is original
+
+
+class _LooksLikeWindows(MemoryKeyring):
+    """Stands in for a secure OS backend, so the refusals below are shown to be specific."""
+
+
+_LooksLikeWindows.__module__ = "keyring.backends.Windows"
+
+
+def _chain(*backends):
+    return type("Chain", (chainer.ChainerBackend,), {"backends": list(backends)})()
+
+
+def test_plaintext_keyring_is_refused(restore_keyring, tmp_path):
+    plain = PlaintextKeyring()
+    plain.file_path = str(tmp_path / "keyring_pass.cfg")
+    keyring.set_keyring(plain)
+    with pytest.raises(InsecureKeychain, match="keyrings.alt.file.PlaintextKeyring"):
+        Keychain.system()
+    keychain, reason = system_keychain_or_reason()
+    assert keychain is None and "without protection" in reason
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+
+
+def test_keyrings_alt_encrypted_file_keyring_is_refused(restore_keyring):
+    # Built without __init__, which wants pycryptodome; the refusal depends on the type alone.
+    keyring.set_keyring(EncryptedKeyring.__new__(EncryptedKeyring))
+    with pytest.raises(InsecureKeychain, match="EncryptedKeyring"):
+        Keychain.system()
+
+
+@pytest.mark.parametrize("backend", [null.Keyring, fail.Keyring], ids=["null", "fail"])
+def test_null_and_fail_backends_mean_no_keychain(restore_keyring, backend):
+    keyring.set_keyring(backend())
+    with pytest.raises(KeychainUnavailable):
+        Keychain.system()
+    assert system_keychain_or_reason()[0] is None
+
+
+def test_chainer_with_a_plaintext_backend_is_refused(restore_keyring):
+    keyring.set_keyring(_chain(_LooksLikeWindows(), PlaintextKeyring()))
+    with pytest.raises(InsecureKeychain, match="PlaintextKeyring"):
+        Keychain.system()
+    keyring.set_keyring(_chain(_LooksLikeWindows()))
+    assert isinstance(Keychain.system(), Keychain)
+
+
+def test_chainer_as_keyring_builds_it_is_refused_with_plaintext_installed(restore_keyring, monkeypatch):
+    import keyring.backend
+
+    monkeypatch.setattr(keyring.backend, "get_all_keyring",
+                        lambda: [PlaintextKeyring(), null.Keyring(), fail.Keyring()])
+    keyring.set_keyring(chainer.ChainerBackend())
+    with pytest.raises(InsecureKeychain):
+        Keychain.system()
+
+
+def test_empty_chainer_means_no_keychain():
+    with pytest.raises(KeychainUnavailable):
+        check_backend(_chain())
+
+
+def test_only_known_os_backends_are_accepted(restore_keyring):
+    keyring.set_keyring(MemoryKeyring())  # not an OS keychain, however harmless
+    with pytest.raises(InsecureKeychain):
+        Keychain.system()
+    keyring.set_keyring(_LooksLikeWindows())
+    assert isinstance(Keychain.system(), Keychain)
+    assert system_keychain_or_reason()[1] is None
