@@ -397,7 +397,9 @@ class _Maker:
                 reviews.append(Review(held, "pathway"))
                 held = _add_months(held, 6) - timedelta(days=rng.randrange(0, 20))
             if overdue:
-                while reviews and _add_months(reviews[-1].review_date, 6) >= self.today:
+                # Late with the latest pathway review, but never with none at all.
+                while (len(reviews) > 1 and reviews[-2].review_type == "pathway"
+                       and _add_months(reviews[-1].review_date, 6) >= self.today):
                     reviews.pop()
 
         sw_name, sw_email, sw_team = shared.get("social_worker") or self.social_worker(kind, disabled)
