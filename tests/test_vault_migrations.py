@@ -1,0 +1,224 @@
+"""Schema migrations: each step, the version, the backup first, and refusal of newer vaults."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from iro_desktop.errors import VaultFromNewerVersion
+from iro_desktop.vault import Vault, backups, migrations
+from iro_desktop.vault.connection import connect
+
+from tests.conftest import PASSPHRASE
+from tests.support.vault_helpers import child_ids, data_key, files_under, seed_children, snapshot
+
+# What each migration adds. A new migration without an entry here fails the coverage test below.
+EXPECTED = {
+    1: {
+        "settings": {"key", "value"},
+        "audit_log": {"seq", "at_utc", "action", "record_type", "record_id", "prev_mac", "mac"},
+    },
+    2: {
+        "child": {"child_id", "first_name", "preferred_name", "last_name", "date_of_birth",
+                  "gender", "pronouns", "ethnicity", "first_language", "interpreter_needed",
+                  "disability", "communication_needs", "uasc", "care_leaver", "school",
+                  "social_worker_name", "social_worker_email", "social_worker_team",
+                  "sibling_group", "allocated", "not_allocated_since", "iro_notes",
+                  "seed_last_review_date", "seed_reviews_held", "created_at", "updated_at"},
+        "period_of_care": {"id", "child_id", "start_date", "end_date", "legal_status"},
+        "placement": {"id", "child_id", "placement_type", "carer_name", "area",
+                      "postcode_district", "start_date", "end_date", "out_of_area"},
+        "key_person": {"id", "child_id", "role", "name", "contact"},
+        "review": {"id", "child_id", "period_id", "review_date", "review_type",
+                   "held_as_series", "created_at"},
+    },
+}
+EXPECTED_TRIGGERS = {1: {"audit_log_no_update", "audit_log_no_delete"}}
+EXPECTED_INDEXES = {2: {"idx_period_child", "idx_placement_child", "idx_key_person_child",
+                        "idx_review_child"}}
+
+
+def _schema(conn) -> dict[str, set[str]]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables}
+
+
+def _names(conn, kind: str) -> set[str]:
+    return {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'", (kind,))}
+
+
+@pytest.fixture
+def fresh_conn(tmp_path):
+    conn = connect(tmp_path / "fresh.db", os.urandom(32))
+    yield conn
+    conn.close()
+
+
+def test_every_migration_has_expectations():
+    versions = [m.version for m in migrations.MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1)), "versions must run 1, 2, 3 … in order"
+    assert set(EXPECTED) == set(versions)
+    assert migrations.LATEST == versions[-1]
+    assert all(m.name for m in migrations.MIGRATIONS)
+
+
+@pytest.mark.parametrize("migration", migrations.MIGRATIONS, ids=lambda m: f"v{m.version}")
+def test_each_migration(fresh_conn, migration):
+    before = [m for m in migrations.MIGRATIONS if m.version < migration.version]
+    migrations.apply(fresh_conn, before)
+    assert migrations.current_version(fresh_conn) == migration.version - 1
+    schema_before = _schema(fresh_conn)
+    triggers_before, indexes_before = _names(fresh_conn, "trigger"), _names(fresh_conn, "index")
+    assert migrations.pending(fresh_conn)[0] is migration
+
+    migrations.apply(fresh_conn, [migration])
+
+    assert migrations.current_version(fresh_conn) == migration.version
+    schema_after = _schema(fresh_conn)
+    added = {t: cols for t, cols in schema_after.items() if t not in schema_before}
+    assert added == EXPECTED[migration.version]
+    for table, cols in schema_before.items():
+        assert schema_after[table] == cols, f"{table} changed unexpectedly"
+    assert _names(fresh_conn, "trigger") - triggers_before == EXPECTED_TRIGGERS.get(migration.version, set())
+    assert _names(fresh_conn, "index") - indexes_before == EXPECTED_INDEXES.get(migration.version, set())
+    assert fresh_conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert fresh_conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_all_migrations_from_nothing_match_a_new_vault(fresh_conn, vault):
+    migrations.apply(fresh_conn, migrations.pending(fresh_conn))
+    assert migrations.pending(fresh_conn) == []
+    assert _schema(fresh_conn) == _schema(vault.conn)
+    assert migrations.current_version(vault.conn) == migrations.LATEST
+
+
+def test_a_failing_migration_leaves_the_version_and_schema_as_they_were(fresh_conn):
+    migrations.apply(fresh_conn, migrations.MIGRATIONS[:1])
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("step failed")
+
+    with pytest.raises(RuntimeError, match="step failed"):
+        migrations.apply(fresh_conn, [migrations.Migration(2, "broken", broken)])
+    assert migrations.current_version(fresh_conn) == 1
+    assert "half_done" not in _schema(fresh_conn)
+    assert not fresh_conn.in_transaction
+
+
+def _make_version_1(home, keychain) -> None:
+    """Turn a closed vault into one written by the first release (schema version 1)."""
+    conn = connect(home / "vault.db", data_key(home, keychain))
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for table in ("review", "key_person", "placement", "period_of_care", "child"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_opening_an_older_vault_backs_it_up_then_migrates(vault, vault_home, keychain):
+    with vault.transaction() as tx:
+        tx.set_setting("council_area", "Northshire")
+    vault.close()
+    _make_version_1(vault_home, keychain)
+    assert backups.list_backups(vault_home) == []
+
+    with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:
+        assert migrations.current_version(again.conn) == migrations.LATEST
+        assert again.setting("council_area") == "Northshire"
+        assert again.verify_audit().ok
+        assert set(EXPECTED[2]) <= set(again.db.table_names())
+
+    made = backups.list_backups(vault_home)
+    assert len(made) == 1 and made[0].name.startswith("pre-migration-v1-")
+    conn = connect(made[0], data_key(vault_home, keychain))
+    try:
+        assert migrations.current_version(conn) == 1
+        assert "child" not in _schema(conn)
+        assert conn.execute("SELECT value FROM settings WHERE key = 'council_area'").fetchone() == ("Northshire",)
+    finally:
+        conn.close()
+    # Opening again: nothing pending, no further backup.
+    Vault.unlock(vault_home, PASSPHRASE, keychain).close()
+    assert len(backups.list_backups(vault_home)) == 1
+
+
+def test_a_new_migration_runs_on_open_after_a_backup(vault, vault_home, keychain, monkeypatch):
+    seed_children(vault, count=3)
+    vault.close()
+    added = migrations.Migration(
+        migrations.LATEST + 1, "test: a new column",
+        lambda conn: conn.execute("ALTER TABLE child ADD COLUMN nickname TEXT"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, added])
+    monkeypatch.setattr(migrations, "LATEST", added.version)
+
+    with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:
+        assert migrations.current_version(again.conn) == added.version
+        assert "nickname" in _schema(again.conn)["child"]
+        assert len(child_ids(again)) == 3
+    made = backups.list_backups(vault_home)
+    assert len(made) == 1
+    assert made[0].name.startswith(f"pre-migration-v{added.version - 1}-")
+
+
+def test_a_migration_that_fails_on_open_leaves_the_vault_usable(vault, vault_home, keychain, monkeypatch):
+    seed_children(vault, count=3)
+    vault.close()
+
+    def broken(conn):
+        conn.execute("ALTER TABLE child ADD COLUMN nickname TEXT")
+        raise RuntimeError("step failed")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS",
+                        [*migrations.MIGRATIONS, migrations.Migration(migrations.LATEST + 1, "broken", broken)])
+    monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
+    with pytest.raises(RuntimeError, match="step failed"):
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+    assert len(backups.list_backups(vault_home)) == 1
+    monkeypatch.undo()
+
+    with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:  # the lock was released
+        assert migrations.current_version(again.conn) == migrations.LATEST
+        assert "nickname" not in _schema(again.conn)["child"]
+        assert len(child_ids(again)) == 3
+
+
+def test_a_vault_from_a_newer_version_is_refused_untouched(vault, vault_home, keychain):
+    seed_children(vault, count=3)
+    vault.close()
+    conn = connect(vault_home / "vault.db", data_key(vault_home, keychain))
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    before = snapshot(vault_home)
+    db_before = (vault_home / "vault.db").read_bytes()
+
+    with pytest.raises(VaultFromNewerVersion) as info:
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+    assert f"format {migrations.LATEST + 1}" in str(info.value)
+    assert "Nothing was changed" in str(info.value)
+
+    assert (vault_home / "vault.db").read_bytes() == db_before
+    assert snapshot(vault_home) == before
+    assert not any(p.name.startswith("pre-migration") for p in files_under(vault_home))
+    # The instance lock was released: a second attempt gives the same answer, not "in use".
+    with pytest.raises(VaultFromNewerVersion):
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+
+
+def test_a_backup_from_a_newer_version_is_not_restored(vault, vault_home, keychain):
+    backup = vault.backup_now()
+    key = data_key(vault_home, keychain)
+    vault.close()
+    conn = connect(backup, key)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    before = snapshot(vault_home)
+    with pytest.raises(VaultFromNewerVersion):
+        Vault.restore_backup(vault_home, PASSPHRASE, keychain, backup)
+    assert snapshot(vault_home) == before
