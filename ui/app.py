@@ -1,0 +1,45 @@
+"""Starting the app: the QApplication, the services for this run, and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from iro_desktop.demo_vault import default_demo_home
+from iro_desktop.paths import APP_AUTHOR, APP_NAME, resolve_home
+
+from ui.main_window import MainWindow
+from ui.services import Services
+
+
+def services_for(options: argparse.Namespace) -> Services:
+    """Where the vault is and how to reach the keychain, from the command-line options."""
+    demo = bool(getattr(options, "demo", False))
+    folder = getattr(options, "vault", None)
+    if demo:
+        # The demo never shares a folder with a real vault unless the IRO names one.
+        home = Path(folder).expanduser() if folder else default_demo_home()
+    else:
+        home = resolve_home(folder)
+    return Services(home=home, allow_no_keychain=bool(getattr(options, "no_keychain", False)), demo=demo)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # QSettings takes its file name from these; it holds only non-personal preferences.
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    return app  # type: ignore[return-value]
+
+
+def run(options: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = application()
+    window = MainWindow(services_for(options))
+    window.show()
+    window.start()
+    return app.exec()

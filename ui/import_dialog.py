@@ -1,0 +1,127 @@
+"""The import preview: what the council's extract would change, or why it cannot be imported.
+
+The plan and the problems are the core's (``importer.parse`` / ``importer.plan``); this dialog
+lays them out and asks Apply or Cancel. The change lines name children, so they live only in
+this dialog's widgets and go when it closes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QListWidget, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from iro_desktop.caseload.importer import ImportPlan
+
+
+def _para(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows a plan; calls ``on_apply(plan)`` if the IRO chooses Apply."""
+
+    def __init__(self, parent: QWidget, plan: ImportPlan, on_apply: Callable[[ImportPlan], None]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import caseload — preview")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(760, 560)
+        self._plan: ImportPlan | None = plan
+        self._on_apply = on_apply
+        counts = plan.counts
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(_para(f"<b>{plan.source}</b>"))
+        self.counts = QTableWidget(1, 4)
+        self.counts.setHorizontalHeaderLabels(["New", "Changed", "No longer allocated", "Unchanged"])
+        for i, key in enumerate(("new", "changed", "not_allocated", "unchanged")):
+            item = QTableWidgetItem(str(counts[key]))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.counts.setItem(0, i, item)
+        self.counts.verticalHeader().hide()
+        self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.setFixedHeight(self.counts.horizontalHeader().sizeHint().height()
+                                   + self.counts.rowHeight(0) + 4)
+        layout.addWidget(self.counts)
+        layout.addWidget(_para(plan.summary()))
+        if plan.warnings:
+            layout.addWidget(_para("<b>Please check:</b>"))
+            self.warnings = QListWidget()
+            self.warnings.addItems(plan.warnings)
+            self.warnings.setMaximumHeight(110)
+            self.warnings.setWordWrap(True)
+            layout.addWidget(self.warnings)
+        layout.addWidget(_para("<b>Changes</b>" if plan.has_changes else
+                               "Your caseload already matches this file; there is nothing to change."))
+        self.changes = QListWidget()
+        self.changes.setAccessibleName("Changes the import would make")
+        self.changes.setWordWrap(True)
+        self.changes.addItems(plan.lines())
+        self.changes.setVisible(plan.has_changes)
+        layout.addWidget(self.changes, 1)
+        if plan.has_changes:
+            layout.addWidget(_para("A backup of your vault is made before the import is applied. "
+                                   "Children missing from the file are kept, marked as no longer "
+                                   "allocated to you."))
+
+        self.buttons = QDialogButtonBox()
+        if plan.has_changes:
+            self.apply_button = QPushButton("Apply import")
+            self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+            self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        else:
+            self.apply_button = None
+            self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        plan, self._plan = self._plan, None
+        super().accept()
+        if plan is not None:
+            self._on_apply(plan)
+
+    def done(self, result: int) -> None:
+        self._plan = None
+        super().done(result)
+
+
+class ImportProblemsDialog(QDialog):
+    """Why a file cannot be imported: every problem, by row and column, as the core listed them."""
+
+    def __init__(self, parent: QWidget, problems: list[tuple[str, str]], title: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import caseload — problems")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(760, 460)
+        count = len(problems)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_para(title or (
+            f"The file cannot be imported: {count} problem{'s' if count != 1 else ''} "
+            "found. Nothing was changed. Fix these in the file (or ask for a new extract), then "
+            "import it again.")))
+        self.table = QTableWidget(count, 2)
+        self.table.setAccessibleName("Problems in the file")
+        self.table.setHorizontalHeaderLabels(["Where", "Problem"])
+        for i, (where, message) in enumerate(problems):
+            self.table.setItem(i, 0, QTableWidgetItem(where or "The file"))
+            self.table.setItem(i, 1, QTableWidgetItem(message))
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

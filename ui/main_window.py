@@ -1,0 +1,523 @@
+"""The one window: set-up, unlock and the caseload, and the single lock routine.
+
+The window holds the open vault and is the only place that calls the caseload core for the
+screens. Slow work (unlock, import, backups, restore) goes to the vault thread through
+``Worker``; quick reads and single-record saves happen here, one short transaction each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from iro_desktop.caseload import importer, repository
+from iro_desktop.caseload.model import Child
+from iro_desktop.demo_vault import is_demo, open_demo_vault
+from iro_desktop.errors import IroError, ValidationError, VaultLocked
+from iro_desktop.vault import Vault, vault_exists
+
+from ui.backups_dialog import BackupsDialog
+from ui.caseload_view import CaseloadView
+from ui.child_dialog import ChildDialog
+from ui.clipboard import ClipboardGuard
+from ui.idle_lock import IdleLock
+from ui.import_dialog import ImportPreviewDialog, ImportProblemsDialog
+from ui.messages import error_text
+from ui.preferences import DEFAULT_IDLE_MINUTES, Preferences
+from ui.preferences_dialog import PreferencesDialog
+from ui.services import Services
+from ui.setup_wizard import SetupWizard
+from ui.unlock_screen import UnlockScreen
+from ui.workers import Worker, log_unexpected
+
+WINDOW_TITLE = "IRO Desktop"  # never a child's name: titles reach task bars and window lists
+DEMO_BANNER = "Demo caseload — invented children"
+LOCKED = "Locked"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.services = services
+        self.prefs = Preferences(services.settings)
+        self.clipboard = ClipboardGuard()
+        self.worker = Worker(busy=self, parent=self)
+        self.vault: Vault | None = None
+        # Bumped by every lock: work started before a lock must not show its result after it.
+        self._session = 0
+        self._busy_count = 0
+        self._backups_dialog: BackupsDialog | None = None
+        self.wizard: SetupWizard | None = None
+
+        self.banner = QLabel(DEMO_BANNER)
+        self.banner.setObjectName("demoBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("QLabel#demoBanner { background: #fff3c4; color: #3d2c00; "
+                                  "font-weight: bold; padding: 6px; border-bottom: 1px solid #d9c27a; }")
+        self.banner.setVisible(services.demo)
+        self.opening = QLabel("Opening your caseload…")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.unlock_screen = UnlockScreen(services, self.worker)
+        self.unlock_screen.unlocked.connect(self.on_unlocked)
+        self.caseload = CaseloadView()
+        self.caseload.add_requested.connect(self.add_child)
+        self.caseload.edit_requested.connect(self.edit_child)
+        self.caseload.allocation_requested.connect(self.set_allocated)
+        self.caseload.selected.connect(self._child_selected)
+        self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
+        self.stack = QStackedWidget()
+        for page in (self.opening, self.unlock_screen, self.caseload):
+            self.stack.addWidget(page)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.lock_state = QLabel(LOCKED)
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no known end: a moving bar says "working"
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setAccessibleName("Working")
+        self.statusBar().addWidget(self.lock_state)
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self.busy_bar.hide()
+
+        self.idle_lock = IdleLock(self)
+        self.idle_lock.idle.connect(self.lock)
+        self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
+
+        self._build_actions()
+        self.resize(1200, 760)
+        geometry = self.prefs.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        header = self.prefs.header_state()
+        if header is not None:
+            self.caseload.table.horizontalHeader().restoreState(header)
+        splitter = self.prefs.splitter_state()
+        if splitter is not None:
+            self.caseload.splitter.restoreState(splitter)
+        self._update_status()
+
+    # ---- menus -----------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action("&Import caseload…", self.choose_import_file)
+        self.backup_now_action = self._action("&Back up now", self.back_up_now)
+        self.backups_action = self._action("Restore from &backup…", self.show_backups)
+        self.preferences_action = self._action("&Preferences…", self.show_preferences,
+                                               QKeySequence.StandardKey.Preferences)
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
+        self.edit_action = self._action("&Edit child…", self._edit_selected)
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (self.import_action, None, self.backup_now_action, self.backups_action, None,
+                  self.preferences_action, None, self.lock_action, self.quit_action):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        child_menu = self.menuBar().addMenu("&Child")
+        child_menu.addAction(self.add_action)
+        child_menu.addAction(self.edit_action)
+
+    def _update_actions(self) -> None:
+        open_ = self.vault is not None
+        idle = not self.worker.is_busy
+        for action in (self.import_action, self.backup_now_action, self.backups_action):
+            action.setEnabled(open_ and idle)
+        for action in (self.add_action, self.edit_action, self.lock_action):
+            action.setEnabled(open_)
+        self.caseload.setEnabled(open_)
+
+    # ---- busy indicator (for Worker) -------------------------------------------------------
+
+    def begin_busy(self, text: str) -> None:
+        self._busy_count += 1
+        self.busy_label.setText(text)
+        self.busy_bar.show()
+        self._update_actions()
+        if self._backups_dialog is not None:
+            self._backups_dialog.set_busy(True)
+
+    def end_busy(self) -> None:
+        self._busy_count = max(0, self._busy_count - 1)
+        if self._busy_count == 0:
+            self.busy_label.clear()
+            self.busy_bar.hide()
+            if self._backups_dialog is not None:
+                self._backups_dialog.set_busy(False)
+        self._update_actions()
+
+    # ---- starting --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the demo, ask to unlock, or run the set-up: whichever this folder needs."""
+        if self.services.demo:
+            self.open_demo()
+        elif vault_exists(self.services.home):
+            self.show_unlock()
+        else:
+            self.show_setup()
+
+    def open_demo(self) -> None:
+        home, kdf = self.services.home, self.services.kdf
+        self.opening.setText("Opening the demo caseload of invented children…")
+        self.stack.setCurrentWidget(self.opening)
+
+        def failed(exc: BaseException) -> None:
+            self.show_unlock()
+            self.unlock_screen.show_passphrase(error_text(exc))
+
+        self.worker.run(lambda: open_demo_vault(home, kdf=kdf), text="Opening the demo caseload…",
+                        done=self.on_unlocked, failed=failed)
+
+    def show_setup(self) -> None:
+        if self.wizard is None:
+            self.wizard = SetupWizard(self.services, self.worker, self.clipboard)
+            self.wizard.setWindowFlags(Qt.WindowType.Widget)  # a page of this window, not a dialog
+            self.wizard.vault_ready.connect(self._setup_finished)
+            self.stack.addWidget(self.wizard)
+        self.stack.setCurrentWidget(self.wizard)
+        self._update_status()
+
+    def _setup_finished(self, vault: Vault) -> None:
+        wizard, self.wizard = self.wizard, None
+        self.on_unlocked(vault)
+        if wizard is not None:
+            self.stack.removeWidget(wizard)
+            wizard.deleteLater()
+
+    def show_unlock(self) -> None:
+        self.unlock_screen.reset()
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self._update_status()
+
+    def on_unlocked(self, vault: Vault) -> None:
+        self.vault = vault
+        self.banner.setVisible(self.services.demo or is_demo(vault))
+        self.stack.setCurrentWidget(self.caseload)
+        self.refresh()
+        self.caseload.search.setFocus()
+        self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
+        self.idle_lock.arm()
+        self._update_status()
+        session = self._session
+        # The core keeps one backup a day; the first unlock of the day makes it.
+        self.worker.run(vault.backup_if_due, text="Making today's backup…",
+                        failed=lambda exc: self._status_message(
+                            f"Today's backup could not be made: {error_text(exc)}", session))
+
+    # ---- the caseload ----------------------------------------------------------------------
+
+    def _require_vault(self) -> Vault:
+        if self.vault is None:
+            raise VaultLocked()
+        return self.vault
+
+    def refresh(self, keep: str | None = None) -> None:
+        if self.vault is None:
+            return
+        try:
+            rows = repository.list_children(
+                self.vault, include_not_allocated=self.caseload.show_not_allocated.isChecked())
+        except Exception as exc:  # noqa: BLE001 - shown to the IRO
+            self._show_error("The caseload could not be read", exc)
+            return
+        self.caseload.set_rows(rows, keep)
+        self._update_status()
+
+    def _child_selected(self, child_id: str | None) -> None:
+        if child_id is None or self.vault is None:
+            self.caseload.show_child(None)
+            return
+        try:
+            self.caseload.show_child(repository.get_child(self.vault, child_id))
+        except Exception as exc:  # noqa: BLE001 - shown to the IRO
+            self.caseload.show_child(None)
+            self._show_error("This child's record could not be read", exc)
+
+    def _save_child(self, child: Child, is_new: bool) -> None:
+        vault = self._require_vault()
+        if is_new:
+            repository.add_child(vault, child)
+        else:
+            repository.update_child(vault, child)
+
+    def _open_child_dialog(self, child: Child | None) -> ChildDialog:
+        vault = self._require_vault()
+        dialog = ChildDialog(self, child, self._save_child, repository.council_area(vault))
+        dialog.saved.connect(self._child_saved)
+        dialog.open()
+        return dialog
+
+    def _child_saved(self, child_id: str) -> None:
+        self.refresh(keep=child_id)
+        self.caseload.select(child_id)
+        self._status_message("Saved.")
+
+    def add_child(self) -> ChildDialog | None:
+        if self.vault is None:
+            return None
+        return self._open_child_dialog(None)
+
+    def edit_child(self, child_id: str) -> ChildDialog | None:
+        if self.vault is None:
+            return None
+        try:
+            child = repository.get_child(self.vault, child_id)
+        except Exception as exc:  # noqa: BLE001 - shown to the IRO
+            self._show_error("This child's record could not be opened", exc)
+            return None
+        return self._open_child_dialog(child)
+
+    def _edit_selected(self) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id:
+            self.edit_child(child_id)
+
+    def set_allocated(self, child_id: str, allocated: bool) -> None:
+        def do_it() -> None:
+            if self.vault is None:
+                return
+            try:
+                repository.set_allocated(self.vault, child_id, allocated)
+            except Exception as exc:  # noqa: BLE001 - shown to the IRO
+                self._show_error("The change could not be saved", exc)
+                return
+            self.refresh(keep=child_id)
+
+        if allocated:
+            do_it()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Mark not allocated?",
+                          "Mark this child as no longer allocated to you?\n\nTheir record is kept. "
+                          "Tick “Show children no longer allocated to me” to see it again, and "
+                          "re-allocate them from there.",
+                          QMessageBox.StandardButton.Cancel, self)
+        confirm = box.addButton("Mark not allocated", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
+        box.open()
+
+    # ---- import ----------------------------------------------------------------------------
+
+    def choose_import_file(self) -> None:
+        if self.vault is None:
+            return
+        dialog = QFileDialog(self, "Choose the council's caseload file")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(["CSV files (*.csv *.txt)", "All files (*)"])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.preview_import(Path(path)))
+        dialog.open()
+
+    def preview_import(self, path: Path) -> None:
+        vault, session = self._require_vault(), self._session
+        self.worker.run(lambda: importer.plan(vault, importer.parse(path)),
+                        text="Reading the caseload file…",
+                        done=lambda plan: self._show_import_plan(plan, session),
+                        failed=lambda exc: self._import_failed(exc, session))
+
+    def _show_import_plan(self, plan: importer.ImportPlan, session: int) -> None:
+        if session != self._session:
+            return  # the vault was locked meanwhile: the preview names children, so drop it
+        ImportPreviewDialog(self, plan, self.apply_import).open()
+
+    def apply_import(self, plan: importer.ImportPlan) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def work() -> None:
+            # As the command line does: a backup first, so an import can always be undone.
+            vault.backup_now("pre-import")
+            importer.apply(vault, plan)
+
+        counts = plan.counts
+        self.worker.run(work, text="Importing the caseload…",
+                        done=lambda _r: self._import_applied(counts, session),
+                        failed=lambda exc: self._import_failed(exc, session))
+
+    def _import_applied(self, counts: dict[str, int], session: int) -> None:
+        if session != self._session:
+            return
+        self.refresh()
+        self._status_message(f"Import applied: {counts['new']} new, {counts['changed']} changed, "
+                             f"{counts['not_allocated']} no longer allocated.")
+
+    def _import_failed(self, exc: BaseException, session: int) -> None:
+        if session != self._session:
+            return
+        if isinstance(exc, ValidationError):
+            ImportProblemsDialog(self, exc.problems).open()
+        else:
+            self._show_error("The caseload was not imported", exc)
+
+    # ---- backups ---------------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def made(path: Path) -> None:
+            if self._backups_dialog is not None:
+                self._backups_dialog.refresh()
+            self._status_message(f"Backup made: {path.name}", session)
+
+        self.worker.run(lambda: vault.backup_now("manual"), text="Backing up…", done=made,
+                        failed=lambda exc: self._show_error("The backup was not made", exc, session))
+
+    def show_backups(self) -> None:
+        if self.vault is None:
+            return
+        dialog = BackupsDialog(self, self.services.home, self.back_up_now, self.restore_backup)
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "_backups_dialog", None))
+        dialog.finished.connect(lambda _r: setattr(self, "_backups_dialog", None))
+        self._backups_dialog = dialog
+        dialog.open()
+
+    def restore_backup(self, backup: Path) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def restored(_result: object) -> None:
+            if session != self._session:
+                return
+            if self._backups_dialog is not None:
+                self._backups_dialog.refresh()
+            self.refresh()
+            self._status_message(f"Restored {backup.name}. The previous database was kept in the backups folder.")
+
+        self.worker.run(lambda: vault.restore(backup), text="Restoring the backup…", done=restored,
+                        failed=lambda exc: self._show_error("The backup was not restored", exc, session))
+
+    # ---- preferences -----------------------------------------------------------------------
+
+    def _policy_max(self) -> int | None:
+        try:
+            return self.services.policy().idle_lock_minutes_max
+        except IroError:
+            # An unreadable policy must not lengthen the lock time: fall back to the default.
+            return DEFAULT_IDLE_MINUTES
+
+    def show_preferences(self) -> None:
+        policy_max = self._policy_max()
+
+        def idle_changed(minutes: int) -> None:
+            self.prefs.set_idle_minutes(minutes)
+            self.idle_lock.set_minutes(self.prefs.idle_minutes(policy_max))
+
+        save_area = None
+        area = None
+        if self.vault is not None:
+            area = repository.council_area(self.vault)
+
+            def save_area(text: str) -> None:
+                repository.set_council_area(self._require_vault(), text)
+                self.refresh(keep=self.caseload.current_child_id())
+
+        PreferencesDialog(self, self.prefs.idle_minutes(policy_max), policy_max, idle_changed,
+                          area, save_area).open()
+
+    # ---- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """The one lock routine: leave nothing of the caseload on screen or in memory-held models."""
+        if self.vault is None:
+            return
+        self._session += 1
+        self.idle_lock.disarm()
+        self._close_dialogs()
+        self.clipboard.clear_if_ours()
+        self.caseload.clear()
+        vault, self.vault = self.vault, None
+        self._close_vault(vault)
+        del vault
+        self.show_unlock()
+        self.statusBar().clearMessage()
+        self._update_status()
+
+    def _close_vault(self, vault: Vault) -> None:
+        try:
+            # On the thread that opened it: see ui/workers.py.
+            self.worker.call_blocking(vault.close)
+        except Exception as exc:  # noqa: BLE001 - locking must finish whatever happens
+            log_unexpected(exc)
+            vault.close()
+
+    def _close_dialogs(self) -> None:
+        popup = QApplication.activePopupWidget()
+        while popup is not None:
+            popup.close()
+            next_popup = QApplication.activePopupWidget()
+            popup = None if next_popup is popup else next_popup
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and shiboken6.isValid(widget) and widget.isVisible():
+                widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                widget.reject()
+                widget.close()
+        self._backups_dialog = None
+
+    # ---- status ----------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        if self.vault is None:
+            self.lock_state.setText(LOCKED)
+            self.count_label.clear()
+        else:
+            self.lock_state.setText(f"Unlocked — vault {self.services.home.name}")
+            rows = self.caseload.model.rowCount()
+            allocated = sum(1 for i in range(rows) if self.caseload.model.summary(i).allocated)
+            text = f"{allocated} {'child' if allocated == 1 else 'children'} on your caseload"
+            if rows > allocated:
+                text += f" (and {rows - allocated} no longer allocated)"
+            self.count_label.setText(text)
+        self._update_actions()
+
+    def _status_message(self, text: str, session: int | None = None) -> None:
+        if session is None or session == self._session:
+            self.statusBar().showMessage(text, 8000)
+
+    def _show_error(self, what: str, exc: BaseException, session: int | None = None) -> None:
+        if session is not None and session != self._session:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, what, error_text(exc), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.prefs.set_geometry(self.saveGeometry())
+        self.prefs.set_header_state(self.caseload.table.horizontalHeader().saveState())
+        self.prefs.set_splitter_state(self.caseload.splitter.saveState())
+        self.prefs.sync()
+        self.lock()
+        if self.wizard is not None:
+            unfinished = self.wizard.take_vault()
+            if unfinished is not None:
+                self._close_vault(unfinished)
+        self.clipboard.clear_if_ours()
+        self.idle_lock.detach()
+        self.worker.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,137 @@
+"""Work that must not freeze the window: run a callable off the GUI thread, report back by signal.
+
+In the spirit of Anki's CollectionOp/QueryOp, but small: ``Worker.run(fn, ...)`` calls ``fn`` on a
+background thread and hands its result (or the exception it raised) to a callback on the GUI
+thread, showing a busy indicator meanwhile.
+
+All vault work runs on ONE long-lived Python thread. The vault's single-instance lock is a
+``filelock`` lock, whose state is kept in a ``threading.local``: a vault opened on one thread and
+closed on another keeps its lock file locked, and the next unlock is refused as "in use". So the
+thread that opens a vault is always the thread that closes it (``Worker.call_blocking``). It is a
+thread Python started (a one-thread ThreadPoolExecutor) rather than a QThreadPool thread: Python
+gives a Qt-started thread a fresh thread state, and so fresh thread-local data, on every call.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Protocol
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class BusyIndicator(Protocol):
+    """Whatever shows the IRO that something is happening (the main window's status bar)."""
+
+    def begin_busy(self, text: str) -> None: ...
+
+    def end_busy(self) -> None: ...
+
+
+class _Signals(QObject):
+    # Created on the GUI thread, so connections to GUI-thread receivers are queued when the
+    # worker thread emits.
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job:
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        self._fn = fn
+        self._signals = signals  # kept alive by the job until it has emitted
+
+    def __call__(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - every failure is handed to the GUI
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.done.emit(result)
+
+
+class Op(QObject):
+    """One piece of background work in flight; delivers its outcome on the GUI thread."""
+
+    def __init__(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None,
+                 on_failed: Callable[[BaseException], None] | None, parent: QObject) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_failed = on_failed
+        self.signals = _Signals()
+        self.signals.done.connect(self._deliver_result)
+        self.signals.failed.connect(self._deliver_error)
+        self.job = _Job(fn, self.signals)
+        self.finished_callbacks: list[Callable[[], None]] = []
+
+    @Slot(object)
+    def _deliver_result(self, result: object) -> None:
+        self._finish()
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object)
+    def _deliver_error(self, exc: object) -> None:
+        self._finish()
+        if self._on_failed is not None:
+            self._on_failed(exc)  # type: ignore[arg-type]
+        else:
+            log_unexpected(exc)  # type: ignore[arg-type]
+
+    def _finish(self) -> None:
+        for callback in self.finished_callbacks:
+            callback()
+        self.finished_callbacks.clear()
+        self.deleteLater()
+
+
+class Worker(QObject):
+    """The vault's background thread, and the busy indicator shown while it works."""
+
+    def __init__(self, busy: BusyIndicator | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._busy = busy
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
+        self._running = 0
+
+    @property
+    def is_busy(self) -> bool:
+        return self._running > 0
+
+    def run(self, fn: Callable[[], Any], *, text: str,
+            done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None) -> Op:
+        """Call ``fn`` on the vault thread; then ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+        op = Op(fn, done, failed, self)
+        self._running += 1
+        if self._busy is not None:
+            self._busy.begin_busy(text)
+        op.finished_callbacks.append(self._op_finished)
+        self._executor.submit(op.job)
+        return op
+
+    def _op_finished(self) -> None:
+        self._running -= 1
+        if self._busy is not None:
+            self._busy.end_busy()
+
+    def call_blocking(self, fn: Callable[[], Any]) -> Any:
+        """Call ``fn`` on the vault thread and wait for it (after any work already queued)."""
+        return self._executor.submit(fn).result()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+def log_unexpected(exc: BaseException) -> None:
+    """Log an unexpected failure by type and code location only.
+
+    The exception's message is left out on purpose: a database or library error can quote the
+    values it choked on, and those may be a child's details.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = "; ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}" for f in frames[-5:])
+    log.error("Unexpected %s (%s)", type(exc).__name__, where)
