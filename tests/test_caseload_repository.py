@@ -64,12 +64,13 @@ def test_unknown_child(vault):
         repository.update_child(vault, make_child("C404"), today=TODAY)
 
 
-def test_update_child_replaces_lists_and_keeps_reviews(vault):
+def test_update_child_replaces_lists_and_keeps_reviews(vault, monkeypatch):
+    monkeypatch.setattr(repository, "_now_utc", lambda: "2026-01-10T09:00:00Z")
     repository.add_child(vault, make_child(), today=TODAY)
     with vault.read() as db:
         created_before, updated_before = db.conn.execute(
             "SELECT created_at, updated_at FROM child WHERE child_id = 'C900001'").fetchone()
-    time.sleep(1.05)  # updated_at has one-second resolution
+    monkeypatch.setattr(repository, "_now_utc", lambda: "2026-01-10T09:30:00Z")
     child = repository.get_child(vault, "C900001")
     period_id = child.periods[0].id
     child.school = "Kingsmoor High School"
@@ -90,7 +91,8 @@ def test_update_child_replaces_lists_and_keeps_reviews(vault):
         created_after, updated_after = db.conn.execute(
             "SELECT created_at, updated_at FROM child WHERE child_id = 'C900001'").fetchone()
         assert db.conn.execute("SELECT count(*) FROM key_person").fetchone()[0] == 2
-    assert created_after == created_before and updated_after > updated_before
+    assert (created_before, updated_before) == ("2026-01-10T09:00:00Z", "2026-01-10T09:00:00Z")
+    assert (created_after, updated_after) == ("2026-01-10T09:00:00Z", "2026-01-10T09:30:00Z")
     assert audit_rows(vault)[-1] == ("child.update", "child", "C900001")
 
 

@@ -440,6 +440,8 @@ BAD_CELLS = [
     ("bad email", _set(3, "social_worker_email", "priya.shah"), "row 3, column social_worker_email",
      "not an email address"),
     ("id with a space", _set(2, "child_id", "C 100234"), "row 2, column child_id", "must not contain spaces"),
+    ("control character", _set(2, "last_name", "Has\x1fsan"), "row 2, column last_name",
+     "invisible control character (U+001F)"),
     ("stray comma", lambda lines: lines[:2] + [lines[2] + ",extra"] + lines[3:], "row 3",
      "more values than there are headings"),
 ]
@@ -510,7 +512,7 @@ BAD_FILES = [
     ("headings only", (HEADER + "\r\n,,,\r\n").encode(), "has a heading row but no children"),
     ("binary junk", _junk(), "does not look like a CSV text file"),
     ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "does not look like a CSV text file"),
-    ("control characters", b"child_id,first_name\x01\x02,last_name\n", "does not look like a CSV text file"),
+    ("control characters", b"child_id\x01\x02\x03,first_name\x04\x05,last_name\n", "does not look like a CSV text file"),
     ("xlsx", b"PK\x03\x04\x14\x00\x06\x00" + bytes(100), "This is an Excel workbook, not a CSV file."),
     ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "This is an Excel workbook"),
     ("bad utf-8 after bom", b"\xef\xbb\xbf" + HEADER.encode() + b"\n\x81\x8d\x90", "not valid UTF-8"),
@@ -594,3 +596,38 @@ def test_error_messages_never_carry_names(imported):
     with pytest.raises(ValidationError) as err:
         importer.preview(imported, csv_bytes(lines), TODAY)
     assert MARKERS[0] not in str(err.value)
+
+
+# ---- anything at all: a clear refusal or a plan, never a crash ----------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_never_crash_the_parser(data):
+    try:
+        importer.parse(data, TODAY)
+    except ValidationError as err:
+        assert err.problems and all(isinstance(w, str) and m for w, m in err.problems)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.integers(2, 5), column=st.sampled_from(COLUMNS),
+       value=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=",\"\r\n"),
+                     max_size=12))
+def test_any_single_cell_gives_a_plan_or_a_named_refusal(imported, row, column, value):
+    before = snapshot(imported)
+    data = csv_bytes(set_cell(sample_lines(), row, column, value))
+    try:
+        plan = importer.preview(imported, data, TODAY)
+    except ValidationError as err:
+        # NUL, or a run of control characters, makes the whole file binary; anything else is
+        # the one cell's problem.
+        controls = sum(ch < " " and ch not in "\t" or ch == "\x7f" for ch in value)
+        binary = "\x00" in value or controls > 2
+        assert all(w.startswith(f"row {row}") or (binary and w == "file") for w, _ in err.problems), err.problems
+    else:
+        assert plan.counts["new"] + plan.counts["changed"] + plan.counts["unchanged"] == 4
+    assert snapshot(imported) == before

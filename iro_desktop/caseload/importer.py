@@ -190,7 +190,9 @@ def _decode(data: bytes, warnings: list[str]) -> str:
             warnings.append("The file is not UTF-8, so it was read as Windows-1252 (Excel's older "
                             "'CSV (Comma delimited)' format). Check accented letters in names in the "
                             "preview; saving as 'CSV UTF-8' avoids this.")
-    if _CONTROL.search(text):
+    # A stray control character in one cell is the cell's problem (reported by row and
+    # column); many of them mean this is not text at all.
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
         raise _not_csv()
     return text
 
@@ -456,6 +458,14 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
         for column, index in known.items():
             raw = clean_cell(record[index]) if index < len(record) else ""
             col = COLUMNS[column]
+            bad = _CONTROL.search(raw)
+            if bad:
+                problems.append((f"row {row_number}, column {column}",
+                                 f"This cell contains an invisible control character (U+{ord(bad.group()):04X}); "
+                                 "delete it in the spreadsheet and save the file again."))
+                flagged.add(column)
+                values[column] = None
+                continue
             if not raw:
                 if column in REQUIRED:
                     problems.append((f"row {row_number}, column {column}", _REQUIRED_MESSAGES[column]))

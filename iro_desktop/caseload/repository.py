@@ -11,7 +11,6 @@ Dates are stored as ISO text, booleans as 0/1.
 from __future__ import annotations
 
 import copy
-from dataclasses import fields
 from datetime import date, datetime, timezone
 from typing import Iterable
 
@@ -439,7 +438,3 @@ def add_review(vault: Vault, child_id: str, review: Review, today: date | None =
     review.period_id = period_id
     return review
 
-
-def scalar_fields() -> list[str]:
-    """The child's own fields (no lists), in model order: what an import compares."""
-    return [f.name for f in fields(Child) if f.name not in ("periods", "placements", "key_people", "reviews")]
