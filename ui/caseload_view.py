@@ -14,9 +14,14 @@ from PySide6.QtWidgets import (
 from iro_desktop.caseload.model import Child, ChildSummary
 
 from ui.caseload_model import (
-    AGE, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, PLACEMENT, CaseloadFilter, CaseloadTableModel,
+    AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, PLACEMENT, SOCIAL_WORKER,
+    CaseloadFilter, CaseloadTableModel,
 )
 from ui.child_detail import ChildDetail
+
+
+DEFAULT_WIDTHS = {NAME: 160, CHILD_ID: 72, AGE: 42, LEGAL: 90, PLACEMENT: 78, AREA: 175,
+                  SOCIAL_WORKER: 130, LAST_REVIEW: 90}
 
 
 class CaseloadView(QWidget):
@@ -54,10 +59,12 @@ class CaseloadView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((NAME, 190), (AGE, 50), (LEGAL, 90), (PLACEMENT, 80), (LAST_REVIEW, 100)):
+        for column, width in DEFAULT_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # Compact rows: a caseload of 85 should need little scrolling.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._edit())
 
@@ -85,8 +92,9 @@ class CaseloadView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(detail_box)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([sum(DEFAULT_WIDTHS.values()) + 24, 330])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

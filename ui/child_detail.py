@@ -17,7 +17,7 @@ EMPTY_TEXT = "Choose a child in the list to see their details here."
 def _row(label: str, value: str | None) -> str:
     if not value:
         return ""
-    return f"<tr><td class='k'>{escape(label)}</td><td>{escape(value)}</td></tr>"
+    return f"<tr><td class='k' width='130'>{escape(label)}</td><td>{escape(value)}</td></tr>"
 
 
 def _section(title: str, rows: list[str]) -> str:
@@ -76,7 +76,7 @@ def child_html(child: Child, summary: ChildSummary | None) -> str:
     parts.append(_section("Reviews", [_row("Last review", uk_date(last_review) if last_review else None)]))
     if child.iro_notes:
         parts.append(f"<h3>My notes</h3><p>{escape(child.iro_notes).replace(chr(10), '<br>')}</p>")
-    style = ("<style>h2{margin-bottom:0} .sub{color:palette(mid);margin-top:2px} "
+    style = ("<style>h2{margin-bottom:0} .sub{color:#555;margin-top:2px} "
              "h3{margin-top:14px;margin-bottom:4px} td.k{padding-right:14px;color:#555}</style>")
     return style + "".join(parts)
 

@@ -111,7 +111,13 @@ class ChildDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self._cancel)
 
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.problem_heading)
         layout.addWidget(self.problem_list)
         layout.addWidget(self.tabs, 1)
@@ -218,15 +224,19 @@ class ChildDialog(QDialog):
         return page
 
     def _table_tab(self, model: RecordTableModel, buttons: list[tuple[str, Callable[[], None]]],
-                   problem_name: str) -> tuple[QWidget, QTableView]:
+                   problem_name: str, wide_column: int) -> tuple[QWidget, QTableView]:
         view = QTableView()
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().hide()
-        view.horizontalHeader().setStretchLastSection(True)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The code-and-meaning column takes the spare width (elided; the tooltip has it all)
+        # rather than pushing the table into sideways scrolling.
+        header.setSectionResizeMode(wide_column, QHeaderView.ResizeMode.Stretch)
+        view.setWordWrap(False)
         row = QHBoxLayout()
         for text, slot in buttons:
             button = QPushButton(text)
@@ -247,21 +257,21 @@ class ChildDialog(QDialog):
         self.period_model = period_model(self)
         page, self.period_view = self._table_tab(self.period_model, [
             ("Add period of care…", self._add_period), ("Edit…", self._edit_period),
-            ("End period…", self._end_period)], "periods")
+            ("End period…", self._end_period)], "periods", 1)
         return page
 
     def _placements_tab(self) -> QWidget:
         self.placement_model = placement_model(self)
         page, self.placement_view = self._table_tab(self.placement_model, [
             ("Add placement…", self._add_placement), ("Edit…", self._edit_placement),
-            ("End placement…", self._end_placement)], "placements")
+            ("End placement…", self._end_placement)], "placements", 1)
         return page
 
     def _people_tab(self) -> QWidget:
         self.people_model = key_person_model(self)
         page, self.people_view = self._table_tab(self.people_model, [
             ("Add key person…", self._add_person), ("Edit…", self._edit_person),
-            ("Remove", self._remove_person)], "key_people")
+            ("Remove", self._remove_person)], "key_people", 2)
         return page
 
     def _notes_tab(self) -> QWidget:
@@ -286,6 +296,7 @@ class ChildDialog(QDialog):
     _CHECK_FIELDS = ("interpreter_needed", "disability", "uasc", "care_leaver")
 
     def _load(self, child: Child) -> None:
+        self.heading.setText("New child" if self._is_new else f"{child.display_name} ({child.child_id})")
         for name in self._TEXT_FIELDS:
             getattr(self, name).setText(getattr(child, name) or "")
         for name in self._CHECK_FIELDS:

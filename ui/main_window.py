@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setRange(0, 0)  # no known end: a moving bar says "working"
         self.busy_bar.setMaximumWidth(120)
         self.busy_bar.setAccessibleName("Working")
+        self.count_label.setContentsMargins(16, 0, 0, 0)
         self.statusBar().addWidget(self.lock_state)
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.busy_label)

@@ -61,8 +61,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         problems = self._problems.get(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._columns[index.column()][1](item)
-        if role == Qt.ItemDataRole.ToolTipRole and problems:
-            return "\n".join(problems)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self._columns[index.column()][1](item)
+            return "\n".join(([text] if text else []) + (problems or [])) or None
         if role == Qt.ItemDataRole.DecorationRole and problems and index.column() == 0:
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         return None

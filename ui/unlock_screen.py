@@ -32,11 +32,27 @@ from ui.services import Services
 from ui.workers import Worker
 
 
-def _para(text: str = "", *, role: str | None = None) -> QLabel:
+class MessageLabel(QLabel):
+    """A paragraph that takes no room while it has nothing to say."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setObjectName(role)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
+def _para(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    if role:
-        label.setObjectName(role)
     return label
 
 
@@ -107,14 +123,13 @@ class UnlockScreen(QWidget):
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
-        self.message = _para(role="message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.countdown_label = _para(role="countdown")
+        self.message = MessageLabel("message")
+        self.countdown_label = MessageLabel("countdown")
         self.use_recovery = QPushButton("Forgotten your passphrase? Use your recovery code")
         self.use_recovery.setFlat(True)
         self.use_recovery.clicked.connect(lambda: self.show_recovery())
-        self.demo_note = _para(f"This is the demo vault of invented children. Its passphrase is "
-                               f"{DEMO_PASSPHRASE}.")
+        self.demo_note = _para(f"This is the demo vault of invented children. Its passphrase is<br>"
+                               f"<b><tt>{DEMO_PASSPHRASE}</tt></b>")
         self.demo_note.setVisible(self._services.demo)
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
@@ -127,7 +142,7 @@ class UnlockScreen(QWidget):
                      self.demo_note, row, self.countdown_label, self.message, recovery_row)
 
     def _build_recovery_page(self) -> QWidget:
-        self.recovery_message = _para(role="message")
+        self.recovery_message = MessageLabel("message")
         self.recovery_code = QLineEdit()
         self.recovery_code.setAccessibleName("Recovery code")
         self.recovery_code.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
@@ -155,8 +170,7 @@ class UnlockScreen(QWidget):
                      buttons)
 
     def _build_restore_page(self) -> QWidget:
-        self.restore_message = _para(role="message")
-        self.restore_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.restore_message = MessageLabel("message")
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("Backups")
         self.backup_list.currentItemChanged.connect(self._update_buttons)
@@ -192,7 +206,6 @@ class UnlockScreen(QWidget):
 
     def show_recovery(self, message: str = "") -> None:
         self.recovery_message.setText(message)
-        self.recovery_message.setVisible(bool(self.recovery_message.text()))
         self.recovery_keychain.refresh()
         self.pages.setCurrentIndex(1)
         self._update_buttons()
@@ -294,7 +307,6 @@ class UnlockScreen(QWidget):
                 self.passphrase.setFocus()
             elif page == 1:
                 self.recovery_message.setText(text)
-                self.recovery_message.show()
             else:
                 self.restore_message.setText(text)
         self._update_buttons()
