@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 
@@ -9,10 +10,11 @@ import pytest
 
 from iro_desktop.errors import (
     IroError, KeychainEntryMissing, KeychainUnavailable, VaultCorrupt, VaultExists,
-    WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
+    VaultNotFound, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
 from iro_desktop.vault import Keychain, Vault, keyslots
 from iro_desktop.vault import connection as connection_mod
+from iro_desktop.vault import vault as vault_mod
 
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.support.memory_keyring import MemoryKeyring
@@ -66,7 +68,6 @@ def test_failed_set_up_leaves_nothing_behind_and_can_be_retried(vault_home, keyc
     def failing_save(self, path):
         raise OSError("disk full")
 
-    from iro_desktop.vault import vault as vault_mod
     monkeypatch.setattr(vault_mod, "connect", recording_connect)
     monkeypatch.setattr(keyslots.KeySlotsFile, "save", failing_save)
     with pytest.raises(OSError, match="disk full"):
@@ -126,7 +127,6 @@ def test_passphrase_is_exact(vault, vault_home, keychain):
 @pytest.fixture
 def fixed_code_vault(vault_home, keychain, monkeypatch):
     """A vault whose recovery code holds 0 and 1, so the O/0 and I/1 confusions can be tried."""
-    from iro_desktop.vault import vault as vault_mod
     monkeypatch.setattr(vault_mod.keyslots, "new_recovery_code", lambda: FIXED_CODE)
     vault, code = Vault.create(vault_home, PASSPHRASE, keychain, kdf=FAST_KDF)
     assert code == FIXED_CODE
@@ -319,7 +319,6 @@ def test_a_changed_wrapped_key_is_refused(vault, vault_home, keychain):
     vault.close()
 
     def flip(doc):
-        import base64
         raw = bytearray(base64.b64decode(doc["slots"]["passphrase"]["wrapped_key"]))
         raw[0] ^= 1
         doc["slots"]["passphrase"]["wrapped_key"] = base64.b64encode(bytes(raw)).decode()
@@ -375,3 +374,10 @@ def test_calibration_gives_sensible_argon2id_parameters():
     params = keyslots.calibrate(target_seconds=0.01, memory_kib=8 * 1024, parallelism=1)
     assert 2 <= params.time_cost <= 40
     assert params.memory_kib == 8 * 1024
+
+
+def test_unlocking_an_empty_folder_says_there_is_no_vault(tmp_path, keychain):
+    home = tmp_path / "nothing-here"
+    with pytest.raises(VaultNotFound):
+        Vault.unlock(home, PASSPHRASE, keychain)
+    assert not home.exists()

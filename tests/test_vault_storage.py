@@ -63,20 +63,21 @@ def test_no_markers_in_any_file_while_open_and_after_close(vault, vault_home, ke
     vault.conn.execute("PRAGMA cache_size = 5")
     wal = vault_home / "vault.db-wal"
     shm = vault_home / "vault.db-shm"
+    wal_before = wal.stat().st_size
 
     with vault.transaction() as tx:
         for i in range(300):
             row = child_row(i)
             tx.db["child"].insert(row)
             tx.audit("child.create", "child", row["child_id"])
-        # Uncommitted: the spilled pages are in the WAL already.
-        assert wal.exists() and wal.stat().st_size > 64 * 1024
+        # Uncommitted: most of the new rows' pages are in the WAL already.
+        assert wal.stat().st_size > wal_before + 100 * 1024
         assert shm.exists()
         scanned = assert_no_markers(vault_home, needles)
         assert {wal, shm, vault_home / "vault.db", vault_home / "keyslots.json"} <= set(scanned)
 
     # Committed, still in the WAL (no checkpoint yet).
-    assert wal.stat().st_size > 64 * 1024
+    assert wal.stat().st_size > wal_before + 100 * 1024
     assert_no_markers(vault_home, needles)
     vault.backup_now("manual")
     assert vault.backup_if_due() is not None
