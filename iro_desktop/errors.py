@@ -1,7 +1,9 @@
 """Errors the user can act on.
 
-Every message says what is wrong and what to do. Messages never carry child data, so they are
-safe to show, log or print to stderr.
+Every message says what is wrong and what to do. Messages never carry names, addresses or
+free text. A validation message may quote the offending date, code or number so the person who
+typed or imported it can find it; such messages are shown to that person (on screen, or on the
+stderr of the command they ran) and are never written to a log.
 """
 
 from __future__ import annotations
