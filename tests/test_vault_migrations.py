@@ -33,10 +33,18 @@ EXPECTED = {
         "review": {"id", "child_id", "period_id", "review_date", "review_type",
                    "held_as_series", "created_at"},
     },
+    3: {
+        "visit": {"id", "child_id", "visit_date", "purpose", "seen_alone", "created_at"},
+        "trip": {"id", "area", "start_date", "end_date", "created_at"},
+        "trip_child": {"trip_id", "child_id"},
+    },
 }
+# Columns a migration adds to tables that already existed.
+EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}}}
 EXPECTED_TRIGGERS = {1: {"audit_log_no_update", "audit_log_no_delete"}}
 EXPECTED_INDEXES = {2: {"idx_period_child", "idx_placement_child", "idx_key_person_child",
-                        "idx_review_child"}}
+                        "idx_review_child"},
+                    3: {"idx_visit_child", "idx_trip_child_child"}}
 
 
 def _schema(conn) -> dict[str, set[str]]:
@@ -80,8 +88,10 @@ def test_each_migration(fresh_conn, migration):
     schema_after = _schema(fresh_conn)
     added = {t: cols for t, cols in schema_after.items() if t not in schema_before}
     assert added == EXPECTED[migration.version]
+    new_columns = EXPECTED_NEW_COLUMNS.get(migration.version, {})
     for table, cols in schema_before.items():
-        assert schema_after[table] == cols, f"{table} changed unexpectedly"
+        assert schema_after[table] - cols == new_columns.get(table, set()), f"{table} changed unexpectedly"
+        assert cols <= schema_after[table], f"{table} lost columns"
     assert _names(fresh_conn, "trigger") - triggers_before == EXPECTED_TRIGGERS.get(migration.version, set())
     assert _names(fresh_conn, "index") - indexes_before == EXPECTED_INDEXES.get(migration.version, set())
     assert fresh_conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -114,7 +124,8 @@ def _make_version_1(home, keychain) -> None:
     conn = connect(home / "vault.db", data_key(home, keychain))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("review", "key_person", "placement", "period_of_care", "child"):
+        for table in ("trip_child", "trip", "visit", "review", "key_person", "placement",
+                      "period_of_care", "child"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 1")
         conn.commit()

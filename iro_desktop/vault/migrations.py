@@ -101,9 +101,44 @@ def _m2_caseload(conn) -> None:
         conn.execute(stmt)
 
 
+def _m3_due_dates(conn) -> None:
+    statements = [
+        # When the record (the letter to the child) and the decisions went out: the timescales
+        # mark those deadlines done from these.
+        "ALTER TABLE review ADD COLUMN record_sent_date TEXT",
+        "ALTER TABLE review ADD COLUMN decisions_circulated_date TEXT",
+        # Regulation 36: the IRO speaks to the child in private before each review.
+        """CREATE TABLE visit (
+            id INTEGER PRIMARY KEY,
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            visit_date TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            seen_alone INTEGER,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE trip (
+            id INTEGER PRIMARY KEY,
+            area TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE trip_child (
+            trip_id INTEGER NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            PRIMARY KEY (trip_id, child_id)
+        )""",
+        "CREATE INDEX idx_visit_child ON visit(child_id, visit_date)",
+        "CREATE INDEX idx_trip_child_child ON trip_child(child_id)",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
+    Migration(3, "due dates: record and decision dates, regulation 36 visits, trips", _m3_due_dates),
 ]
 
 LATEST = MIGRATIONS[-1].version
