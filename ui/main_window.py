@@ -30,6 +30,7 @@ from ui.child_dialog import ChildDialog
 from ui.clipboard import ClipboardGuard
 from ui.idle_lock import IdleLock
 from ui.import_dialog import ImportPreviewDialog, ImportProblemsDialog
+from ui.garbage import collect_on_gui_thread
 from ui.messages import error_text
 from ui.preferences import DEFAULT_IDLE_MINUTES, Preferences
 from ui.preferences_dialog import PreferencesDialog
@@ -46,6 +47,7 @@ LOCKED = "Locked"
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()  # before any worker thread exists: see ui/garbage.py
         self.setWindowTitle(WINDOW_TITLE)
         self.services = services
         self.prefs = Preferences(services.settings)

@@ -11,6 +11,7 @@ from iro_desktop.caseload import repository
 from iro_desktop.caseload.model import Child, PeriodOfCare, Placement
 from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
+from ui.garbage import restore_automatic
 from ui.main_window import MainWindow
 from ui.services import Services
 
@@ -40,7 +41,15 @@ def make_window(qtbot):
 
     yield make
     for window in made:
-        window.close()
+        window.close()  # also ends the window's worker thread
+    # The windows switch Python's collector to the GUI thread; give it back for other tests.
+    restore_automatic()
+
+
+@pytest.fixture
+def window_factory(make_window, services):
+    """Opens the window later, once a test has prepared the vault folder."""
+    return lambda: make_window(services)
 
 
 @pytest.fixture
