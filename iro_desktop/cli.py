@@ -137,6 +137,51 @@ def _summary_json(r) -> dict:
     }
 
 
+def cmd_due(args) -> int:
+    from iro_desktop.caseload import due, repository
+    from iro_desktop.timescales import STATUS_WORDS
+
+    on = _parse_date(args.on, "--on") if args.on else date.today()
+    with _unlock(args) as vault:
+        results = due.caseload_due(vault, on)
+        names = {r.child_id: r.display_name for r in repository.list_children(vault)}
+    if args.json:
+        print(json.dumps([_due_json(d, names.get(d.child_id, "")) for d in results], indent=2))
+        return 0
+    kinds = {"first": "1st", "second": "2nd", "subsequent": "subsequent", "pathway": "pathway"}
+    print(f"Due as at {on:%d/%m/%Y}:")
+    for d in results:
+        review = f"{d.next_review_due:%d/%m/%Y}" if d.next_review_due else "unknown"
+        days = "" if d.working_days_remaining is None else f"{d.working_days_remaining:+d} wd"
+        midway = f"{d.midway_due:%d/%m/%Y}" if d.midway_due else "-"
+        paperwork = ", ".join(f"{i.kind} by {i.due:%d/%m/%Y}" for i in d.items if i.kind in ("record", "decisions"))
+        print(f"{d.child_id:<10} {names.get(d.child_id, ''):<26} {kinds[d.review_kind]:<10} review {review} "
+              f"{days:>8}  midway {midway}  {STATUS_WORDS[d.status]}" + (f"  [{paperwork}]" if paperwork else ""))
+    return 0
+
+
+def _due_json(d, name: str) -> dict:
+    def iso(value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "child_id": d.child_id, "name": name, "next_review_due": iso(d.next_review_due),
+        "review_kind": d.review_kind, "previous_review": iso(d.previous_review),
+        "midway_due": iso(d.midway_due), "status": d.status,
+        "working_days_remaining": d.working_days_remaining,
+        "items": [{"kind": i.kind, "due": iso(i.due), "status": i.status,
+                   "working_days_remaining": i.working_days_remaining,
+                   "review_date": iso(i.review_date)} for i in d.items],
+    }
+
+
+def _parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CliError(f"{option} needs a date as YYYY-MM-DD; '{text}' is not one.") from exc
+
+
 def cmd_audit_verify(args) -> int:
     with _unlock(args) as vault:
         result = vault.verify_audit()
@@ -254,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--all", action="store_true", help="include children no longer allocated to you")
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("due", parents=[common, secret], help="what is due: reviews, midway reviews, paperwork")
+    p.add_argument("--on", metavar="DATE", help="evaluate as if today were DATE (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_due)
 
     p = sub.add_parser("audit", help="audit log commands")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

@@ -57,11 +57,12 @@ class CaseFacts:
     seed_last_review: date | None = None  # from the caseload extract, until records exist
     seed_reviews_held: int | None = None
     midways_done: tuple[date, ...] = ()
+    pre_review_visits: tuple[date, ...] = ()  # regulation 36 conversations recorded
 
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # review / midway / record / decisions
+    kind: str  # review / visit / midway / record / decisions
     due: date
     status: str
     working_days_remaining: int
@@ -144,6 +145,11 @@ def child_due(facts: CaseFacts, today: date, settings: TimescaleSettings = Times
     if due is not None:
         status, remaining = status_for(due, today, False, settings, cal)
         items.append(DueItem("review", due, status, remaining))
+        # Regulation 36: flag the private conversation only once the review is near, and only
+        # if none has been recorded since the last review (or since care began).
+        since = previous or facts.period_start or date.min
+        if status in (OVERDUE, DUE_SOON) and not any(v > since for v in facts.pre_review_visits):
+            items.append(DueItem("visit", due, status, remaining))
         start = previous or facts.period_start
         if start is not None and kind != FIRST:
             midway = midway_between(start, due)

@@ -135,3 +135,24 @@ def test_demo_then_backup_and_restore(tmp_path):
     again = json.loads(run("list", "--json", "--vault", home, "--passphrase-file", secret).stdout)
     assert again == listed
     assert run("demo", "--vault", home).returncode == 1
+
+
+def test_due_json_lists_every_allocated_child(cli_vault):
+    home, secret, _ = cli_vault
+    run("import", SAMPLE, "--vault", home, "--passphrase-file", secret)
+    out = run("due", "--json", "--on", "2025-11-03", "--vault", home, "--passphrase-file", secret)
+    assert out.returncode == 0, out.stderr
+    rows = {r["child_id"]: r for r in json.loads(out.stdout)}
+    assert set(rows) == {"C100234", "C100891", "C100892", "C101577"}
+    for r in rows.values():
+        assert {"child_id", "next_review_due", "review_kind", "midway_due", "status",
+                "working_days_remaining"} <= set(r)
+    # Looked after on Monday 20 October 2025, no review yet: the 20th working day is 17 November.
+    tyler = rows["C100891"]
+    assert (tyler["review_kind"], tyler["next_review_due"], tyler["status"]) == ("first", "2025-11-17", "due_soon")
+    assert tyler["working_days_remaining"] == 10
+    # Five reviews held, the last on 2 July 2025: the next is due 6 months on.
+    assert (rows["C100234"]["review_kind"], rows["C100234"]["next_review_due"]) == ("subsequent", "2026-01-02")
+    assert (rows["C101577"]["review_kind"], rows["C101577"]["next_review_due"]) == ("second", "2025-08-12")
+    bad = run("due", "--on", "03/11/2025", "--vault", home, "--passphrase-file", secret)
+    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr

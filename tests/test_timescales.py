@@ -151,3 +151,16 @@ def test_20th_working_day_properties(start):
     between = sum(cal.is_working_day(start + timedelta(days=i)) for i in range(1, (due - start).days))
     assert between == 19
     assert cal.working_days_between(start, due) == 20
+
+
+def test_regulation_36_visit_is_flagged_only_when_the_review_is_near_and_none_recorded():
+    reviews = [HeldReview(D(2026, 1, 5), "first")]
+    near = D(2026, 3, 30)  # second review due 5 April
+    kinds = [i.kind for i in ts.child_due(facts(D(2025, 12, 1), reviews), near).items]
+    assert "visit" in kinds
+    visited = facts(D(2025, 12, 1), reviews, pre_review_visits=(D(2026, 3, 20),))
+    assert "visit" not in [i.kind for i in ts.child_due(visited, near).items]
+    before_last_review = facts(D(2025, 12, 1), reviews, pre_review_visits=(D(2026, 1, 2),))
+    assert "visit" in [i.kind for i in ts.child_due(before_last_review, near).items]
+    far = D(2026, 2, 2)
+    assert "visit" not in [i.kind for i in ts.child_due(facts(D(2025, 12, 1), reviews), far).items]

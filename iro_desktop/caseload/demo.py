@@ -247,6 +247,17 @@ class _Maker:
         earliest = self.today - relativedelta(years=age + 1) + timedelta(days=1)
         return self.day_between(earliest, latest - timedelta(days=1 if age == 0 else 0))
 
+    def paperwork(self, review: Review) -> None:
+        """Decisions and the record went out on time for most reviews, late for a few, and
+        not yet for some recent ones."""
+        held = review.review_date
+        decisions = held + timedelta(days=self.rng.choice([1, 2, 3, 5, 6, 9]))
+        record = held + timedelta(days=self.rng.choice([7, 12, 18, 22, 26, 33]))
+        if decisions <= self.today and not (self.today - held).days < 10 and self.chance(0.95):
+            review.decisions_circulated_date = decisions
+        if record <= self.today and self.chance(0.9 if (self.today - held).days < 60 else 1.0):
+            review.record_sent_date = record
+
     def reviews_for(self, start: date, end: date | None, overdue: bool) -> list[Review]:
         """Reviews held in one period of care: first within 20 working days, then 3 and 6 months."""
         stop = min(end or self.today, self.today)
@@ -271,6 +282,8 @@ class _Maker:
                 extra = reviews[-1].review_date + timedelta(days=self.rng.randrange(20, 60))
                 if extra < held and extra <= stop:
                     reviews.append(Review(extra, "additional"))
+        for r in reviews:
+            self.paperwork(r)
         if overdue and end is None:
             # Drop recent reviews until the next one is already late today.
             while reviews:
@@ -395,6 +408,7 @@ class _Maker:
             held = eighteen + timedelta(days=rng.randrange(10, 60))
             while held <= self.today:
                 reviews.append(Review(held, "pathway"))
+                self.paperwork(reviews[-1])
                 held = _add_months(held, 6) - timedelta(days=rng.randrange(0, 20))
             if overdue:
                 # Late with the latest pathway review, but never with none at all.
@@ -495,7 +509,29 @@ def load_demo(vault: Vault, n: int = 70, seed: int = DEFAULT_SEED, today: date |
     with vault.transaction() as tx:
         _set_council_if_unset(tx, council_area)
         repository.insert_children_tx(tx, children, today=today)
+    _add_demo_visits(vault, random.Random(seed + 2), today or date.today())
     return children
+
+
+def _add_demo_visits(vault: Vault, rng: random.Random, today: date) -> None:
+    """Midway visits for most children past their midway date, and regulation 36 conversations
+    for about half of those whose review is close: so the demo's "due" list has a realistic mix."""
+    from iro_desktop.caseload.due import case_facts
+    from iro_desktop.timescales import child_due
+
+    visits = []
+    for facts in case_facts(vault):
+        due = child_due(facts, today)
+        if due.midway_due and due.midway_due <= today and rng.random() < 0.85:
+            visits.append((facts.child_id, min(today, due.midway_due + timedelta(days=rng.randrange(0, 12))), "midway"))
+        if due.next_review_due and 0 <= (due.next_review_due - today).days <= 21 and rng.random() < 0.5:
+            visits.append((facts.child_id, today - timedelta(days=rng.randrange(0, 6)), "pre_review"))
+    with vault.transaction() as tx:
+        for child_id, when, purpose in visits:
+            cur = tx.db.conn.execute(
+                "INSERT INTO visit (child_id, visit_date, purpose, seen_alone, created_at) VALUES (?, ?, ?, 1, ?)",
+                (child_id, when.isoformat(), purpose, today.isoformat()))
+            tx.audit("visit.create", "visit", cur.lastrowid)
 
 
 def large_caseload(children: int = 85, reviews: int = 2000, other_rows: int = 10000,

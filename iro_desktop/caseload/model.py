@@ -41,6 +41,8 @@ class Review:
     held_as_series: bool = False
     period_id: int | None = None
     id: int | None = None
+    record_sent_date: date | None = None  # the record (letter to the child) went out
+    decisions_circulated_date: date | None = None
 
 
 @dataclass

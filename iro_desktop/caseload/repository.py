@@ -162,10 +162,12 @@ def _load(db, child_ids: list[str] | None) -> dict[str, Child]:
     for cid, pid, role, name, contact in db.conn.execute(
             f"SELECT child_id, id, role, name, contact FROM key_person{where} ORDER BY id", params):
         children[cid].key_people.append(KeyPerson(role, name, contact, pid))
-    for cid, rid, rdate, rtype, series, period_id in db.conn.execute(
-            "SELECT child_id, id, review_date, review_type, held_as_series, period_id "
-            f"FROM review{where} ORDER BY review_date, id", params):
-        children[cid].reviews.append(Review(_date(rdate), rtype, bool(series), period_id, rid))
+    for cid, rid, rdate, rtype, series, period_id, sent, circulated in db.conn.execute(
+            "SELECT child_id, id, review_date, review_type, held_as_series, period_id, "
+            f"record_sent_date, decisions_circulated_date FROM review{where} ORDER BY review_date, id",
+            params):
+        children[cid].reviews.append(Review(_date(rdate), rtype, bool(series), period_id, rid,
+                                            _date(sent), _date(circulated)))
     return children
 
 
@@ -261,10 +263,11 @@ def _insert_lists(db, children: list[Child], council: str | None, now: str) -> N
         "INSERT INTO key_person (child_id, role, name, contact) VALUES (?, ?, ?, ?)",
         [(c.child_id, k.role, k.name, k.contact) for c in children for k in c.key_people])
     conn.executemany(
-        "INSERT INTO review (child_id, period_id, review_date, review_type, held_as_series, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO review (child_id, period_id, review_date, review_type, held_as_series, "
+        "record_sent_date, decisions_circulated_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(c.child_id, r.period_id or _period_for(c.periods, r.review_date), _iso(r.review_date),
-          r.review_type, int(r.held_as_series), now) for c in children for r in c.reviews])
+          r.review_type, int(r.held_as_series), _iso(r.record_sent_date), _iso(r.decisions_circulated_date),
+          now) for c in children for r in c.reviews])
 
 
 def _period_for(periods: list[PeriodOfCare], day: date) -> int | None:
@@ -429,12 +432,37 @@ def add_review(vault: Vault, child_id: str, review: Review, today: date | None =
             "SELECT id, start_date, end_date FROM period_of_care WHERE child_id = ?", (child_id,))]
         period_id = review.period_id or _period_for(periods, review.review_date)
         cur = conn.execute(
-            "INSERT INTO review (child_id, period_id, review_date, review_type, held_as_series, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO review (child_id, period_id, review_date, review_type, held_as_series, "
+            "record_sent_date, decisions_circulated_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (child_id, period_id, _iso(review.review_date), review.review_type, int(review.held_as_series),
-             _now_utc()))
+             _iso(review.record_sent_date), _iso(review.decisions_circulated_date), _now_utc()))
         tx.audit("review.create", "review", cur.lastrowid)
     review.id = cur.lastrowid
     review.period_id = period_id
     return review
 
+
+
+def record_review_paperwork(vault: Vault, review_id: int, *, record_sent: date | None = None,
+                            decisions_circulated: date | None = None, today: date | None = None) -> None:
+    """Record when the record (letter) and the decisions went out; None leaves a date as it is."""
+    today = today or date.today()
+    with vault.transaction() as tx:
+        conn = tx.db.conn
+        row = conn.execute("SELECT review_date FROM review WHERE id = ?", (review_id,)).fetchone()
+        if row is None:
+            raise IroError(f"There is no review with the id {review_id}. Nothing was changed.")
+        held = _date(row[0])
+        problems = []
+        for name, value in (("record_sent_date", record_sent), ("decisions_circulated_date", decisions_circulated)):
+            if value is not None and value < held:
+                problems.append((name, f"{value:%d/%m/%Y} is before the review was held ({held:%d/%m/%Y})."))
+            if value is not None and value > today:
+                problems.append((name, f"{value:%d/%m/%Y} is in the future."))
+        if problems:
+            raise ValidationError(problems)
+        conn.execute(
+            "UPDATE review SET record_sent_date = COALESCE(?, record_sent_date), "
+            "decisions_circulated_date = COALESCE(?, decisions_circulated_date) WHERE id = ?",
+            (_iso(record_sent), _iso(decisions_circulated), review_id))
+        tx.audit("review.paperwork", "review", review_id)

@@ -1,0 +1,99 @@
+"""What is due, read from the vault: periods of care, seeds, paperwork, visits, settings."""
+
+import json
+from datetime import date
+
+import pytest
+
+from iro_desktop.caseload import due, repository
+from iro_desktop.caseload.model import Child, PeriodOfCare, Review
+from iro_desktop.caseload.visits import Visit, add_visit, visits_for
+from iro_desktop.errors import ValidationError
+from iro_desktop.timescales import TimescaleSettings
+
+D = date
+TODAY = D(2026, 11, 23)
+
+
+def _child(cid="C1", periods=None, reviews=(), **kw):
+    return Child(cid, "Ada", "Test", D(2012, 5, 17),
+                 periods=periods or [PeriodOfCare(D(2025, 1, 6), "C2")], reviews=list(reviews), **kw)
+
+
+def _by_id(vault, today=TODAY):
+    return {d.child_id: d for d in due.caseload_due(vault, today)}
+
+
+def test_reviews_from_an_earlier_period_of_care_do_not_count(vault):
+    child = _child(periods=[PeriodOfCare(D(2020, 1, 6), "V2", D(2024, 12, 31)),
+                            PeriodOfCare(D(2026, 11, 2), "C1")],
+                   reviews=[Review(D(2020, 2, 1), "first"), Review(D(2020, 5, 1), "second")])
+    repository.add_child(vault, child, today=TODAY)
+    got = _by_id(vault)["C1"]
+    assert (got.review_kind, got.next_review_due) == ("first", D(2026, 11, 30))
+
+
+def test_seed_from_the_extract_is_used_until_review_records_exist(vault):
+    repository.add_child(vault, _child(seed_last_review_date=D(2026, 5, 12), seed_reviews_held=1), today=TODAY)
+    got = _by_id(vault)["C1"]
+    assert (got.review_kind, got.next_review_due) == ("second", D(2026, 8, 12))
+    repository.add_review(vault, "C1", Review(D(2026, 8, 10), "second"), today=TODAY)
+    got = _by_id(vault)["C1"]
+    # Records win: one review record means the next is the second, 3 months on.
+    assert (got.review_kind, got.next_review_due) == ("second", D(2026, 11, 10))
+
+
+def test_entering_a_review_moves_the_due_date_and_paperwork_can_be_marked_done(vault):
+    repository.add_child(vault, _child(reviews=[Review(D(2025, 2, 1), "first")]), today=TODAY)
+    review = repository.add_review(vault, "C1", Review(D(2026, 11, 20), "additional"), today=TODAY)
+    got = _by_id(vault)["C1"]
+    assert got.next_review_due == D(2027, 5, 20)
+    assert {i.kind for i in got.items} >= {"record", "decisions"}
+    repository.record_review_paperwork(vault, review.id, record_sent=D(2026, 11, 23),
+                                       decisions_circulated=D(2026, 11, 21), today=TODAY)
+    assert not {i.kind for i in _by_id(vault)["C1"].items} & {"record", "decisions"}
+
+
+def test_paperwork_dates_are_checked_and_nothing_is_half_saved(vault):
+    repository.add_child(vault, _child(reviews=[Review(D(2026, 11, 2), "first")]), today=TODAY)
+    rid = repository.get_child(vault, "C1").reviews[0].id
+    with pytest.raises(ValidationError) as err:
+        repository.record_review_paperwork(vault, rid, record_sent=D(2026, 11, 1),
+                                           decisions_circulated=D(2026, 11, 3), today=TODAY)
+    assert err.value.problems[0][0] == "record_sent_date"
+    r = repository.get_child(vault, "C1").reviews[0]
+    assert r.record_sent_date is None and r.decisions_circulated_date is None
+
+
+def test_a_regulation_36_visit_clears_the_visit_item(vault):
+    repository.add_child(vault, _child(reviews=[Review(D(2026, 5, 26), "first")]), today=TODAY)
+    assert "visit" in {i.kind for i in _by_id(vault)["C1"].items}
+    add_visit(vault, Visit("C1", D(2026, 11, 20), "pre_review", True), today=TODAY)
+    assert "visit" not in {i.kind for i in _by_id(vault)["C1"].items}
+    assert visits_for(vault, "C1")[0].seen_alone is True
+
+
+def test_visit_validation(vault):
+    repository.add_child(vault, _child(), today=TODAY)
+    with pytest.raises(ValidationError) as err:
+        add_visit(vault, Visit("C1", D(2026, 12, 1), "tea", None), today=TODAY)
+    assert {w for w, _ in err.value.problems} == {"purpose", "visit_date"}
+    assert visits_for(vault, "C1") == []
+
+
+def test_children_no_longer_allocated_are_left_out(vault):
+    repository.add_child(vault, _child(), today=TODAY)
+    repository.set_allocated(vault, "C1", False, today=TODAY)
+    assert due.caseload_due(vault, TODAY) == []
+
+
+def test_local_standards_are_vault_settings(vault):
+    assert due.timescale_settings(vault) == TimescaleSettings()
+    due.save_timescale_settings(vault, TimescaleSettings(record_deadline_working_days=15,
+                                                         under5_review_interval_months=3))
+    got = due.timescale_settings(vault)
+    assert (got.record_deadline_working_days, got.under5_review_interval_months) == (15, 3)
+    with pytest.raises(ValidationError):
+        due.save_timescale_settings(vault, TimescaleSettings(record_deadline_working_days=0))
+    assert due.timescale_settings(vault).record_deadline_working_days == 15
+    assert vault.verify_audit().ok
