@@ -1,0 +1,68 @@
+"""Calendar (.ics) files of trips and due items.
+
+Calendars sync to phones and cloud services, so an event carries the child's initials and
+council id only: never a name, an address, a carer or a placement. The area of a trip is a
+local authority name, which says nothing about any one child.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta, timezone
+
+from icalendar import Calendar, Event
+
+from iro_desktop.timescales import ChildDue
+from iro_desktop.trips.planning import Placed
+from iro_desktop.trips.store import Trip
+
+PRODID = "-//IRO Desktop//Due dates//EN"
+KIND_WORDS = {"review": "review due", "visit": "regulation 36 conversation before review",
+              "midway": "midway review due", "record": "record to send", "decisions": "decisions to circulate"}
+
+
+def _calendar() -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    return cal
+
+
+def _uid(*parts: object) -> str:
+    # Stable across exports, so re-importing updates events instead of duplicating them;
+    # hashed, so the uid itself carries no readable detail.
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + "@iro-desktop"
+
+
+def _event(summary: str, start: date, end: date, uid: str, description: str = "") -> Event:
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("dtstamp", datetime.now(timezone.utc))
+    ev.add("summary", summary)
+    ev.add("dtstart", start)
+    ev.add("dtend", end + timedelta(days=1))  # all-day events end the day after
+    if description:
+        ev.add("description", description)
+    ev.add("class", "PRIVATE")
+    return ev
+
+
+def trip_ics(trip: Trip, placed: dict[str, Placed]) -> bytes:
+    cal = _calendar()
+    who = ", ".join(f"{placed[c].initials} ({c})" if c in placed else c for c in trip.child_ids)
+    cal.add_component(_event(f"IRO trip: {trip.area}", trip.start_date, trip.end_date,
+                             _uid("trip", trip.id, trip.start_date), f"Children: {who}"))
+    return cal.to_ical()
+
+
+def due_ics(due: list[ChildDue], placed: dict[str, Placed], kinds: tuple[str, ...] = tuple(KIND_WORDS),
+            include_done: bool = False) -> bytes:
+    cal = _calendar()
+    for d in due:
+        ini = placed[d.child_id].initials if d.child_id in placed else ""
+        for item in d.items:
+            if item.kind not in kinds or (item.status == "done" and not include_done):
+                continue
+            cal.add_component(_event(f"{ini} ({d.child_id}): {KIND_WORDS[item.kind]}", item.due, item.due,
+                                     _uid(d.child_id, item.kind, item.due, item.review_date)))
+    return cal.to_ical()
