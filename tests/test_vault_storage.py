@@ -9,12 +9,13 @@ import sqlite3
 import stat
 
 import pytest
+import sqlcipher3
 
 from iro_desktop.errors import WrongPassphrase
 from iro_desktop.vault import Vault
 from iro_desktop.vault.connection import KeyCheckFailed, connect
 
-from tests.conftest import MARKERS, PASSPHRASE
+from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
 from tests.support.vault_helpers import (
     assert_no_markers, child_ids, child_row, data_key, files_under, key_needles, leaks_in,
     marker_needles, seed_children, vault_id,
@@ -193,3 +194,80 @@ def test_failed_attempt_counter_is_owner_only_and_holds_nothing_personal(vault, 
     assert stat.S_IMODE(attempts.stat().st_mode) & 0o077 == 0
     assert b"Not-the-right" not in attempts.read_bytes()
     assert not leaks_in(attempts, marker_needles())
+
+
+# ---- SQLCipher settings are pinned, not left to the library's defaults ---------------------
+
+V4_SETTINGS = {
+    "cipher_page_size": "4096",
+    "cipher_hmac_algorithm": "HMAC_SHA512",
+    "cipher_kdf_algorithm": "PBKDF2_HMAC_SHA512",
+    "kdf_iter": "256000",
+    "cipher_plaintext_header_size": "0",
+}
+
+
+def _cipher_settings(conn) -> dict[str, str]:
+    return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in V4_SETTINGS}
+
+
+@pytest.fixture
+def other_library_defaults():
+    """Make SQLCipher's process-wide defaults those of another version (3.x), as a future
+    release with new defaults would; put the 4.x defaults back afterwards."""
+    scratch = sqlcipher3.connect(":memory:")
+    scratch.execute("PRAGMA cipher_default_compatibility = 3")
+    try:
+        control = sqlcipher3.connect(":memory:")
+        control.execute("PRAGMA key = \"x'" + "00" * 32 + "'\"")
+        # Control: an unpinned connection really does pick up the changed defaults.
+        assert control.execute("PRAGMA cipher_page_size").fetchone()[0] == "1024"
+        control.close()
+        yield
+    finally:
+        scratch.execute("PRAGMA cipher_default_compatibility = 4")
+        scratch.close()
+
+
+def test_cipher_settings_are_sqlcipher_4(vault):
+    assert _cipher_settings(vault.conn) == V4_SETTINGS
+
+
+def _read_as_sqlcipher_4(path, key: bytes) -> int:
+    """Children in ``path``, read by a connection that asks for SQLCipher 4 settings explicitly."""
+    conn = sqlcipher3.connect(str(path))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        return conn.execute("SELECT count(*) FROM child").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_vault_opens_when_the_library_defaults_change(vault, vault_home, keychain, other_library_defaults):
+    seed_children(vault, count=3)
+    vault.close()
+    with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:
+        assert _cipher_settings(again.conn) == V4_SETTINGS
+        assert len(child_ids(again)) == 3
+
+
+def test_vault_made_under_other_defaults_is_still_sqlcipher_4(tmp_path, keychain, other_library_defaults):
+    home = tmp_path / "made-elsewhere"
+    vault, _ = Vault.create(home, PASSPHRASE, keychain, kdf=FAST_KDF)
+    seed_children(vault, count=2)
+    assert _cipher_settings(vault.conn) == V4_SETTINGS
+    vault.close()
+    assert _read_as_sqlcipher_4(home / "vault.db", data_key(home, keychain)) == 2
+
+
+def test_backup_made_under_other_defaults_is_still_sqlcipher_4(vault, vault_home, keychain,
+                                                               other_library_defaults):
+    seed_children(vault, count=3)
+    backup = vault.backup_now()
+    daily = vault.backup_if_due()
+    for made in (backup, daily):
+        assert _read_as_sqlcipher_4(made, data_key(vault_home, keychain)) == 3
+    seed_children(vault, start=3, count=2)
+    vault.restore(backup)  # checked and opened the same way as the vault
+    assert len(child_ids(vault)) == 3

@@ -42,6 +42,9 @@ def write_backup(conn, home: Path, name: str) -> Path:
     target = folder / (name + SUFFIX)
     tmp = folder / ("." + name + ".partial")
     tmp.unlink(missing_ok=True)
+    # VACUUM INTO makes its new file with SQLCipher's process-wide default settings, not the
+    # connection's pinned ones, so pin the defaults too: a backup is always a SQLCipher 4 file.
+    conn.execute("PRAGMA cipher_default_compatibility = 4")
     conn.execute("VACUUM INTO ?", (str(tmp),))
     os.chmod(tmp, 0o600)
     with open(tmp, "rb") as fh:

@@ -40,6 +40,9 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         row = conn.execute("PRAGMA cipher_version").fetchone()
         if not row or not row[0]:
             raise NoEncryption()
+        # Pin the SQLCipher 4 settings (page size, HMAC, KDF) before the first read, so a
+        # later SQLCipher with other defaults still reads these vaults and writes new ones alike.
+        conn.execute("PRAGMA cipher_compatibility = 4")
         try:
             # PRAGMA key never fails by itself; the first read proves the key and the header.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
