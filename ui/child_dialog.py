@@ -372,9 +372,6 @@ class ChildDialog(QDialog):
                              if result == QMessageBox.StandardButton.Discard else None)
         box.open()
 
-    def reject(self) -> None:
-        super().reject()
-
     # ---- problems -------------------------------------------------------------------------
 
     def _where(self, where: str) -> tuple[str, int, int | None]:

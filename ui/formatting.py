@@ -14,7 +14,3 @@ def uk_date(value: date | None) -> str:
 
 def code_with_words(table: Mapping[str, str], code: str | None) -> str:
     return codes.describe(table, code)
-
-
-def yes_no(value: bool) -> str:
-    return "Yes" if value else "No"

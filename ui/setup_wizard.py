@@ -83,6 +83,9 @@ class CreatePage(QWizardPage):
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self._running = False
+        # The vault exists once this page is done: Back from the recovery code must not lead here.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Continue")
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self._start()

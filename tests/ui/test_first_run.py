@@ -46,6 +46,7 @@ def walk_wizard(window, qtbot) -> str:
     assert page.fields.first.text() == "", "the passphrase must not stay in the widgets"
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert not finish.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled(), "the vault exists: no going back"
     qtbot.keyClicks(code_page.last_group, shown.split("-")[-1])
     assert not finish.isEnabled(), "typing the group alone is not enough without the tick"
     code_page.confirm.setChecked(True)
