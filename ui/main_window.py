@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         # Bumped by every lock: work started before a lock must not show its result after it.
         self._session = 0
         self._busy_count = 0
+        self._closed = False
         self._backups_dialog: BackupsDialog | None = None
         self.wizard: SetupWizard | None = None
 
@@ -220,6 +221,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def on_unlocked(self, vault: Vault) -> None:
+        if self._closed:
+            # The window closed while the vault was opening: lock it straight away.
+            self._close_vault(vault)
+            return
         self.vault = vault
         self.banner.setVisible(self.services.demo or is_demo(vault))
         self.stack.setCurrentWidget(self.caseload)
@@ -461,6 +466,9 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _close_vault(self, vault: Vault) -> None:
+        if self._closed:
+            vault.close()  # the worker thread has ended; by now nothing else uses the vault
+            return
         try:
             # On the thread that opened it: see ui/workers.py.
             self.worker.call_blocking(vault.close)
@@ -522,5 +530,6 @@ class MainWindow(QMainWindow):
                 self._close_vault(unfinished)
         self.clipboard.clear_if_ours()
         self.idle_lock.detach()
+        self._closed = True
         self.worker.shutdown()
         super().closeEvent(event)

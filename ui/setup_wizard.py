@@ -140,6 +140,7 @@ class RecoveryCodePage(QWizardPage):
         self.setSubTitle("This is the only time it is shown. Write it down or print it now.")
         self._clipboard = clipboard
         self._code = ""
+        self.print_dialog: QPrintDialog | None = None
         self.code_label = QLabel()
         self.code_label.setFont(monospace_font(22))
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -214,7 +215,10 @@ class RecoveryCodePage(QWizardPage):
 
         dialog.accepted.connect(print_it)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        # QPrintDialog.open() in PySide6 insists on a receiver; show it window-modal instead.
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        self.print_dialog = dialog
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         if not self._code or not self.confirm.isChecked():

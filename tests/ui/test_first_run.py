@@ -56,6 +56,9 @@ def walk_wizard(window, qtbot) -> str:
     assert not finish.isEnabled(), "a wrong group must not finish"
     code_page.last_group.clear()
     qtbot.keyClicks(code_page.last_group, shown.split("-")[-1].lower())
+    _click(qtbot, code_page.print_button)
+    assert code_page.print_dialog is not None and code_page.print_dialog.isVisible()
+    code_page.print_dialog.reject()
     _click(qtbot, code_page.copy_button)
     assert QApplication.clipboard().text() == shown
     _click(qtbot, finish)

@@ -85,3 +85,19 @@ def test_a_preview_arriving_after_a_lock_is_dropped(closed_vault, window, qtbot,
     qtbot.waitUntil(lambda: not window.worker.is_busy, timeout=10_000)
     qtbot.wait(50)
     assert _dialog(ImportPreviewDialog) is None
+
+
+def test_file_menu_import_goes_through_the_file_chooser(closed_vault, window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    unlock(window, qtbot)
+    path = tmp_path / "extract.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    assert window.import_action.isEnabled()
+    window.import_action.trigger()
+    chooser = _dialog(QFileDialog)
+    assert chooser is not None
+    chooser.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    chooser.selectFile(str(path))
+    chooser.accept()
+    qtbot.waitUntil(lambda: _dialog(ImportPreviewDialog) is not None, timeout=10_000)
