@@ -224,3 +224,96 @@ def test_audit_rows_hold_no_case_content(vault):
         assert marker.lower() not in text.lower()
     blob = text.encode("utf-8")
     assert not [label for label, needle in marker_needles() if needle in blob]
+
+
+# ---- read() only reads ----------------------------------------------------------------------
+
+_WRITES = {
+    "insert a child": lambda db: db["child"].insert(child_row(1)),
+    "insert a setting": lambda db: db.conn.execute(
+        "INSERT INTO settings(key, value) VALUES ('council_area', 'Northshire')"),
+    "update children": lambda db: db.conn.execute("UPDATE child SET iro_notes = 'x'"),
+    "delete children": lambda db: db.conn.execute("DELETE FROM child"),
+    "create a table": lambda db: db.conn.execute("CREATE TABLE sneaky (a)"),
+    "write an audit row too": lambda db: (
+        db["child"].insert(child_row(1)),
+        audit.append(db.conn, b"k" * 32, "child.create", "child", "CH0001")),
+}
+
+
+def _everything(vault):
+    with vault.read() as db:
+        return {name: db.conn.execute(f"SELECT * FROM {name}").fetchall()
+                for (name,) in db.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()}
+
+
+@pytest.mark.parametrize("write", _WRITES.values(), ids=_WRITES.keys())
+def test_a_write_inside_read_raises_and_nothing_is_saved(vault, vault_home, keychain, write):
+    seed_children(vault, count=2)
+    before = _everything(vault)
+    with pytest.raises(DatabaseError, match="readonly"):
+        with vault.read() as db:
+            write(db)
+    assert _everything(vault) == before
+    # The same, with the error swallowed inside the block: still nothing saved.
+    with vault.read() as db:
+        with pytest.raises(DatabaseError, match="readonly"):
+            write(db)
+    assert _everything(vault) == before
+    # The vault still writes through a transaction afterwards, and nothing stray is committed.
+    seed_children(vault, start=2, count=1)
+    vault.close()
+    with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:
+        assert child_ids(again) == ["CH0000", "CH0001", "CH0002"]
+        assert again.setting("council_area") is None
+        assert again.verify_audit().ok
+        assert [r[1] for r in _rows(again)] == ["vault.create", "child.create", "child.create",
+                                                "child.create"]
+
+
+def test_turning_read_only_off_inside_read_is_caught_and_undone(vault):
+    before = _everything(vault)
+    with pytest.raises(AuditMissing):
+        with vault.read() as db:
+            db.conn.execute("PRAGMA query_only = OFF")
+            db.conn.execute("INSERT INTO settings(key, value) VALUES ('council_area', 'Northshire')")
+    assert _everything(vault) == before
+    assert vault.conn.execute("PRAGMA query_only").fetchone()[0] == 0
+
+
+def test_read_only_is_restored_after_nesting_and_errors(vault):
+    def query_only() -> int:
+        return vault.conn.execute("PRAGMA query_only").fetchone()[0]
+
+    assert query_only() == 0
+    with vault.read():
+        assert query_only() == 1
+        with vault.read():
+            assert query_only() == 1
+        assert query_only() == 1  # the inner block does not switch writes back on
+    assert query_only() == 0
+    with pytest.raises(ValueError):
+        with vault.read():
+            raise ValueError("the IRO closed the window")
+    assert query_only() == 0
+    # A read inside a transaction does not end it, and the transaction still writes afterwards.
+    with vault.transaction() as tx:
+        tx.db["child"].insert(child_row(1))
+        with vault.read() as db:
+            assert db.conn.execute("SELECT count(*) FROM child").fetchone()[0] == 1
+            assert query_only() == 1
+        tx.db["child"].insert(child_row(2))
+        tx.audit("child.create", "child", "CH0001")
+        tx.audit("child.create", "child", "CH0002")
+    assert query_only() == 0
+    assert child_ids(vault) == ["CH0001", "CH0002"]
+
+
+def test_backups_are_made_while_reads_are_read_only(vault):
+    seed_children(vault, count=2)
+    assert vault.backup_now() is not None
+    assert vault.backup_if_due() is not None
+    with vault.read():
+        pass
+    assert vault.conn.execute("PRAGMA query_only").fetchone()[0] == 0

@@ -327,9 +327,27 @@ class Vault:
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
+        """Reads only. The connection refuses writes until the block ends (``query_only``), so
+        nothing can change data except through ``transaction`` and its audit row."""
         with self._mutex:
             self._require_open()
-            yield self.db
+            conn = self.conn
+            was_query_only = conn.execute("PRAGMA query_only").fetchone()[0]
+            was_in_transaction = conn.in_transaction
+            before = conn.total_changes
+            conn.execute("PRAGMA query_only = ON")
+            try:
+                yield self.db
+            finally:
+                if self.conn is conn:  # not closed or replaced inside the block
+                    # A refused write still opens the driver's implicit transaction; end it
+                    # here, unless it is the caller's own transaction that is open.
+                    if conn.in_transaction and not was_in_transaction:
+                        conn.rollback()
+                    conn.execute(f"PRAGMA query_only = {'ON' if was_query_only else 'OFF'}")
+            if conn.total_changes != before:
+                # Only possible by switching query_only off inside the block: a programming error.
+                raise AuditMissing("a change was made inside read(), which is for reading only")
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.read() as db:
@@ -356,13 +374,17 @@ class Vault:
         with self.transaction() as tx:
             tx.audit("key.passphrase_changed", "vault", slots.vault_id)
 
+    # Backups write a new file (VACUUM INTO), which read()'s query_only refuses; they need the
+    # mutex, not read().
     def backup_if_due(self) -> Path | None:
-        with self.read() as db:
-            return backups.backup_daily(db.conn, self.paths.home)
+        with self._mutex:
+            self._require_open()
+            return backups.backup_daily(self.conn, self.paths.home)
 
     def backup_now(self, reason: str = "manual") -> Path:
-        with self.read() as db:
-            return backups.backup_named(db.conn, self.paths.home, reason)
+        with self._mutex:
+            self._require_open()
+            return backups.backup_named(self.conn, self.paths.home, reason)
 
     def restore(self, backup: Path) -> None:
         """Replace the open database with ``backup``; the current one is kept aside."""
