@@ -47,6 +47,8 @@ class ImportPreviewDialog(QDialog):
         self.counts.verticalHeader().hide()
         self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counts.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.counts.setFixedHeight(self.counts.horizontalHeader().sizeHint().height()
                                    + self.counts.rowHeight(0) + 4)
         layout.addWidget(self.counts)
