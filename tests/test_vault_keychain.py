@@ -15,7 +15,7 @@ from iro_desktop.errors import (
     KeychainUnavailable, WrongPassphrase,
 )
 from iro_desktop.vault import Keychain, Vault
-from iro_desktop.vault.keychain import SERVICE, check_backend, system_keychain_or_reason
+from iro_desktop.vault.keychain import SERVICE, secure_backend, system_keychain_or_reason
 from iro_desktop.vault.policy import POLICY_ENV, Policy
 
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -217,6 +217,13 @@ class _LooksLikeWindows(MemoryKeyring):
 _LooksLikeWindows.__module__ = "keyring.backends.Windows"
 
 
+class _RefusingWindows(_RefusingKeyring):
+    """A secure OS backend that will not store anything (a locked keychain, say)."""
+
+
+_RefusingWindows.__module__ = "keyring.backends.Windows"
+
+
 def _chain(*backends):
     return type("Chain", (chainer.ChainerBackend,), {"backends": list(backends)})()
 
@@ -247,12 +254,52 @@ def test_null_and_fail_backends_mean_no_keychain(restore_keyring, backend):
     assert system_keychain_or_reason()[0] is None
 
 
-def test_chainer_with_a_plaintext_backend_is_refused(restore_keyring):
-    keyring.set_keyring(_chain(_LooksLikeWindows(), PlaintextKeyring()))
-    with pytest.raises(InsecureKeychain, match="PlaintextKeyring"):
+def test_chainer_uses_only_its_secure_member(restore_keyring, tmp_path):
+    """keyrings.alt beside Secret Service (a common Linux desktop): use Secret Service alone."""
+    from keyring.backends import SecretService, libsecret
+
+    plain = PlaintextKeyring()
+    plain.file_path = str(tmp_path / "keyring_pass.cfg")
+    secret_service = SecretService.Keyring()
+    keyring.set_keyring(_chain(secret_service, plain, null.Keyring()))
+    assert Keychain.system()._backend is secret_service
+    # The highest-priority secure member, wherever the insecure ones sit in the chain.
+    keyring.set_keyring(_chain(plain, fail.Keyring(), secret_service, libsecret.Keyring()))
+    assert Keychain.system()._backend is secret_service
+    keychain, reason = system_keychain_or_reason()
+    assert keychain._backend is secret_service and reason is None
+
+
+def test_a_chained_keychain_never_falls_through_to_plaintext(restore_keyring, tmp_path):
+    plain = PlaintextKeyring()
+    plain.file_path = str(tmp_path / "keyring_pass.cfg")
+    secure = _LooksLikeWindows()
+    keyring.set_keyring(_chain(secure, plain))
+    keychain = Keychain.system()
+    secret = keychain.create_device_secret("a-vault-id")
+    assert keychain.device_secret("a-vault-id") == secret
+    assert len(secure.store) == 1
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+
+    # A secure member that refuses to keep the secret is an error, not a reason to try the next.
+    keyring.set_keyring(_chain(_RefusingWindows(), plain))
+    with pytest.raises(KeychainUnavailable, match="refused"):
+        Keychain.system().create_device_secret("a-vault-id")
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+
+
+@pytest.mark.parametrize("members,error", [
+    ([PlaintextKeyring], InsecureKeychain),
+    ([PlaintextKeyring, null.Keyring], InsecureKeychain),
+    ([null.Keyring, PlaintextKeyring, fail.Keyring], InsecureKeychain),
+    ([null.Keyring, fail.Keyring], KeychainUnavailable),
+    ([], KeychainUnavailable),
+], ids=["plaintext", "plaintext+null", "null+plaintext+fail", "null+fail", "empty"])
+def test_chainer_without_a_secure_member_is_refused(restore_keyring, members, error):
+    keyring.set_keyring(_chain(*(cls() for cls in members)))
+    with pytest.raises(error):
         Keychain.system()
-    keyring.set_keyring(_chain(_LooksLikeWindows()))
-    assert isinstance(Keychain.system(), Keychain)
+    assert system_keychain_or_reason()[0] is None
 
 
 def test_chainer_as_keyring_builds_it_is_refused_with_plaintext_installed(restore_keyring, monkeypatch):
@@ -267,7 +314,14 @@ def test_chainer_as_keyring_builds_it_is_refused_with_plaintext_installed(restor
 
 def test_empty_chainer_means_no_keychain():
     with pytest.raises(KeychainUnavailable):
-        check_backend(_chain())
+        secure_backend(_chain())
+
+
+def test_a_lone_insecure_backend_is_still_refused():
+    with pytest.raises(InsecureKeychain):
+        secure_backend(PlaintextKeyring())
+    secure = _LooksLikeWindows()
+    assert secure_backend(secure) is secure
 
 
 def test_only_known_os_backends_are_accepted(restore_keyring):

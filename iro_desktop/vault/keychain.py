@@ -2,8 +2,8 @@
 
 Mixing a device secret into the passphrase slot means a copied vault file cannot be attacked
 with the passphrase alone: the attacker also needs this computer's keychain (or the recovery
-code). Only secure backends are accepted; ``keyrings.alt`` and the null/fail backends store
-nothing safely or nothing at all, so they are refused.
+code). Only secure backends are used; ``keyrings.alt`` and the null/fail backends store
+nothing safely or nothing at all, so they are refused (or, inside keyring's chainer, skipped).
 """
 
 from __future__ import annotations
@@ -34,21 +34,38 @@ def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def check_backend(backend: keyring.backend.KeyringBackend) -> None:
-    """Raise unless every backend that could receive our secret is a secure one."""
-    from keyring.backends import chainer, fail, null
+def _is_secure(backend: keyring.backend.KeyringBackend) -> bool:
+    module = type(backend).__module__
+    return any(module == m or module.startswith(m + ".") for m in SECURE_BACKEND_MODULES)
 
-    if isinstance(backend, chainer.ChainerBackend):
-        inner = list(backend.backends)
-        if not inner:
-            raise KeychainUnavailable("no keychain service is running")
-        for b in inner:
-            check_backend(b)
-        return
-    if isinstance(backend, (fail.Keyring, null.Keyring)):
-        raise KeychainUnavailable("no keychain service is running")
-    if not type(backend).__module__.startswith(SECURE_BACKEND_MODULES):
-        raise InsecureKeychain(_backend_name(backend))
+
+def _members(backend: keyring.backend.KeyringBackend) -> list[keyring.backend.KeyringBackend]:
+    """A chainer's backends in its own order (highest priority first), nested chainers opened."""
+    from keyring.backends import chainer
+
+    if not isinstance(backend, chainer.ChainerBackend):
+        return [backend]
+    return [m for inner in backend.backends for m in _members(inner)]
+
+
+def secure_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
+    """The one secure backend to keep device secrets in, or an error saying why there is none.
+
+    keyring's default is often a chainer that tries every installed backend in turn, so a Linux
+    desktop with keyrings.alt installed chains Secret Service with a plain-text file. From a
+    chainer we take its highest-priority secure member and use it directly, never the chainer:
+    a failure there is reported, and nothing can ever fall through to an insecure backend.
+    """
+    from keyring.backends import fail, null
+
+    members = _members(backend)
+    secure = [b for b in members if _is_secure(b)]
+    if secure:
+        return secure[0]
+    insecure = [b for b in members if not isinstance(b, (fail.Keyring, null.Keyring))]
+    if insecure:
+        raise InsecureKeychain(_backend_name(insecure[0]))
+    raise KeychainUnavailable("no keychain service is running")
 
 
 class Keychain:
@@ -62,9 +79,7 @@ class Keychain:
 
     @classmethod
     def system(cls) -> "Keychain":
-        backend = keyring.get_keyring()
-        check_backend(backend)
-        return cls(backend)
+        return cls(secure_backend(keyring.get_keyring()))
 
     @staticmethod
     def _user(vault_id: str) -> str:
