@@ -116,3 +116,16 @@ def test_a_crashed_process_does_not_leave_the_vault_locked(passphrase_only):
     with Vault.unlock(passphrase_only, PASSPHRASE, None, allow_no_keychain=True) as vault:
         assert len(child_ids(vault)) == 3
         assert vault.verify_audit().ok
+
+
+def test_a_vault_opened_on_one_thread_can_be_closed_on_another(vault_home, keychain, vault):
+    import threading
+
+    vault.close()
+    opened = {}
+    t = threading.Thread(target=lambda: opened.setdefault("v", Vault.unlock(vault_home, PASSPHRASE, keychain)))
+    t.start()
+    t.join()
+    opened["v"].close()  # closed on the main thread
+    again = Vault.unlock(vault_home, PASSPHRASE, keychain)
+    again.close()

@@ -83,7 +83,8 @@ class Tx:
 
 
 def _instance_lock(paths: VaultPaths) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(paths.lock), timeout=0)
+    # Not thread-local: the app opens a vault on a worker thread and may lock it from another.
+    lock = filelock.FileLock(str(paths.lock), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout as exc:
