@@ -101,7 +101,6 @@ def cmd_import(args) -> int:
         if args.dry_run:
             print("Dry run: nothing was changed.")
             return 0
-        vault.backup_now("pre-import")
         importer.apply(vault, plan)
         print("Import applied.")
     return 0

@@ -631,3 +631,11 @@ def test_any_single_cell_gives_a_plan_or_a_named_refusal(imported, row, column, 
     else:
         assert plan.counts["new"] + plan.counts["changed"] + plan.counts["unchanged"] == 4
     assert snapshot(imported) == before
+
+
+def test_apply_takes_a_backup_first(vault, tmp_path):
+    from iro_desktop.vault import backups
+
+    plan = importer.plan(vault, importer.parse(SAMPLE, today=TODAY), today=TODAY)
+    importer.apply(vault, plan)
+    assert any(p.name.startswith("pre-import-") for p in backups.list_backups(vault.paths.home))

@@ -358,13 +358,8 @@ class MainWindow(QMainWindow):
     def apply_import(self, plan: importer.ImportPlan) -> None:
         vault, session = self._require_vault(), self._session
 
-        def work() -> None:
-            # As the command line does: a backup first, so an import can always be undone.
-            vault.backup_now("pre-import")
-            importer.apply(vault, plan)
-
         counts = plan.counts
-        self.worker.run(work, text="Importing the caseload…",
+        self.worker.run(lambda: importer.apply(vault, plan), text="Importing the caseload…",
                         done=lambda _r: self._import_applied(counts, session),
                         failed=lambda exc: self._import_failed(exc, session))
 

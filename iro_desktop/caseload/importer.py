@@ -749,7 +749,12 @@ class StalePlan(IroError):
 
 
 def apply(vault: Vault, plan: ImportPlan) -> None:
-    """Write ``plan`` in one transaction: all of it or, on any error, nothing."""
+    """Write ``plan`` in one transaction: all of it or, on any error, nothing.
+
+    An encrypted backup is taken first, so even a correct import that the IRO regrets can be
+    undone from the backups list."""
+    if plan.has_changes:
+        vault.backup_now("pre-import")
     with vault.transaction() as tx:
         if _audit_seq(tx.db) != plan.audit_seq:
             raise StalePlan()
