@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from iro_desktop.demo_vault import default_demo_home
 from iro_desktop.paths import APP_AUTHOR, APP_NAME, resolve_home
 
+from ui import crash
 from ui.main_window import MainWindow
 from ui.services import Services
 
@@ -38,6 +39,7 @@ def application() -> QApplication:
 
 def run(options: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    crash.install()
     app = application()
     window = MainWindow(services_for(options))
     window.show()
