@@ -7,10 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from iro_desktop.demo_vault import default_demo_home
+from iro_desktop.errors import VaultInUse
 from iro_desktop.paths import APP_AUTHOR, APP_NAME, resolve_home
+from iro_desktop.vault.instance import AppInstance
 
 from ui import crash
 from ui.main_window import MainWindow
@@ -41,7 +43,16 @@ def run(options: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     crash.install()
     app = application()
-    window = MainWindow(services_for(options))
-    window.show()
-    window.start()
-    return app.exec()
+    services = services_for(options)
+    try:
+        instance = AppInstance(services.home).acquire()
+    except VaultInUse as exc:
+        QMessageBox.information(None, "IRO Desktop", str(exc))
+        return 1
+    try:
+        window = MainWindow(services)
+        window.show()
+        window.start()
+        return app.exec()
+    finally:
+        instance.release()
