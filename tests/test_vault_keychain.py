@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import keyring
@@ -20,33 +21,51 @@ from iro_desktop.vault.policy import POLICY_ENV, Policy
 
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.support.memory_keyring import MemoryKeyring
-from tests.support.vault_helpers import child_ids, files_under, seed_children, snapshot, vault_id
+from tests.support.vault_helpers import (
+    child_ids, files_under, keychain_entry, seed_children, snapshot, vault_id,
+)
 
 NEW_PASSPHRASE = "Harbour-lantern-copper-57"
 
 
 def _slot_uses_device_secret(home) -> bool:
     doc = json.loads((home / "keyslots.json").read_text())
-    return doc["slots"]["passphrase"]["uses_device_secret"]
+    return doc["slots"]["passphrase"]["keychain_entry"] is not None
 
 
 # ---- device secret ------------------------------------------------------------------------
 
 def test_create_stores_one_device_secret_for_the_vault(vault, vault_home, keychain):
     store = keychain._backend.store
-    assert list(store) == [(SERVICE, f"device-secret:{vault_id(vault_home)}")]
-    assert len(keychain.device_secret(vault_id(vault_home))) == 32
+    entry = keychain_entry(vault_home)
+    assert list(store) == [(SERVICE, f"device-secret:{entry}")]
+    assert entry != vault_id(vault_home)  # named for the key slot, not for the vault
+    assert len(keychain.device_secret(entry)) == 32
     assert _slot_uses_device_secret(vault_home)
+
+
+def test_every_new_device_secret_gets_a_new_entry(vault_and_code, vault_home, keychain, tmp_path):
+    vault, code = vault_and_code
+    vault.close()
+    entries = [keychain_entry(vault_home)]
+    for _ in range(2):
+        Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF).close()
+        entries.append(keychain_entry(vault_home))
+    Vault.create(tmp_path / "second", PASSPHRASE, keychain, kdf=FAST_KDF)[0].close()
+    entries.append(keychain_entry(tmp_path / "second"))
+    assert len(set(entries)) == 4
+    assert {(SERVICE, f"device-secret:{e}") for e in entries} == set(keychain._backend.store)
+    assert len({keychain.device_secret(e) for e in entries}) == 4
 
 
 def test_missing_keychain_entry_then_recovery(vault_and_code, vault_home, keychain):
     vault, code = vault_and_code
     seed_children(vault, count=3)
     vault.close()
-    vid = vault_id(vault_home)
-    old_secret = keychain.device_secret(vid)
-    keychain.delete_device_secret(vid)
-    assert keychain.device_secret(vid) is None
+    old_entry = keychain_entry(vault_home)
+    old_secret = keychain.device_secret(old_entry)
+    keychain.delete_device_secret(old_entry)
+    assert keychain.device_secret(old_entry) is None
 
     before = snapshot(vault_home)
     with pytest.raises(KeychainEntryMissing, match="recovery code"):
@@ -55,7 +74,8 @@ def test_missing_keychain_entry_then_recovery(vault_and_code, vault_home, keycha
 
     with Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF) as again:
         assert len(child_ids(again)) == 3
-    new_secret = keychain.device_secret(vid)
+    assert keychain_entry(vault_home) != old_entry
+    new_secret = keychain.device_secret(keychain_entry(vault_home))
     assert new_secret is not None and new_secret != old_secret
     assert _slot_uses_device_secret(vault_home)
     with Vault.unlock(vault_home, NEW_PASSPHRASE, keychain) as again:
@@ -64,7 +84,9 @@ def test_missing_keychain_entry_then_recovery(vault_and_code, vault_home, keycha
 
 def test_a_different_device_secret_does_not_open_the_vault(vault, vault_home, keychain):
     vault.close()
-    keychain.create_device_secret(vault_id(vault_home))  # the keychain entry was replaced
+    # The keychain entry now holds another secret.
+    keychain._backend.set_password(SERVICE, f"device-secret:{keychain_entry(vault_home)}",
+                                   base64.b64encode(bytes(32)).decode())
     with pytest.raises(WrongPassphrase):
         Vault.unlock(vault_home, PASSPHRASE, keychain)
 
@@ -276,15 +298,15 @@ def test_a_chained_keychain_never_falls_through_to_plaintext(restore_keyring, tm
     secure = _LooksLikeWindows()
     keyring.set_keyring(_chain(secure, plain))
     keychain = Keychain.system()
-    secret = keychain.create_device_secret("a-vault-id")
-    assert keychain.device_secret("a-vault-id") == secret
+    entry, secret = keychain.create_device_secret()
+    assert keychain.device_secret(entry) == secret
     assert len(secure.store) == 1
     assert not (tmp_path / "keyring_pass.cfg").exists()
 
     # A secure member that refuses to keep the secret is an error, not a reason to try the next.
     keyring.set_keyring(_chain(_RefusingWindows(), plain))
     with pytest.raises(KeychainUnavailable, match="refused"):
-        Keychain.system().create_device_secret("a-vault-id")
+        Keychain.system().create_device_secret()
     assert not (tmp_path / "keyring_pass.cfg").exists()
 
 

@@ -19,7 +19,7 @@ from iro_desktop.vault import vault as vault_mod
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.vault_helpers import (
-    child_ids, data_key, files_under, seed_children, snapshot, vault_id,
+    child_ids, data_key, files_under, keychain_entry, seed_children, snapshot, vault_id,
 )
 
 NEW_PASSPHRASE = "Harbour-lantern-copper-57"
@@ -165,7 +165,8 @@ def test_recovery_with_the_real_code_sets_a_new_passphrase(vault_and_code, vault
     seed_children(vault, count=3)
     vault.close()
     vid = vault_id(vault_home)
-    old_secret = keychain.device_secret(vid)
+    old_entry = keychain_entry(vault_home)
+    old_secret = keychain.device_secret(old_entry)
 
     with Vault.unlock_with_recovery(vault_home, code.lower().replace("-", ""), NEW_PASSPHRASE,
                                     keychain, kdf=FAST_KDF) as again:
@@ -173,7 +174,8 @@ def test_recovery_with_the_real_code_sets_a_new_passphrase(vault_and_code, vault
         assert _last_audit(again) == ("key.recovered", "vault", vid)
         assert again.verify_audit().ok
 
-    new_secret = keychain.device_secret(vid)
+    assert keychain_entry(vault_home) != old_entry
+    new_secret = keychain.device_secret(keychain_entry(vault_home))
     assert new_secret is not None and new_secret != old_secret
     with pytest.raises(WrongPassphrase):
         Vault.unlock(vault_home, PASSPHRASE, keychain)
@@ -234,7 +236,9 @@ def test_change_passphrase_rewraps_without_re_encrypting(vault, vault_home, keyc
     slots_after = json.loads((vault_home / "keyslots.json").read_text())
     assert slots_after["slots"]["recovery"] == slots_before["slots"]["recovery"]
     assert slots_after["slots"]["passphrase"]["salt"] != slots_before["slots"]["passphrase"]["salt"]
-    assert slots_after["slots"]["passphrase"]["uses_device_secret"] is True
+    # Same device secret, same keychain entry: only the passphrase changed.
+    assert slots_after["slots"]["passphrase"]["keychain_entry"] == \
+        slots_before["slots"]["passphrase"]["keychain_entry"] is not None
     vault.close()
 
     assert data_key(vault_home, keychain, NEW_PASSPHRASE) == key_before
@@ -294,6 +298,50 @@ def test_copied_vault_needs_the_recovery_code_on_another_computer(vault_and_code
         assert len(child_ids(again)) == 4
 
 
+def test_recovering_a_copy_on_the_same_computer_leaves_the_original_working(
+        vault_and_code, vault_home, keychain, tmp_path):
+    vault, code = vault_and_code
+    seed_children(vault, count=4)
+    vault.close()
+    copy = tmp_path / "copy-on-the-desktop"
+    shutil.copytree(vault_home, copy)
+    original_entry = keychain_entry(vault_home)
+    original_secret = keychain.device_secret(original_entry)
+
+    with Vault.unlock_with_recovery(copy, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF) as again:
+        seed_children(again, start=4, count=1)
+    assert keychain_entry(copy) != original_entry
+    assert keychain.device_secret(original_entry) == original_secret
+    with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:
+        assert len(child_ids(again)) == 4
+    with Vault.unlock(copy, NEW_PASSPHRASE, keychain) as again:
+        assert len(child_ids(again)) == 5
+
+    # And the other way round: recovering the original leaves the recovered copy working.
+    third = "Saffron-pylon-quarry-83"
+    Vault.unlock_with_recovery(vault_home, code, third, keychain, kdf=FAST_KDF).close()
+    with Vault.unlock(copy, NEW_PASSPHRASE, keychain) as again:
+        assert len(child_ids(again)) == 5
+    with Vault.unlock(vault_home, third, keychain) as again:
+        assert len(child_ids(again)) == 4
+
+
+def test_failed_recovery_leaves_no_new_keychain_entry(fixed_code_vault, keychain, monkeypatch):
+    before = dict(keychain._backend.store)
+    slots_before = (fixed_code_vault / "keyslots.json").read_bytes()
+
+    def failing_save(self, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(keyslots.KeySlotsFile, "save", failing_save)
+    with pytest.raises(OSError, match="disk full"):
+        Vault.unlock_with_recovery(fixed_code_vault, FIXED_CODE, NEW_PASSPHRASE, keychain, kdf=FAST_KDF)
+    assert keychain._backend.store == before
+    assert (fixed_code_vault / "keyslots.json").read_bytes() == slots_before
+    monkeypatch.undo()
+    Vault.unlock(fixed_code_vault, PASSPHRASE, keychain).close()
+
+
 # ---- key slot integrity -------------------------------------------------------------------
 
 def _edit_slots(home, edit) -> None:
@@ -328,11 +376,31 @@ def test_a_changed_wrapped_key_is_refused(vault, vault_home, keychain):
         Vault.unlock(vault_home, PASSPHRASE, keychain)
 
 
-def test_dropping_the_device_secret_flag_does_not_help(vault, vault_home, keychain):
+def test_dropping_the_keychain_entry_does_not_help(vault, vault_home, keychain):
     vault.close()
-    _edit_slots(vault_home, lambda d: d["slots"]["passphrase"].update(uses_device_secret=False))
+    _edit_slots(vault_home, lambda d: d["slots"]["passphrase"].update(keychain_entry=None))
     with pytest.raises(WrongPassphrase):
         Vault.unlock(vault_home, PASSPHRASE, None, allow_no_keychain=True)
+
+
+def test_pointing_the_slot_at_another_entry_does_not_help(vault, vault_home, keychain, tmp_path):
+    vault.close()
+    other, _ = Vault.create(tmp_path / "other", PASSPHRASE, keychain, kdf=FAST_KDF)
+    other.close()
+    entry = keychain_entry(tmp_path / "other")
+    _edit_slots(vault_home, lambda d: d["slots"]["passphrase"].update(keychain_entry=entry))
+    with pytest.raises(WrongPassphrase):
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+
+
+@pytest.mark.parametrize("entry", [42, "", "not-an-id", "../../etc", "6F9619FF-8B86-D011-B42D-00C04FC964FF"])
+def test_a_malformed_keychain_entry_is_reported_as_damage(vault, vault_home, keychain, entry):
+    vault.close()
+    _edit_slots(vault_home, lambda d: d["slots"]["passphrase"].update(keychain_entry=entry))
+    before = dict(keychain._backend.store)
+    with pytest.raises(IroError, match="damaged"):
+        Vault.unlock(vault_home, PASSPHRASE, keychain)
+    assert keychain._backend.store == before
 
 
 @pytest.mark.parametrize("content,match", [

@@ -18,7 +18,7 @@ from iro_desktop.vault.connection import KeyCheckFailed, connect
 from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
 from tests.support.vault_helpers import (
     assert_no_markers, child_ids, child_row, data_key, files_under, key_needles, leaks_in,
-    marker_needles, seed_children, vault_id,
+    keychain_entry, marker_needles, seed_children,
 )
 
 
@@ -105,7 +105,7 @@ def test_no_secret_reaches_any_file(vault_and_code, vault_home, keychain):
     seed_children(vault)
     vault.backup_now()
     vault.close()
-    secret = keychain.device_secret(vault_id(vault_home))
+    secret = keychain.device_secret(keychain_entry(vault_home))
     needles = key_needles(data_key(vault_home, keychain)) + [
         ("passphrase", PASSPHRASE.encode()),
         ("passphrase utf-16", PASSPHRASE.encode("utf-16-le")),
@@ -121,11 +121,12 @@ def test_key_slots_file_holds_only_wrapped_keys(vault, vault_home):
     doc = json.loads((vault_home / "keyslots.json").read_text())
     assert set(doc["slots"]) == {"passphrase", "recovery"}
     for slot in doc["slots"].values():
-        assert set(slot) == {"kind", "kdf", "salt", "nonce", "wrapped_key", "uses_device_secret"}
+        assert set(slot) == {"kind", "kdf", "salt", "nonce", "wrapped_key", "keychain_entry"}
         # 32-byte key + 16-byte GCM tag, base64: ciphertext only.
         assert len(slot["wrapped_key"]) == 64
-    assert doc["slots"]["passphrase"]["uses_device_secret"] is True
-    assert doc["slots"]["recovery"]["uses_device_secret"] is False
+    assert doc["format"] == 1
+    assert doc["slots"]["passphrase"]["keychain_entry"] == keychain_entry(vault_home) is not None
+    assert doc["slots"]["recovery"]["keychain_entry"] is None
 
 
 @pytest.mark.parametrize("which", ["vault", "backup"])

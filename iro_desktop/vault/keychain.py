@@ -16,6 +16,7 @@ import keyring.backend
 import keyring.errors
 
 from iro_desktop.errors import InsecureKeychain, KeychainUnavailable
+from iro_desktop.vault import keyslots
 
 SERVICE = "IRO Desktop"
 
@@ -82,29 +83,36 @@ class Keychain:
         return cls(secure_backend(keyring.get_keyring()))
 
     @staticmethod
-    def _user(vault_id: str) -> str:
-        return f"device-secret:{vault_id}"
+    def _user(entry: str) -> str:
+        return f"device-secret:{entry}"
 
-    def create_device_secret(self, vault_id: str) -> bytes:
+    def create_device_secret(self) -> tuple[str, bytes]:
+        """A new random device secret under a new entry name: ``(entry, secret)``.
+
+        Never reuses a name, so making a secret for one vault (or a copy of it) cannot replace
+        the secret another key slot depends on.
+        """
+        entry = keyslots.new_keychain_entry()
         secret = secrets.token_bytes(32)
         try:
-            self._backend.set_password(SERVICE, self._user(vault_id), base64.b64encode(secret).decode())
+            self._backend.set_password(SERVICE, self._user(entry), base64.b64encode(secret).decode())
         except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(f"the keychain refused to store a secret: {type(exc).__name__}") from exc
-        if self.device_secret(vault_id) != secret:
+        if self.device_secret(entry) != secret:
+            self.delete_device_secret(entry)
             raise KeychainUnavailable("the keychain did not keep the secret it was given")
-        return secret
+        return entry, secret
 
-    def device_secret(self, vault_id: str) -> bytes | None:
+    def device_secret(self, entry: str) -> bytes | None:
         try:
-            value = self._backend.get_password(SERVICE, self._user(vault_id))
+            value = self._backend.get_password(SERVICE, self._user(entry))
         except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(f"the keychain could not be read: {type(exc).__name__}") from exc
         return base64.b64decode(value) if value else None
 
-    def delete_device_secret(self, vault_id: str) -> None:
+    def delete_device_secret(self, entry: str) -> None:
         try:
-            self._backend.delete_password(SERVICE, self._user(vault_id))
+            self._backend.delete_password(SERVICE, self._user(entry))
         except keyring.errors.PasswordDeleteError:
             pass
 

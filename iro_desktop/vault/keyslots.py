@@ -70,7 +70,14 @@ class Slot:
     salt: bytes
     nonce: bytes
     wrapped_key: bytes
-    uses_device_secret: bool = False
+    # The name of this slot's own device secret in the OS keychain, or None if the slot has
+    # none. Each new device secret gets a new random name, never the vault id: a copy of the
+    # vault shares its vault id, and recovering the copy must not replace the original's secret.
+    keychain_entry: str | None = None
+
+    @property
+    def uses_device_secret(self) -> bool:
+        return self.keychain_entry is not None
 
 
 @dataclass
@@ -104,7 +111,7 @@ class KeySlotsFile:
                     kind=d["kind"], kdf=KdfParams(**d["kdf"]),
                     salt=base64.b64decode(d["salt"]), nonce=base64.b64decode(d["nonce"]),
                     wrapped_key=base64.b64decode(d["wrapped_key"]),
-                    uses_device_secret=bool(d.get("uses_device_secret", False)),
+                    keychain_entry=_entry_name(d.get("keychain_entry")),
                 )
             return cls(vault_id=str(doc["vault_id"]), slots=slots)
         except (ValueError, KeyError, TypeError) as exc:
@@ -121,6 +128,20 @@ def new_vault_id() -> str:
     return str(uuid.uuid4())
 
 
+def new_keychain_entry() -> str:
+    return str(uuid.uuid4())
+
+
+def _entry_name(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("keychain_entry is not a string")
+    if str(uuid.UUID(value)) != value:  # uuid.UUID raises ValueError for anything else
+        raise ValueError("keychain_entry is not an entry name this program made")
+    return value
+
+
 def _aad(vault_id: str, kind: str) -> bytes:
     return f"iro-desktop/keyslot/v1/{vault_id}/{kind}".encode()
 
@@ -131,13 +152,16 @@ def _kek(stretched: bytes, device_secret: bytes | None, salt: bytes, aad: bytes)
 
 
 def make_slot(vault_id: str, kind: str, data_key: bytes, secret: bytes, kdf: KdfParams,
-              device_secret: bytes | None = None) -> Slot:
+              device_secret: bytes | None = None, keychain_entry: str | None = None) -> Slot:
+    """A slot for ``secret``; with a device secret, also the keychain entry that holds it."""
+    if (device_secret is None) != (keychain_entry is None):
+        raise ValueError("a device secret and its keychain entry go together")
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     aad = _aad(vault_id, kind)
     kek = _kek(kdf.derive(secret, salt), device_secret, salt, aad)
     wrapped = AESGCM(kek).encrypt(nonce, data_key, aad)
-    return Slot(kind, kdf, salt, nonce, wrapped, uses_device_secret=device_secret is not None)
+    return Slot(kind, kdf, salt, nonce, wrapped, keychain_entry=keychain_entry)
 
 
 def open_slot(vault_id: str, slot: Slot, secret: bytes, device_secret: bytes | None = None) -> bytes | None:

@@ -129,14 +129,16 @@ class Vault:
         lock = _instance_lock(paths)
         vault_id = keyslots.new_vault_id()
         conn = None
+        entry = None
         try:
             kdf = kdf or keyslots.calibrate()
             data_key = secrets.token_bytes(32)
-            device_secret = keychain.create_device_secret(vault_id) if keychain else None
+            entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
             code = keyslots.new_recovery_code()
             slots = keyslots.KeySlotsFile(vault_id, {
                 keyslots.PASSPHRASE: keyslots.make_slot(
-                    vault_id, keyslots.PASSPHRASE, data_key, passphrase.encode(), kdf, device_secret),
+                    vault_id, keyslots.PASSPHRASE, data_key, passphrase.encode(), kdf,
+                    device_secret, entry),
                 keyslots.RECOVERY: keyslots.make_slot(
                     vault_id, keyslots.RECOVERY, data_key, keyslots.normalise_recovery_code(code), kdf),
             })
@@ -155,8 +157,8 @@ class Vault:
             if not paths.slots.exists():
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(paths.db) + suffix).unlink(missing_ok=True)
-                if keychain is not None:
-                    keychain.delete_device_secret(vault_id)
+                if entry is not None:
+                    keychain.delete_device_secret(entry)
             lock.release()
             raise
 
@@ -165,7 +167,7 @@ class Vault:
                allow_no_keychain: bool = False) -> "Vault":
         paths, slots, throttle = cls._prepare(home)
         slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = cls._device_secret(paths.home, slot, slots.vault_id, keychain, allow_no_keychain)
+        device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
         data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
         if data_key is None:
             failures, delay = throttle.record_failure()
@@ -189,11 +191,19 @@ class Vault:
         throttle.reset()
         vault = cls._open(paths, data_key)
         try:
-            device_secret = keychain.create_device_secret(slots.vault_id) if keychain else None
+            # A new entry, never the old one: a copy of this vault folder may still use the old
+            # entry (on this computer), and its passphrase must go on working. So the old
+            # entry is left in the keychain, not deleted.
+            entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
             slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
                 slots.vault_id, keyslots.PASSPHRASE, data_key, new_passphrase.encode(),
-                kdf or slots.slots[keyslots.PASSPHRASE].kdf, device_secret)
-            slots.save(paths.slots)
+                kdf or slots.slots[keyslots.PASSPHRASE].kdf, device_secret, entry)
+            try:
+                slots.save(paths.slots)
+            except BaseException:
+                if entry is not None:
+                    keychain.delete_device_secret(entry)  # nothing refers to it
+                raise
             with vault.transaction() as tx:
                 tx.audit("key.recovered", "vault", slots.vault_id)
         except BaseException:
@@ -207,7 +217,7 @@ class Vault:
         """Put ``backup`` in place of the current database (kept aside, never deleted) and open it."""
         paths, slots, throttle = cls._prepare(home)
         slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = cls._device_secret(paths.home, slot, slots.vault_id, keychain, allow_no_keychain)
+        device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
         data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
         if data_key is None:
             failures, delay = throttle.record_failure()
@@ -260,16 +270,16 @@ class Vault:
         return paths, keyslots.KeySlotsFile.load(paths.slots), throttle
 
     @staticmethod
-    def _device_secret(home: Path, slot: keyslots.Slot, vault_id: str,
+    def _device_secret(home: Path, slot: keyslots.Slot,
                        keychain: Keychain | None, allow_no_keychain: bool) -> bytes | None:
-        if not slot.uses_device_secret:
+        if slot.keychain_entry is None:
             _check_keychain_choice(home, keychain, allow_no_keychain=True)
             return None
         if keychain is None:
             raise KeychainUnavailable(
                 "this vault was protected with a keychain that cannot be reached now; "
                 "unlock with your recovery code instead")
-        secret = keychain.device_secret(vault_id)
+        secret = keychain.device_secret(slot.keychain_entry)
         if secret is None:
             raise KeychainEntryMissing()
         return secret
@@ -365,12 +375,14 @@ class Vault:
         self._require_open()
         slots = keyslots.KeySlotsFile.load(self.paths.slots)
         slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = self._device_secret(self.paths.home, slot, slots.vault_id, keychain, allow_no_keychain)
+        device_secret = self._device_secret(self.paths.home, slot, keychain, allow_no_keychain)
         if keyslots.open_slot(slots.vault_id, slot, old.encode(), device_secret) != bytes(self._key):
             raise WrongPassphrase(0, 0)
         require_acceptable(new)
+        # The same device secret and entry: only the passphrase changes.
         slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
-            slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), new.encode(), slot.kdf, device_secret)
+            slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), new.encode(), slot.kdf,
+            device_secret, slot.keychain_entry)
         slots.save(self.paths.slots)
         with self.transaction() as tx:
             tx.audit("key.passphrase_changed", "vault", slots.vault_id)

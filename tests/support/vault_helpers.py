@@ -91,7 +91,7 @@ def data_key(home: Path, keychain: Keychain | None, passphrase: str = PASSPHRASE
     """The vault's data key, unwrapped from the passphrase slot the way the vault does it."""
     slots = keyslots.KeySlotsFile.load(Path(home) / "keyslots.json")
     slot = slots.slots[keyslots.PASSPHRASE]
-    secret = keychain.device_secret(slots.vault_id) if slot.uses_device_secret else None
+    secret = keychain.device_secret(slot.keychain_entry) if slot.keychain_entry else None
     key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), secret)
     assert key is not None, "the test could not unwrap the data key"
     return key
@@ -99,6 +99,12 @@ def data_key(home: Path, keychain: Keychain | None, passphrase: str = PASSPHRASE
 
 def vault_id(home: Path) -> str:
     return keyslots.KeySlotsFile.load(Path(home) / "keyslots.json").vault_id
+
+
+def keychain_entry(home: Path) -> str | None:
+    """The keychain entry that holds the passphrase slot's device secret, if it has one."""
+    slots = keyslots.KeySlotsFile.load(Path(home) / "keyslots.json")
+    return slots.slots[keyslots.PASSPHRASE].keychain_entry
 
 
 class FakeClock:
