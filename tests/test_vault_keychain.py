@@ -22,7 +22,7 @@ from iro_desktop.vault.policy import POLICY_ENV, Policy
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.vault_helpers import (
-    child_ids, files_under, keychain_entry, seed_children, snapshot, vault_id,
+    child_ids, data_key, files_under, keychain_entry, seed_children, snapshot, vault_id,
 )
 
 NEW_PASSPHRASE = "Harbour-lantern-copper-57"
@@ -209,6 +209,176 @@ def test_policy_deployed_later_stops_passphrase_only_use(vault_home):
     Vault.unlock_with_recovery(vault_home, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF).close()
     assert _slot_uses_device_secret(vault_home)
     Vault.unlock(vault_home, NEW_PASSPHRASE, keychain).close()
+
+
+@pytest.fixture
+def passphrase_only(vault_home):
+    """A closed passphrase-only vault with three children, made before any policy existed."""
+    vault, code = Vault.create(vault_home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+    seed_children(vault, count=3)
+    vault.close()
+    assert not _slot_uses_device_secret(vault_home)
+    return vault_home, code
+
+
+def _slots(home) -> dict:
+    return json.loads((home / "keyslots.json").read_text())
+
+
+def _audit_actions(vault) -> list[str]:
+    with vault.read() as db:
+        return [r[0] for r in db.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+
+
+def test_policy_moves_a_passphrase_only_vault_onto_the_keychain(passphrase_only):
+    home, code = passphrase_only
+    key_before = data_key(home, None)
+    slots_before = _slots(home)
+    _deploy_policy(home, {"require_keychain": True})
+    keychain = Keychain(MemoryKeyring())
+
+    with Vault.unlock(home, PASSPHRASE, keychain) as vault:
+        assert len(child_ids(vault)) == 3
+        assert _audit_actions(vault)[-1] == "key.moved_to_keychain"
+        assert vault.verify_audit().ok
+
+    entry = keychain_entry(home)
+    assert entry is not None
+    assert list(keychain._backend.store) == [(SERVICE, f"device-secret:{entry}")]
+    slots_after = _slots(home)
+    assert slots_after["slots"]["recovery"] == slots_before["slots"]["recovery"]
+    assert slots_after["slots"]["passphrase"]["kdf"] == slots_before["slots"]["passphrase"]["kdf"]
+    assert slots_after["slots"]["passphrase"]["salt"] != slots_before["slots"]["passphrase"]["salt"]
+    assert slots_after["vault_id"] == slots_before["vault_id"] and slots_after["format"] == 1
+    assert data_key(home, keychain) == key_before  # rewrapped, not re-keyed
+    assert not list(home.glob(".keyslots.json.*"))  # written by atomic replace, no temp left
+
+    # The passphrase alone no longer opens it, and the keychain is not asked for a second move.
+    with pytest.raises(KeychainUnavailable):
+        Vault.unlock(home, PASSPHRASE, None, allow_no_keychain=True)
+    with pytest.raises(KeychainEntryMissing):
+        Vault.unlock(home, PASSPHRASE, Keychain(MemoryKeyring()))
+    with Vault.unlock(home, PASSPHRASE, keychain) as vault:
+        assert _audit_actions(vault).count("key.moved_to_keychain") == 1
+    assert keychain_entry(home) == entry and len(keychain._backend.store) == 1
+    Vault.unlock_with_recovery(home, code, NEW_PASSPHRASE, keychain, kdf=FAST_KDF).close()
+
+
+def test_policy_with_no_keychain_refuses_and_changes_nothing(passphrase_only):
+    home, _ = passphrase_only
+    _deploy_policy(home, {"require_keychain": True})
+    before = snapshot(home)
+    for passphrase in (PASSPHRASE, NEW_PASSPHRASE):
+        with pytest.raises(KeychainRequiredByPolicy):
+            Vault.unlock(home, passphrase, None, allow_no_keychain=True)
+    assert snapshot(home) == before
+
+
+def test_no_move_without_the_policy(passphrase_only):
+    home, _ = passphrase_only
+    keychain = Keychain(MemoryKeyring())
+    with Vault.unlock(home, PASSPHRASE, keychain) as vault:
+        assert "key.moved_to_keychain" not in _audit_actions(vault)
+    assert not _slot_uses_device_secret(home) and keychain._backend.store == {}
+
+
+def test_policy_wrong_passphrase_does_not_move(passphrase_only):
+    home, _ = passphrase_only
+    _deploy_policy(home, {"require_keychain": True})
+    keychain = Keychain(MemoryKeyring())
+    slots_before = (home / "keyslots.json").read_bytes()
+    with pytest.raises(WrongPassphrase):
+        Vault.unlock(home, NEW_PASSPHRASE, keychain)
+    assert (home / "keyslots.json").read_bytes() == slots_before
+    assert keychain._backend.store == {}
+
+
+@pytest.mark.parametrize("failure", ["keychain refuses", "key file cannot be saved"])
+def test_a_failed_move_refuses_the_unlock_and_changes_nothing(passphrase_only, monkeypatch, failure):
+    from iro_desktop.vault import keyslots
+
+    home, _ = passphrase_only
+    _deploy_policy(home, {"require_keychain": True})
+    slots_before = (home / "keyslots.json").read_bytes()
+    keychain = Keychain(MemoryKeyring())
+    if failure == "keychain refuses":
+        keychain = Keychain(_RefusingKeyring())
+        expected = KeychainUnavailable
+    else:
+        def failing_save(self, path):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(keyslots.KeySlotsFile, "save", failing_save)
+        expected = OSError
+    with pytest.raises(expected):
+        Vault.unlock(home, PASSPHRASE, keychain)
+    assert (home / "keyslots.json").read_bytes() == slots_before
+    assert keychain._backend.store == {}
+    monkeypatch.undo()
+    # Nothing was left open or locked: a working keychain completes the move.
+    working = Keychain(MemoryKeyring())
+    with Vault.unlock(home, PASSPHRASE, working) as vault:
+        assert _audit_actions(vault).count("key.moved_to_keychain") == 1
+    assert _slot_uses_device_secret(home)
+
+
+def test_a_key_file_changed_during_the_unlock_is_not_overwritten(passphrase_only, monkeypatch):
+    from iro_desktop.vault import keyslots
+    from iro_desktop.vault import vault as vault_mod
+
+    home, _ = passphrase_only
+    _deploy_policy(home, {"require_keychain": True})
+    key = data_key(home, None)
+    real_open = vault_mod.Vault._open.__func__
+
+    def open_after_another_change(cls, paths, data_key_):
+        # Another copy of the app changed the passphrase between reading the key file and
+        # taking the vault's lock.
+        slots = keyslots.KeySlotsFile.load(paths.slots)
+        slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+            slots.vault_id, keyslots.PASSPHRASE, key, NEW_PASSPHRASE.encode(), FAST_KDF)
+        slots.save(paths.slots)
+        return real_open(cls, paths, data_key_)
+
+    monkeypatch.setattr(vault_mod.Vault, "_open", classmethod(open_after_another_change))
+    keychain = Keychain(MemoryKeyring())
+    with pytest.raises(IroError, match="changed while it was being unlocked"):
+        Vault.unlock(home, PASSPHRASE, keychain)
+    changed = (home / "keyslots.json").read_bytes()
+    assert keychain._backend.store == {}
+    monkeypatch.undo()
+    assert (home / "keyslots.json").read_bytes() == changed
+    Vault.unlock(home, NEW_PASSPHRASE, keychain).close()  # the other change stands, then moves
+    assert _slot_uses_device_secret(home)
+
+
+def test_policy_moves_the_vault_when_restoring_a_backup(passphrase_only):
+    home, _ = passphrase_only
+    with Vault.unlock(home, PASSPHRASE, None, allow_no_keychain=True) as vault:
+        backup = vault.backup_now()
+    _deploy_policy(home, {"require_keychain": True})
+    keychain = Keychain(MemoryKeyring())
+    with Vault.restore_backup(home, PASSPHRASE, keychain, backup) as vault:
+        assert len(child_ids(vault)) == 3
+        assert "key.moved_to_keychain" in _audit_actions(vault)
+    assert _slot_uses_device_secret(home)
+    Vault.unlock(home, PASSPHRASE, keychain).close()
+
+
+def test_policy_moves_the_vault_when_the_passphrase_changes(passphrase_only):
+    home, _ = passphrase_only
+    keychain = Keychain(MemoryKeyring())
+    with Vault.unlock(home, PASSPHRASE, keychain) as vault:
+        _deploy_policy(home, {"require_keychain": True})  # deployed while the vault was open
+        with pytest.raises(KeychainRequiredByPolicy):
+            vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, None, allow_no_keychain=True)
+        assert not _slot_uses_device_secret(home)
+        vault.change_passphrase(PASSPHRASE, NEW_PASSPHRASE, keychain)
+        assert _audit_actions(vault)[-2:] == ["key.passphrase_changed", "key.moved_to_keychain"]
+    assert _slot_uses_device_secret(home)
+    with pytest.raises(WrongPassphrase):
+        Vault.unlock(home, PASSPHRASE, keychain)
+    Vault.unlock(home, NEW_PASSPHRASE, keychain).close()
 
 
 def test_policy_defaults_and_damage(vault_home):

@@ -101,6 +101,35 @@ def _check_keychain_choice(home: Path, keychain: Keychain | None, allow_no_keych
         raise KeychainUnavailable("none was found or it was declined")
 
 
+def _policy_wants_keychain(home: Path, slot: keyslots.Slot, keychain: Keychain | None) -> bool:
+    """True if a passphrase-only slot must move onto the keychain at hand (council policy)."""
+    return slot.keychain_entry is None and keychain is not None and Policy.load(home).require_keychain
+
+
+def _save_with_new_device_secret(paths: VaultPaths, slots: keyslots.KeySlotsFile, data_key: bytes,
+                                 passphrase: str, kdf: keyslots.KdfParams,
+                                 keychain: Keychain | None) -> None:
+    """Rewrap the passphrase slot with a new device secret under a new keychain entry (none
+    without a keychain) and save the key file atomically. A new entry that the file on disk does
+    not name after a failure is removed again; nothing else in the keychain is touched."""
+    entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
+    slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+        slots.vault_id, keyslots.PASSPHRASE, data_key, passphrase.encode(), kdf, device_secret, entry)
+    try:
+        slots.save(paths.slots)
+    except BaseException:
+        if entry is not None and _entry_on_disk(paths) != entry:
+            keychain.delete_device_secret(entry)
+        raise
+
+
+def _entry_on_disk(paths: VaultPaths) -> str | None:
+    try:
+        return keyslots.KeySlotsFile.load(paths.slots).slots[keyslots.PASSPHRASE].keychain_entry
+    except (IroError, OSError, KeyError):
+        return None
+
+
 class Vault:
     """An unlocked vault. Create with ``create``, ``unlock`` or ``unlock_with_recovery``."""
 
@@ -168,12 +197,16 @@ class Vault:
         paths, slots, throttle = cls._prepare(home)
         slot = slots.slots[keyslots.PASSPHRASE]
         device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
+        move = _policy_wants_keychain(paths.home, slot, keychain)
         data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
         if data_key is None:
             failures, delay = throttle.record_failure()
             raise WrongPassphrase(failures, delay)
         throttle.reset()
-        return cls._open(paths, data_key)
+        vault = cls._open(paths, data_key)
+        if move:
+            vault._move_onto_keychain(slot, passphrase, keychain)
+        return vault
 
     @classmethod
     def unlock_with_recovery(cls, home: Path, code: str, new_passphrase: str,
@@ -194,16 +227,8 @@ class Vault:
             # A new entry, never the old one: a copy of this vault folder may still use the old
             # entry (on this computer), and its passphrase must go on working. So the old
             # entry is left in the keychain, not deleted.
-            entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
-            slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
-                slots.vault_id, keyslots.PASSPHRASE, data_key, new_passphrase.encode(),
-                kdf or slots.slots[keyslots.PASSPHRASE].kdf, device_secret, entry)
-            try:
-                slots.save(paths.slots)
-            except BaseException:
-                if entry is not None:
-                    keychain.delete_device_secret(entry)  # nothing refers to it
-                raise
+            _save_with_new_device_secret(paths, slots, data_key, new_passphrase,
+                                         kdf or slots.slots[keyslots.PASSPHRASE].kdf, keychain)
             with vault.transaction() as tx:
                 tx.audit("key.recovered", "vault", slots.vault_id)
         except BaseException:
@@ -218,6 +243,7 @@ class Vault:
         paths, slots, throttle = cls._prepare(home)
         slot = slots.slots[keyslots.PASSPHRASE]
         device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
+        move = _policy_wants_keychain(paths.home, slot, keychain)
         data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
         if data_key is None:
             failures, delay = throttle.record_failure()
@@ -233,7 +259,27 @@ class Vault:
         vault = cls._open(paths, data_key)
         with vault.transaction() as tx:
             tx.audit("vault.restore", "backup", backup.name)
+        if move:
+            vault._move_onto_keychain(slot, passphrase, keychain)
         return vault
+
+    def _move_onto_keychain(self, opened: keyslots.Slot, passphrase: str, keychain: Keychain) -> None:
+        """Council policy requires a keychain and this computer has one, but the vault was made
+        on passphrase alone: give the passphrase slot a device secret now (same passphrase and
+        KDF settings). If that cannot be done the unlock is refused, as without a keychain."""
+        try:
+            # Read the key file again now that this instance holds the vault's lock.
+            slots = keyslots.KeySlotsFile.load(self.paths.slots)
+            if slots.slots[keyslots.PASSPHRASE] != opened:
+                raise IroError("The vault's key file changed while it was being unlocked. "
+                               "Unlock it again.")
+            _save_with_new_device_secret(self.paths, slots, bytes(self._key), passphrase,
+                                         opened.kdf, keychain)
+            with self.transaction() as tx:
+                tx.audit("key.moved_to_keychain", "vault", slots.vault_id)
+        except BaseException:
+            self.close()
+            raise
 
     @staticmethod
     def _check_backup(backup: Path, data_key: bytes) -> None:
@@ -376,16 +422,22 @@ class Vault:
         slots = keyslots.KeySlotsFile.load(self.paths.slots)
         slot = slots.slots[keyslots.PASSPHRASE]
         device_secret = self._device_secret(self.paths.home, slot, keychain, allow_no_keychain)
+        move = _policy_wants_keychain(self.paths.home, slot, keychain)
         if keyslots.open_slot(slots.vault_id, slot, old.encode(), device_secret) != bytes(self._key):
             raise WrongPassphrase(0, 0)
         require_acceptable(new)
-        # The same device secret and entry: only the passphrase changes.
-        slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
-            slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), new.encode(), slot.kdf,
-            device_secret, slot.keychain_entry)
-        slots.save(self.paths.slots)
+        if move:
+            _save_with_new_device_secret(self.paths, slots, bytes(self._key), new, slot.kdf, keychain)
+        else:
+            # The same device secret and entry: only the passphrase changes.
+            slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+                slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), new.encode(), slot.kdf,
+                device_secret, slot.keychain_entry)
+            slots.save(self.paths.slots)
         with self.transaction() as tx:
             tx.audit("key.passphrase_changed", "vault", slots.vault_id)
+            if move:
+                tx.audit("key.moved_to_keychain", "vault", slots.vault_id)
 
     # Backups write a new file (VACUUM INTO), which read()'s query_only refuses; they need the
     # mutex, not read().
