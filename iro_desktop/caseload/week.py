@@ -1,0 +1,152 @@
+"""What the IRO has to do, across the caseload, as one list in plain words: "My week".
+
+The dates and statuses come whole from ``iro_desktop.timescales`` (through ``due.caseload_due``);
+this module only flattens each child's items into rows, puts them in order (overdue first, then
+due soon, earliest first), counts them by category and words them, so every screen and printout
+says the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Mapping
+
+from iro_desktop.timescales import (
+    DONE, DUE_SOON, FIRST, OVERDUE, PATHWAY, SECOND, STATUS_ORDER, SUBSEQUENT, ChildDue, DueItem,
+)
+
+REVIEW, VISIT, MIDWAY, RECORD, DECISIONS = "review", "visit", "midway", "record", "decisions"
+
+REVIEW_KIND_WORDS = {FIRST: "1st", SECOND: "2nd", SUBSEQUENT: "subsequent", PATHWAY: "pathway plan"}
+
+ITEM_WORDS = {
+    MIDWAY: "Midway review",
+    RECORD: "Record to send",
+    DECISIONS: "Decisions to circulate",
+    VISIT: "Speak with the child before the review (regulation 36)",
+}
+
+# The counts at the top of "My week", in the order they are shown: two by status, then one per kind.
+CATEGORIES = (OVERDUE, DUE_SOON, REVIEW, MIDWAY, RECORD, DECISIONS, VISIT)
+CATEGORY_WORDS = {
+    OVERDUE: "Overdue",
+    DUE_SOON: "Due soon",
+    REVIEW: "Reviews",
+    MIDWAY: "Midway reviews",
+    RECORD: "Records to send",
+    DECISIONS: "Decisions to circulate",
+    VISIT: "Regulation 36 conversations",
+}
+
+# What to do about each item, for a trip sheet or a reminder: an instruction rather than a label.
+TO_DO_WORDS = {
+    VISIT: "Speak with the child in private before the review (regulation 36)",
+    MIDWAY: "Midway review",
+    RECORD: "Send the record of the review",
+    DECISIONS: "Circulate the review decisions",
+}
+
+
+@dataclass(frozen=True)
+class WeekItem:
+    """One thing to do for one child: a row of "My week" and of the calendar."""
+
+    child_id: str
+    name: str
+    kind: str  # review / visit / midway / record / decisions
+    words: str  # "Review due (2nd)", "Record to send", ...
+    due: date
+    status: str  # overdue / due_soon / on_track (never done: done items are not listed)
+    working_days_remaining: int
+    review_kind: str
+    review_date: date | None = None  # the review a record or decisions deadline belongs to
+
+    @property
+    def when_words(self) -> str:
+        return when_words(self.status, self.working_days_remaining)
+
+
+def item_words(kind: str, review_kind: str) -> str:
+    """The item in plain words: "Review due (2nd)", "Midway review", "Record to send"."""
+    if kind == REVIEW:
+        return f"Review due ({REVIEW_KIND_WORDS.get(review_kind, review_kind)})"
+    return ITEM_WORDS.get(kind, kind)
+
+
+def to_do_words(item: DueItem, review_kind: str) -> str:
+    """What to do about ``item``, as an instruction: "Hold the 2nd review", "Send the record…"."""
+    if item.kind == REVIEW:
+        if review_kind == PATHWAY:
+            return "Hold the pathway plan review"
+        return f"Hold the {REVIEW_KIND_WORDS.get(review_kind, review_kind)} review"
+    text = TO_DO_WORDS.get(item.kind, item.kind)
+    if item.review_date is not None:
+        text += f" (review held {item.review_date:%d/%m/%Y})"
+    return text
+
+
+def when_words(status: str, working_days_remaining: int) -> str:
+    """Working days left or overdue, in words: "3 working days left", "1 working day overdue".
+
+    No working day left means today is the last working day to do it, whether the date itself is
+    today or a weekend or bank holiday just ahead.
+    """
+    n = working_days_remaining
+    if status == DONE:
+        return "Done"
+    if status == OVERDUE:
+        if n >= 0:  # the limit fell on a weekend or bank holiday just gone
+            return "Overdue"
+        return f"{-n} working day{'s' if n != -1 else ''} overdue"
+    if n <= 0:
+        return "Due today"
+    return f"{n} working day{'s' if n != 1 else ''} left"
+
+
+def _items(due: Iterable[ChildDue], names: Mapping[str, str], statuses: tuple[str, ...]) -> list[WeekItem]:
+    out = []
+    for d in due:
+        name = names.get(d.child_id, d.child_id)
+        for i in d.items:
+            if i.status in statuses:
+                out.append(WeekItem(d.child_id, name, i.kind, item_words(i.kind, d.review_kind), i.due,
+                                    i.status, i.working_days_remaining, d.review_kind, i.review_date))
+    out.sort(key=lambda w: (STATUS_ORDER[w.status], w.due, w.name.casefold(), w.child_id,
+                            CATEGORIES.index(w.kind)))
+    return out
+
+
+def week_items(due: Iterable[ChildDue], names: Mapping[str, str]) -> list[WeekItem]:
+    """Everything overdue, then everything due within the "due soon" window, earliest first.
+
+    Whether an item is due soon was decided by the timescales (the local "due soon" setting in
+    working days); this only picks those items out and orders them.
+    """
+    return _items(due, names, (OVERDUE, DUE_SOON))
+
+
+def open_items(due: Iterable[ChildDue], names: Mapping[str, str]) -> list[WeekItem]:
+    """Every item not yet done, whenever it falls due (for a calendar that looks months ahead)."""
+    return _items(due, names, tuple(s for s in STATUS_ORDER if s != DONE))
+
+
+def counts(items: Iterable[WeekItem]) -> dict[str, int]:
+    """How many items are overdue, due soon, and of each kind, keyed as in CATEGORIES."""
+    items = list(items)
+    by_status = Counter(i.status for i in items)
+    by_kind = Counter(i.kind for i in items)
+    return {c: by_status[c] if c in (OVERDUE, DUE_SOON) else by_kind[c] for c in CATEGORIES}
+
+
+def by_date(items: Iterable[WeekItem]) -> dict[date, list[WeekItem]]:
+    """Items grouped by due date, each day's items in the order given."""
+    out: dict[date, list[WeekItem]] = {}
+    for i in items:
+        out.setdefault(i.due, []).append(i)
+    return out
+
+
+def worst_status(items: Iterable[WeekItem]) -> str | None:
+    return min((i.status for i in items), key=STATUS_ORDER.__getitem__, default=None)

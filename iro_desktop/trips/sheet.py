@@ -1,0 +1,66 @@
+"""The trip sheet: for each child on a planned trip, where they live and what to do there.
+
+A printed sheet goes in the IRO's bag, so it names the children (unlike a calendar file) but
+holds only what the visit needs: name, council id, area, the review due date and a short list
+of things to do, most urgent first. The things to do come from the child's due items, so the
+sheet always agrees with "My week".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Mapping
+
+from iro_desktop.caseload.week import REVIEW_KIND_WORDS, to_do_words
+from iro_desktop.timescales import DONE, OVERDUE, PATHWAY, STATUS_ORDER, ChildDue
+from iro_desktop.trips.planning import Placed
+from iro_desktop.trips.store import Trip
+
+NOTHING_OPEN = "Nothing outstanding is recorded for this child"
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    child_id: str
+    name: str
+    area: str
+    review_due: date | None
+    review_words: str  # "2nd review", "Pathway plan review"
+    to_do: tuple[str, ...]
+
+
+def sheet_title(trip: Trip) -> str:
+    if trip.start_date == trip.end_date:
+        return f"Trip to {trip.area}, {trip.start_date:%A %d %B %Y}"
+    return f"Trip to {trip.area}, {trip.start_date:%A %d %B %Y} to {trip.end_date:%A %d %B %Y}"
+
+
+def _review_words(review_kind: str) -> str:
+    if review_kind == PATHWAY:
+        return "Pathway plan review"
+    words = f"{REVIEW_KIND_WORDS.get(review_kind, review_kind)} review"
+    return words[0].upper() + words[1:]
+
+
+def trip_sheet(trip: Trip, due: Iterable[ChildDue], placed: Mapping[str, Placed]) -> list[SheetRow]:
+    """One row per child on ``trip``: earliest review first, then by name."""
+    by_child = {d.child_id: d for d in due}
+    rows = []
+    for cid in trip.child_ids:
+        where = placed.get(cid)
+        d = by_child.get(cid)
+        name = where.name if where else cid
+        area = (where.area or "Area not recorded") if where else "Not on your caseload now"
+        if d is None:
+            rows.append(SheetRow(cid, name, area, None, "", (NOTHING_OPEN,)))
+            continue
+        open_items = sorted((i for i in d.items if i.status != DONE),
+                            key=lambda i: (STATUS_ORDER[i.status], i.due))
+        to_do = tuple(
+            f"{to_do_words(i, d.review_kind)}: by {i.due:%d/%m/%Y}" + (" (overdue)" if i.status == OVERDUE else "")
+            for i in open_items)
+        rows.append(SheetRow(cid, name, area, d.next_review_due, _review_words(d.review_kind),
+                             to_do or (NOTHING_OPEN,)))
+    rows.sort(key=lambda r: (r.review_due or date.max, r.name.casefold(), r.child_id))
+    return rows
