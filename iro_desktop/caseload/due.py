@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date
 
+from iro_desktop.caseload.repository import CURRENT_PERIOD_CTE
 from iro_desktop.errors import ValidationError
 from iro_desktop.timescales import CaseFacts, ChildDue, HeldReview, TimescaleSettings, all_due
 from iro_desktop.vault import Vault
@@ -55,13 +56,7 @@ def save_timescale_settings(vault: Vault, settings: TimescaleSettings) -> None:
             tx.set_setting(SETTING_PREFIX + f.name, "" if value is None else str(value))
 
 
-_CHILDREN_SQL = """
-WITH cur_period AS (
-    SELECT child_id, start_date,
-           ROW_NUMBER() OVER (PARTITION BY child_id
-                              ORDER BY end_date IS NULL DESC, start_date DESC, id DESC) AS rn
-    FROM period_of_care
-)
+_CHILDREN_SQL = "WITH " + CURRENT_PERIOD_CTE + """
 SELECT c.child_id, c.date_of_birth, c.care_leaver, p.start_date, c.seed_last_review_date,
        c.seed_reviews_held
 FROM child c LEFT JOIN cur_period p ON p.child_id = c.child_id AND p.rn = 1

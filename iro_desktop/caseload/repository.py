@@ -93,13 +93,15 @@ def out_of_area(placement: Placement, council: str | None) -> bool:
 
 # ---- reading -------------------------------------------------------------------------------
 
-_LIST_SQL = """
-WITH cur_period AS (
-    SELECT child_id, legal_status,
+# The current period of care: the open one started last (or, if all have ended, the latest).
+CURRENT_PERIOD_CTE = """cur_period AS (
+    SELECT child_id, legal_status, start_date,
            ROW_NUMBER() OVER (PARTITION BY child_id
                               ORDER BY end_date IS NULL DESC, start_date DESC, id DESC) AS rn
     FROM period_of_care
-), cur_placement AS (
+)"""
+
+_LIST_SQL = "WITH " + CURRENT_PERIOD_CTE + """, cur_placement AS (
     SELECT child_id, placement_type, area, out_of_area,
            ROW_NUMBER() OVER (PARTITION BY child_id
                               ORDER BY end_date IS NULL DESC, start_date DESC, id DESC) AS rn
