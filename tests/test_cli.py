@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,9 @@ def test_import_list_and_audit(cli_vault):
     out = run("audit", "verify", "--vault", home, "--passphrase-file", secret)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("OK")
+    # The row count and the last row's time, to compare with an earlier copy.
+    assert re.search(r"OK: (\d+) audit rows, chain intact\. The last is row \1, written "
+                     r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z \(UTC\)\.", out.stdout), out.stdout
 
 
 def test_bad_import_is_refused_and_changes_nothing(cli_vault, tmp_path):

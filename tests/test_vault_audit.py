@@ -48,10 +48,42 @@ def _rows(vault):
             "SELECT seq, action, record_type, record_id FROM audit_log ORDER BY seq").fetchall()
 
 
+def _last_row(home, key) -> tuple[int, str]:
+    conn = connect(home / "vault.db", key)
+    try:
+        return conn.execute("SELECT seq, at_utc FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+
+
 def test_chain_verifies(logged, keychain):
-    result = _verify(logged[0], keychain)
-    assert result == audit.VerifyResult(True, 6)
-    assert str(result) == "OK: 6 audit rows, chain intact."
+    home, key = logged
+    result = _verify(home, keychain)
+    last_seq, last_at = _last_row(home, key)
+    assert result == audit.VerifyResult(True, 6, last_seq=6, last_at_utc=last_at)
+    assert last_seq == 6
+    assert str(result).startswith("OK: 6 audit rows, chain intact.")
+    assert f"The last is row 6, written {last_at} (UTC)." in str(result)
+    assert "removed from the end" in str(result)
+
+
+def test_rows_removed_from_the_end_still_verify_but_the_count_and_time_show_it(logged, keychain):
+    """The chain's known limit: a truncated chain verifies. What verify reports lets a reviewer
+    see it against a copy taken earlier."""
+    home, key = logged
+    earlier = _verify(home, keychain)
+    _tamper(home, key, ("DELETE FROM audit_log WHERE seq > 4",))
+    later = _verify(home, keychain)
+    assert later.ok
+    assert (later.rows, later.last_seq) == (4, 4) and (earlier.rows, earlier.last_seq) == (6, 6)
+    assert later.last_at_utc < earlier.last_at_utc
+    assert later.last_at_utc == _last_row(home, key)[1]
+
+
+def test_an_empty_log_and_a_broken_one_say_so_plainly():
+    assert str(audit.VerifyResult(True, 0)) == "OK: 0 audit rows, chain intact."
+    broken = audit.VerifyResult(False, 2, 3, "row 3 is missing")
+    assert str(broken) == "BROKEN at row 3: row 3 is missing."
 
 
 def test_rows_say_what_was_done_to_which_record(vault):
@@ -148,7 +180,9 @@ def test_the_forgery_check_is_not_vacuous(logged, keychain):
     last_mac = conn.execute("SELECT mac FROM audit_log WHERE seq = 6").fetchone()[0]
     conn.close()
     _forged_insert(home, key, 7, last_mac, audit.mac_key(key))
-    assert _verify(home, keychain) == audit.VerifyResult(True, 7)
+    result = _verify(home, keychain)
+    assert (result.ok, result.rows, result.last_seq) == (True, 7, 7)
+    assert result.last_at_utc == "2026-01-06T10:00:00.000000Z"
 
 
 def test_audit_key_is_not_the_data_key(logged):

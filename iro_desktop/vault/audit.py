@@ -4,6 +4,19 @@ Rows hold when (UTC), what action, and which record: never case content. Each ro
 the previous row's MAC, so editing, deleting or reordering any row breaks the chain from there
 on. The MAC key is derived from the data key, so only someone who can unlock the vault can
 write a chain that verifies. Triggers refuse UPDATE and DELETE outright.
+
+What the chain cannot show:
+
+* Rows removed from the end. Deleting the newest rows (with the triggers dropped) leaves a
+  shorter chain that still verifies, and so does putting an older copy of the whole database
+  (an old backup, say) in place of the current one. Nothing inside the vault can tell: a record
+  of the latest row kept in the same database goes with it, and keeping one in the key file
+  would rewrite that file on every change. So ``verify`` reports how many rows there are and
+  when the last one was written; a reviewer compares those with a copy exported earlier or kept
+  elsewhere (the count and time can only grow).
+* Anything done by someone who can unlock the vault: they hold the data key, hence the MAC
+  key, and can rewrite the whole chain. The chain shows edits made without the key, and
+  mistakes; it is not proof against the vault's own user.
 """
 
 from __future__ import annotations
@@ -65,15 +78,23 @@ class VerifyResult:
     rows: int
     first_bad_seq: int | None = None
     reason: str = ""
+    # The last row's sequence number and time (UTC) when the chain is intact: rows removed from
+    # the end do not break the chain, so these are for comparing with an earlier copy.
+    last_seq: int | None = None
+    last_at_utc: str | None = None
 
     def __str__(self) -> str:
-        if self.ok:
-            return f"OK: {self.rows} audit rows, chain intact."
-        return f"BROKEN at row {self.first_bad_seq}: {self.reason}."
+        if not self.ok:
+            return f"BROKEN at row {self.first_bad_seq}: {self.reason}."
+        if not self.rows:
+            return "OK: 0 audit rows, chain intact."
+        return (f"OK: {self.rows} audit rows, chain intact. The last is row {self.last_seq}, "
+                f"written {self.last_at_utc} (UTC). Rows removed from the end would not show "
+                "here: an earlier copy of the vault should never have more rows or a later last row.")
 
 
 def verify(conn, key: bytes) -> VerifyResult:
-    prev, expected_seq, count = GENESIS, 1, 0
+    prev, expected_seq, count, last_at = GENESIS, 1, 0, None
     for seq, at, action, rtype, rid, prev_mac, mac in conn.execute(
         "SELECT seq, at_utc, action, record_type, record_id, prev_mac, mac FROM audit_log ORDER BY seq"
     ):
@@ -83,5 +104,5 @@ def verify(conn, key: bytes) -> VerifyResult:
             return VerifyResult(False, count, seq, "it does not follow the row before it")
         if not hmac.compare_digest(mac, _mac(key, seq, at, action, rtype, rid, prev_mac)):
             return VerifyResult(False, count, seq, "its contents were changed after it was written")
-        prev, expected_seq, count = mac, seq + 1, count + 1
-    return VerifyResult(True, count)
+        prev, expected_seq, count, last_at = mac, seq + 1, count + 1, at
+    return VerifyResult(True, count, last_seq=count or None, last_at_utc=last_at)
