@@ -351,3 +351,9 @@ def test_backups_are_made_while_reads_are_read_only(vault):
     with vault.read():
         pass
     assert vault.conn.execute("PRAGMA query_only").fetchone()[0] == 0
+
+
+def test_locking_inside_read_is_harmless(vault):
+    with vault.read():
+        vault.close()
+    assert not vault.is_open

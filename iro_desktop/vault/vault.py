@@ -402,7 +402,7 @@ class Vault:
                     if conn.in_transaction and not was_in_transaction:
                         conn.rollback()
                     conn.execute(f"PRAGMA query_only = {'ON' if was_query_only else 'OFF'}")
-            if conn.total_changes != before:
+            if self.conn is conn and conn.total_changes != before:
                 # Only possible by switching query_only off inside the block: a programming error.
                 raise AuditMissing("a change was made inside read(), which is for reading only")
 
