@@ -449,3 +449,19 @@ def test_unlocking_an_empty_folder_says_there_is_no_vault(tmp_path, keychain):
     with pytest.raises(VaultNotFound):
         Vault.unlock(home, PASSPHRASE, keychain)
     assert not home.exists()
+
+
+def test_a_new_recovery_code_replaces_the_old_one(vault_and_code, vault_home, keychain):
+    vault, old_code = vault_and_code
+    new_code = vault.replace_recovery_code()
+    assert new_code != old_code
+    vault.close()
+    with pytest.raises(WrongRecoveryCode):
+        Vault.unlock_with_recovery(vault_home, old_code, "Fresh-lantern-quarry-93", keychain)
+    again = Vault.unlock_with_recovery(vault_home, new_code, "Fresh-lantern-quarry-93", keychain)
+    try:
+        assert [r[0] for r in again.conn.execute(
+            "SELECT action FROM audit_log WHERE action LIKE 'key.%' ORDER BY seq")] == [
+            "key.recovery_code_replaced", "key.recovered"]
+    finally:
+        again.close()

@@ -194,15 +194,7 @@ class Vault:
     @classmethod
     def unlock(cls, home: Path, passphrase: str, keychain: Keychain | None, *,
                allow_no_keychain: bool = False) -> "Vault":
-        paths, slots, throttle = cls._prepare(home)
-        slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
-        move = _policy_wants_keychain(paths.home, slot, keychain)
-        data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
-        if data_key is None:
-            failures, delay = throttle.record_failure()
-            raise WrongPassphrase(failures, delay)
-        throttle.reset()
+        paths, slot, data_key, move = cls._open_passphrase_slot(home, passphrase, keychain, allow_no_keychain)
         vault = cls._open(paths, data_key)
         if move:
             vault._move_onto_keychain(slot, passphrase, keychain)
@@ -227,8 +219,14 @@ class Vault:
             # A new entry, never the old one: a copy of this vault folder may still use the old
             # entry (on this computer), and its passphrase must go on working. So the old
             # entry is left in the keychain, not deleted.
-            _save_with_new_device_secret(paths, slots, data_key, new_passphrase,
-                                         kdf or slots.slots[keyslots.PASSPHRASE].kdf, keychain)
+            # Read the key file again now that this instance holds the vault's lock, so a change
+            # made meanwhile (by another copy of the app) is not overwritten.
+            current = keyslots.KeySlotsFile.load(paths.slots)
+            if current.slots[keyslots.RECOVERY] != slots.slots[keyslots.RECOVERY]:
+                raise IroError("The vault's key file changed while it was being unlocked. "
+                               "Try the recovery code again.")
+            _save_with_new_device_secret(paths, current, data_key, new_passphrase,
+                                         kdf or current.slots[keyslots.PASSPHRASE].kdf, keychain)
             with vault.transaction() as tx:
                 tx.audit("key.recovered", "vault", slots.vault_id)
         except BaseException:
@@ -240,15 +238,7 @@ class Vault:
     def restore_backup(cls, home: Path, passphrase: str, keychain: Keychain | None, backup: Path, *,
                        allow_no_keychain: bool = False) -> "Vault":
         """Put ``backup`` in place of the current database (kept aside, never deleted) and open it."""
-        paths, slots, throttle = cls._prepare(home)
-        slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
-        move = _policy_wants_keychain(paths.home, slot, keychain)
-        data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
-        if data_key is None:
-            failures, delay = throttle.record_failure()
-            raise WrongPassphrase(failures, delay)
-        throttle.reset()
+        paths, slot, data_key, move = cls._open_passphrase_slot(home, passphrase, keychain, allow_no_keychain)
         lock = _instance_lock(paths)
         try:
             cls._check_backup(backup, data_key)
@@ -262,6 +252,22 @@ class Vault:
         if move:
             vault._move_onto_keychain(slot, passphrase, keychain)
         return vault
+
+    @classmethod
+    def _open_passphrase_slot(cls, home: Path, passphrase: str, keychain: Keychain | None,
+                              allow_no_keychain: bool) -> tuple[VaultPaths, keyslots.Slot, bytes, bool]:
+        """The data key from the passphrase slot, counting failures for the growing delay;
+        also whether council policy wants the vault moved onto the keychain."""
+        paths, slots, throttle = cls._prepare(home)
+        slot = slots.slots[keyslots.PASSPHRASE]
+        device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
+        move = _policy_wants_keychain(paths.home, slot, keychain)
+        data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
+        if data_key is None:
+            failures, delay = throttle.record_failure()
+            raise WrongPassphrase(failures, delay)
+        throttle.reset()
+        return paths, slot, data_key, move
 
     def _move_onto_keychain(self, opened: keyslots.Slot, passphrase: str, keychain: Keychain) -> None:
         """Council policy requires a keychain and this computer has one, but the vault was made
@@ -438,6 +444,20 @@ class Vault:
             tx.audit("key.passphrase_changed", "vault", slots.vault_id)
             if move:
                 tx.audit("key.moved_to_keychain", "vault", slots.vault_id)
+
+    def replace_recovery_code(self) -> str:
+        """A new recovery code, to show the IRO once; the old code stops working at once."""
+        with self._mutex:
+            self._require_open()
+            slots = keyslots.KeySlotsFile.load(self.paths.slots)
+            code = keyslots.new_recovery_code()
+            slots.slots[keyslots.RECOVERY] = keyslots.make_slot(
+                slots.vault_id, keyslots.RECOVERY, bytes(self._key), keyslots.normalise_recovery_code(code),
+                slots.slots[keyslots.RECOVERY].kdf)
+            slots.save(self.paths.slots)
+            with self.transaction() as tx:
+                tx.audit("key.recovery_code_replaced", "vault", slots.vault_id)
+        return code
 
     # Backups write a new file (VACUUM INTO), which read()'s query_only refuses; they need the
     # mutex, not read().
