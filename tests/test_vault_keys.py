@@ -453,7 +453,9 @@ def test_unlocking_an_empty_folder_says_there_is_no_vault(tmp_path, keychain):
 
 def test_a_new_recovery_code_replaces_the_old_one(vault_and_code, vault_home, keychain):
     vault, old_code = vault_and_code
-    new_code = vault.replace_recovery_code()
+    with pytest.raises(WrongPassphrase):
+        vault.replace_recovery_code("not-my-passphrase-at-all", keychain)
+    new_code = vault.replace_recovery_code(PASSPHRASE, keychain)
     assert new_code != old_code
     vault.close()
     with pytest.raises(WrongRecoveryCode):

@@ -445,11 +445,19 @@ class Vault:
             if move:
                 tx.audit("key.moved_to_keychain", "vault", slots.vault_id)
 
-    def replace_recovery_code(self) -> str:
-        """A new recovery code, to show the IRO once; the old code stops working at once."""
+    def replace_recovery_code(self, passphrase: str, keychain: Keychain | None, *,
+                              allow_no_keychain: bool = False) -> str:
+        """A new recovery code, to show the IRO once; the old code stops working at once.
+
+        The passphrase is asked again: a recovery code opens copies of the vault anywhere, so
+        an unlocked, unattended laptop must not be enough to mint one."""
         with self._mutex:
             self._require_open()
             slots = keyslots.KeySlotsFile.load(self.paths.slots)
+            slot = slots.slots[keyslots.PASSPHRASE]
+            device_secret = self._device_secret(self.paths.home, slot, keychain, allow_no_keychain)
+            if keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret) != bytes(self._key):
+                raise WrongPassphrase(0, 0)
             code = keyslots.new_recovery_code()
             slots.slots[keyslots.RECOVERY] = keyslots.make_slot(
                 slots.vault_id, keyslots.RECOVERY, bytes(self._key), keyslots.normalise_recovery_code(code),
