@@ -10,7 +10,7 @@ import pytest
 
 from iro_desktop.errors import (
     IroError, KeychainEntryMissing, KeychainUnavailable, VaultCorrupt, VaultExists,
-    VaultNotFound, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
+    UnlockThrottled, VaultNotFound, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
 from iro_desktop.vault import Keychain, Vault, keyslots
 from iro_desktop.vault import connection as connection_mod
@@ -467,3 +467,12 @@ def test_a_new_recovery_code_replaces_the_old_one(vault_and_code, vault_home, ke
             "key.recovery_code_replaced", "key.recovered"]
     finally:
         again.close()
+
+
+def test_wrong_passphrases_while_unlocked_count_towards_the_delay(vault, keychain):
+    for attempt in range(3):
+        with pytest.raises(WrongPassphrase) as info:
+            vault.change_passphrase("guess-number-%d-wrong" % attempt, "Fresh-lantern-quarry-93", keychain)
+    assert info.value.failures == 3 and info.value.retry_after > 0
+    with pytest.raises(UnlockThrottled):
+        vault.replace_recovery_code(PASSPHRASE, keychain)

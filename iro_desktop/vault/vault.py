@@ -421,16 +421,29 @@ class Vault:
         with self.read() as db:
             return audit.verify(db.conn, bytes(self._mac_key))
 
+    def _confirm_passphrase(self, passphrase: str, keychain: Keychain | None, allow_no_keychain: bool
+                            ) -> tuple[keyslots.KeySlotsFile, keyslots.Slot, bytes | None]:
+        """Check the passphrase again while unlocked; failures count towards the growing delay
+        here too, so an unattended session cannot be used to guess it quickly."""
+        throttle = Throttle(self.paths.attempts)
+        wait = throttle.retry_after()
+        if wait > 0:
+            raise UnlockThrottled(wait)
+        slots = keyslots.KeySlotsFile.load(self.paths.slots)
+        slot = slots.slots[keyslots.PASSPHRASE]
+        device_secret = self._device_secret(self.paths.home, slot, keychain, allow_no_keychain)
+        if keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret) != bytes(self._key):
+            failures, delay = throttle.record_failure()
+            raise WrongPassphrase(failures, delay)
+        throttle.reset()
+        return slots, slot, device_secret
+
     def change_passphrase(self, old: str, new: str, keychain: Keychain | None, *,
                           allow_no_keychain: bool = False) -> None:
         """Rewrap the data key under ``new``; ``old`` stops working. The database is not rewritten."""
         self._require_open()
-        slots = keyslots.KeySlotsFile.load(self.paths.slots)
-        slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = self._device_secret(self.paths.home, slot, keychain, allow_no_keychain)
+        slots, slot, device_secret = self._confirm_passphrase(old, keychain, allow_no_keychain)
         move = _policy_wants_keychain(self.paths.home, slot, keychain)
-        if keyslots.open_slot(slots.vault_id, slot, old.encode(), device_secret) != bytes(self._key):
-            raise WrongPassphrase(0, 0)
         require_acceptable(new)
         if move:
             _save_with_new_device_secret(self.paths, slots, bytes(self._key), new, slot.kdf, keychain)
@@ -453,11 +466,7 @@ class Vault:
         an unlocked, unattended laptop must not be enough to mint one."""
         with self._mutex:
             self._require_open()
-            slots = keyslots.KeySlotsFile.load(self.paths.slots)
-            slot = slots.slots[keyslots.PASSPHRASE]
-            device_secret = self._device_secret(self.paths.home, slot, keychain, allow_no_keychain)
-            if keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret) != bytes(self._key):
-                raise WrongPassphrase(0, 0)
+            slots, _slot, _secret = self._confirm_passphrase(passphrase, keychain, allow_no_keychain)
             code = keyslots.new_recovery_code()
             slots.slots[keyslots.RECOVERY] = keyslots.make_slot(
                 slots.vault_id, keyslots.RECOVERY, bytes(self._key), keyslots.normalise_recovery_code(code),
