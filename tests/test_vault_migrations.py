@@ -38,13 +38,44 @@ EXPECTED = {
         "trip": {"id", "area", "start_date", "end_date", "created_at"},
         "trip_child": {"trip_id", "child_id"},
     },
+    4: {
+        "record": {"id", "kind", "child_id", "review_id", "record_date", "state", "current_version",
+                   "first_finalised_on", "created_at", "updated_at"},
+        "record_version": {"id", "record_id", "version", "status", "content", "content_sha256",
+                           "amendment_reason", "finalised_by", "finalised_on", "created_at", "updated_at"},
+        "recommendation": {"id", "uid", "child_id", "record_id", "position", "what", "who_role", "who_name",
+                           "by_when", "child_words", "carried_from", "status", "status_on", "status_note",
+                           "status_record_id", "created_at", "updated_at"},
+        "escalation_intent": {"id", "child_id", "record_id", "raised_on", "details", "state", "created_at"},
+    },
+    5: {
+        "phrase": {"id", "kind", "title", "section_key", "body", "position", "created_at", "updated_at"},
+        "child_wording": {"term_key", "term", "child_words", "created_at", "updated_at"},
+        "draft": {"draft_key", "child_id", "content", "content_sha256", "first_saved_at", "saved_at", "saves"},
+    },
+    6: {
+        "search_doc": {"id", "kind", "ref", "child_id"},
+        # The FTS5 table and the shadow tables SQLite keeps for it.
+        "search_text": {"child_key", "title", "body"},
+        "search_text_data": {"id", "block"},
+        "search_text_idx": {"segid", "term", "pgno"},
+        "search_text_content": {"id", "c0", "c1", "c2"},
+        "search_text_docsize": {"id", "sz"},
+        "search_text_config": {"k", "v"},
+    },
 }
 # Columns a migration adds to tables that already existed.
 EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}}}
-EXPECTED_TRIGGERS = {1: {"audit_log_no_update", "audit_log_no_delete"}}
+EXPECTED_TRIGGERS = {1: {"audit_log_no_update", "audit_log_no_delete"},
+                     4: {"record_version_finalised_no_update", "record_version_finalised_no_delete"},
+                     6: {"search_note_insert", "search_note_update", "search_note_delete",
+                         "search_record_delete"}}
 EXPECTED_INDEXES = {2: {"idx_period_child", "idx_placement_child", "idx_key_person_child",
                         "idx_review_child"},
-                    3: {"idx_visit_child", "idx_trip_child_child"}}
+                    3: {"idx_visit_child", "idx_trip_child_child"},
+                    4: {"idx_record_review", "idx_record_child", "idx_recommendation_child",
+                        "idx_recommendation_record", "idx_escalation_intent_child"},
+                    5: {"idx_phrase_kind"}}
 
 
 def _schema(conn) -> dict[str, set[str]]:
@@ -124,7 +155,9 @@ def _make_version_1(home, keychain) -> None:
     conn = connect(home / "vault.db", data_key(home, keychain))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("trip_child", "trip", "visit", "review", "key_person", "placement",
+        for table in ("search_text", "search_doc", "draft", "child_wording", "phrase",
+                      "escalation_intent", "recommendation", "record_version", "record",
+                      "trip_child", "trip", "visit", "review", "key_person", "placement",
                       "period_of_care", "child"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 1")

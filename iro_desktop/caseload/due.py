@@ -17,7 +17,7 @@ from iro_desktop.vault import Vault
 
 SETTING_PREFIX = "timescales."
 PRE_REVIEW = "pre_review"
-MIDWAY = "midway"  # until midway review records exist, a midway visit marks the midway done
+MIDWAY = "midway"  # a midway visit, or a finalised midway review, marks the midway done
 
 # The range a council may set for each local standard, in working days (or months).
 LIMITS = {
@@ -83,6 +83,10 @@ def case_facts(vault: Vault) -> list[CaseFacts]:
         for cid, when, purpose in conn.execute(
                 "SELECT child_id, visit_date, purpose FROM visit WHERE purpose IN (?, ?)", (PRE_REVIEW, MIDWAY)):
             visits.setdefault((cid, purpose), []).append(_d(when))
+        # A midway review counts once it has been finalised (an amendment under way included).
+        for cid, when in conn.execute(
+                "SELECT child_id, record_date FROM record WHERE kind = 'midway' AND first_finalised_on IS NOT NULL"):
+            visits.setdefault((cid, MIDWAY), []).append(_d(when))
     out = []
     for cid, dob, leaver, start, seed_last, seed_held in children:
         period_start = _d(start)

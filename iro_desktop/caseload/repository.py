@@ -421,50 +421,61 @@ def set_allocated(vault: Vault, child_id: str, allocated: bool, today: date | No
 
 def add_review(vault: Vault, child_id: str, review: Review, today: date | None = None) -> Review:
     """Record a review held; returns it with its new id and period of care."""
-    today = today or date.today()
     with vault.transaction() as tx:
-        conn = tx.db.conn
-        row = conn.execute("SELECT date_of_birth FROM child WHERE child_id = ?", (child_id,)).fetchone()
-        if row is None:
-            raise UnknownChild(child_id)
-        problems = validate_review(review, _date(row[0]), today, "review")
-        if problems:
-            raise ValidationError(problems)
-        periods = [PeriodOfCare(_date(s), None, _date(e), pid) for pid, s, e in conn.execute(
-            "SELECT id, start_date, end_date FROM period_of_care WHERE child_id = ?", (child_id,))]
-        period_id = review.period_id or _period_for(periods, review.review_date)
-        cur = conn.execute(
-            "INSERT INTO review (child_id, period_id, review_date, review_type, held_as_series, "
-            "record_sent_date, decisions_circulated_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (child_id, period_id, _iso(review.review_date), review.review_type, int(review.held_as_series),
-             _iso(review.record_sent_date), _iso(review.decisions_circulated_date), _now_utc()))
-        tx.audit("review.create", "review", cur.lastrowid)
+        return add_review_tx(tx, child_id, review, today)
+
+
+def add_review_tx(tx: Tx, child_id: str, review: Review, today: date | None = None) -> Review:
+    """``add_review`` inside an open transaction (one ``review.create`` audit row)."""
+    today = today or date.today()
+    conn = tx.db.conn
+    row = conn.execute("SELECT date_of_birth FROM child WHERE child_id = ?", (child_id,)).fetchone()
+    if row is None:
+        raise UnknownChild(child_id)
+    problems = validate_review(review, _date(row[0]), today, "review")
+    if problems:
+        raise ValidationError(problems)
+    periods = [PeriodOfCare(_date(s), None, _date(e), pid) for pid, s, e in conn.execute(
+        "SELECT id, start_date, end_date FROM period_of_care WHERE child_id = ?", (child_id,))]
+    period_id = review.period_id or _period_for(periods, review.review_date)
+    cur = conn.execute(
+        "INSERT INTO review (child_id, period_id, review_date, review_type, held_as_series, "
+        "record_sent_date, decisions_circulated_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (child_id, period_id, _iso(review.review_date), review.review_type, int(review.held_as_series),
+         _iso(review.record_sent_date), _iso(review.decisions_circulated_date), _now_utc()))
+    tx.audit("review.create", "review", cur.lastrowid)
     review.id = cur.lastrowid
     review.period_id = period_id
     return review
 
 
-
 def record_review_paperwork(vault: Vault, review_id: int, *, record_sent: date | None = None,
                             decisions_circulated: date | None = None, today: date | None = None) -> None:
     """Record when the record (letter) and the decisions went out; None leaves a date as it is."""
-    today = today or date.today()
     with vault.transaction() as tx:
-        conn = tx.db.conn
-        row = conn.execute("SELECT review_date FROM review WHERE id = ?", (review_id,)).fetchone()
-        if row is None:
-            raise IroError(f"There is no review with the id {review_id}. Nothing was changed.")
-        held = _date(row[0])
-        problems = []
-        for name, value in (("record_sent_date", record_sent), ("decisions_circulated_date", decisions_circulated)):
-            if value is not None and value < held:
-                problems.append((name, f"{value:%d/%m/%Y} is before the review was held ({held:%d/%m/%Y})."))
-            if value is not None and value > today:
-                problems.append((name, f"{value:%d/%m/%Y} is in the future."))
-        if problems:
-            raise ValidationError(problems)
-        conn.execute(
-            "UPDATE review SET record_sent_date = COALESCE(?, record_sent_date), "
-            "decisions_circulated_date = COALESCE(?, decisions_circulated_date) WHERE id = ?",
-            (_iso(record_sent), _iso(decisions_circulated), review_id))
-        tx.audit("review.paperwork", "review", review_id)
+        record_review_paperwork_tx(tx, review_id, record_sent=record_sent,
+                                   decisions_circulated=decisions_circulated, today=today)
+
+
+def record_review_paperwork_tx(tx: Tx, review_id: int, *, record_sent: date | None = None,
+                               decisions_circulated: date | None = None, today: date | None = None) -> None:
+    """``record_review_paperwork`` inside an open transaction."""
+    today = today or date.today()
+    conn = tx.db.conn
+    row = conn.execute("SELECT review_date FROM review WHERE id = ?", (review_id,)).fetchone()
+    if row is None:
+        raise IroError(f"There is no review with the id {review_id}. Nothing was changed.")
+    held = _date(row[0])
+    problems = []
+    for name, value in (("record_sent_date", record_sent), ("decisions_circulated_date", decisions_circulated)):
+        if value is not None and value < held:
+            problems.append((name, f"{value:%d/%m/%Y} is before the review was held ({held:%d/%m/%Y})."))
+        if value is not None and value > today:
+            problems.append((name, f"{value:%d/%m/%Y} is in the future."))
+    if problems:
+        raise ValidationError(problems)
+    conn.execute(
+        "UPDATE review SET record_sent_date = COALESCE(?, record_sent_date), "
+        "decisions_circulated_date = COALESCE(?, decisions_circulated_date) WHERE id = ?",
+        (_iso(record_sent), _iso(decisions_circulated), review_id))
+    tx.audit("review.paperwork", "review", review_id)

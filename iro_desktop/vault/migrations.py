@@ -135,10 +135,195 @@ def _m3_due_dates(conn) -> None:
         conn.execute(stmt)
 
 
+def _m4_records(conn) -> None:
+    statements = [
+        # A written record: the record of a review (linked to the review row the timescales
+        # read) or a midway review. Its content lives in versions; ``state`` and
+        # ``current_version`` say where it stands, ``record_date`` mirrors the content's date.
+        """CREATE TABLE record (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'midway')),
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            review_id INTEGER REFERENCES review(id) ON DELETE SET NULL,
+            record_date TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('draft', 'finalised', 'amending')),
+            current_version INTEGER NOT NULL DEFAULT 1,
+            first_finalised_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX idx_record_review ON record(review_id) WHERE kind = 'review'",
+        "CREATE INDEX idx_record_child ON record(child_id, kind, record_date)",
+        # Every version is kept. A finalised version is read-only: the triggers refuse any
+        # change or deletion, whatever code tries.
+        """CREATE TABLE record_version (
+            id INTEGER PRIMARY KEY,
+            record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'finalised')),
+            content TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            amendment_reason TEXT,
+            finalised_by TEXT,
+            finalised_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (record_id, version)
+        )""",
+        """CREATE TRIGGER record_version_finalised_no_update BEFORE UPDATE ON record_version
+        WHEN OLD.status = 'finalised'
+        BEGIN SELECT RAISE(ABORT, 'a finalised version is read-only; start an amendment'); END""",
+        """CREATE TRIGGER record_version_finalised_no_delete BEFORE DELETE ON record_version
+        WHEN OLD.status = 'finalised'
+        BEGIN SELECT RAISE(ABORT, 'a finalised version is kept for good'); END""",
+        # Decisions of finalised reviews, tracked until done, not done or superseded; ``uid``
+        # is the decision's id inside the record content, stable across versions.
+        """CREATE TABLE recommendation (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            what TEXT NOT NULL,
+            who_role TEXT NOT NULL,
+            who_name TEXT,
+            by_when TEXT NOT NULL,
+            child_words TEXT,
+            carried_from TEXT,
+            status TEXT NOT NULL CHECK (status IN ('open', 'done', 'not_done', 'superseded')),
+            status_on TEXT,
+            status_note TEXT,
+            status_record_id INTEGER REFERENCES record(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_recommendation_child ON recommendation(child_id, status)",
+        "CREATE INDEX idx_recommendation_record ON recommendation(record_id)",
+        # An escalation the IRO means to start (from a midway or review); the dispute
+        # resolution tracker takes these up.
+        """CREATE TABLE escalation_intent (
+            id INTEGER PRIMARY KEY,
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            record_id INTEGER REFERENCES record(id) ON DELETE SET NULL,
+            raised_on TEXT NOT NULL,
+            details TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'intended',
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_escalation_intent_child ON escalation_intent(child_id)",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
+def _m5_writing(conn) -> None:
+    statements = [
+        # The IRO's phrase bank: phrases (markup) and letter templates (letter JSON).
+        """CREATE TABLE phrase (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('phrase', 'template')),
+            title TEXT NOT NULL,
+            section_key TEXT,
+            body TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_phrase_kind ON phrase(kind, position)",
+        # The IRO's changes to the built-in children's words; NULL words switch a term off.
+        """CREATE TABLE child_wording (
+            term_key TEXT PRIMARY KEY,
+            term TEXT NOT NULL,
+            child_words TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # Autosaved editor content not yet saved into its record: one row per open draft.
+        """CREATE TABLE draft (
+            draft_key TEXT PRIMARY KEY,
+            child_id TEXT REFERENCES child(child_id) ON DELETE CASCADE,
+            content TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            first_saved_at TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            saves INTEGER NOT NULL DEFAULT 1
+        )""",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
+# The child's id as one search token, whatever characters the council's ids use.
+_CHILD_KEY_SQL = "'c' || lower(hex({0}.child_id))"
+_NOTE_TEXT = "trim(COALESCE({0}.iro_notes, '')) != ''"
+
+
+def _m6_search(conn) -> None:
+    statements = [
+        # What each row of the full-text index is: a record (kind 'review' or 'midway', ref =
+        # record id) or a child's notes (kind 'note', ref = child id). Its id is the FTS rowid.
+        """CREATE TABLE search_doc (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            child_id TEXT NOT NULL,
+            UNIQUE (kind, ref)
+        )""",
+        """CREATE VIRTUAL TABLE search_text USING fts5(
+            child_key, title, body, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        # The IRO's notes on a child are indexed by triggers, so every path that writes them
+        # (forms, import) keeps the index in step inside its own transaction.
+        f"""CREATE TRIGGER search_note_insert AFTER INSERT ON child
+        WHEN {_NOTE_TEXT.format('NEW')}
+        BEGIN
+            INSERT INTO search_doc (kind, ref, child_id) VALUES ('note', NEW.child_id, NEW.child_id);
+            INSERT INTO search_text (rowid, child_key, title, body)
+            SELECT id, {_CHILD_KEY_SQL.format('NEW')}, 'Notes', NEW.iro_notes
+            FROM search_doc WHERE kind = 'note' AND ref = NEW.child_id;
+        END""",
+        f"""CREATE TRIGGER search_note_update AFTER UPDATE OF iro_notes, child_id ON child
+        WHEN OLD.iro_notes IS NOT NEW.iro_notes OR OLD.child_id IS NOT NEW.child_id
+        BEGIN
+            DELETE FROM search_text WHERE rowid IN
+                (SELECT id FROM search_doc WHERE kind = 'note' AND ref = OLD.child_id);
+            DELETE FROM search_doc WHERE kind = 'note' AND ref = OLD.child_id;
+            INSERT INTO search_doc (kind, ref, child_id)
+            SELECT 'note', NEW.child_id, NEW.child_id WHERE {_NOTE_TEXT.format('NEW')};
+            INSERT INTO search_text (rowid, child_key, title, body)
+            SELECT id, {_CHILD_KEY_SQL.format('NEW')}, 'Notes', NEW.iro_notes
+            FROM search_doc WHERE kind = 'note' AND ref = NEW.child_id;
+        END""",
+        """CREATE TRIGGER search_note_delete AFTER DELETE ON child
+        BEGIN
+            DELETE FROM search_text WHERE rowid IN
+                (SELECT id FROM search_doc WHERE child_id = OLD.child_id);
+            DELETE FROM search_doc WHERE child_id = OLD.child_id;
+        END""",
+        """CREATE TRIGGER search_record_delete AFTER DELETE ON record
+        BEGIN
+            DELETE FROM search_text WHERE rowid IN
+                (SELECT id FROM search_doc WHERE kind = OLD.kind AND ref = CAST(OLD.id AS TEXT));
+            DELETE FROM search_doc WHERE kind = OLD.kind AND ref = CAST(OLD.id AS TEXT);
+        END""",
+        # Notes written before this version are indexed now.
+        f"""INSERT INTO search_doc (kind, ref, child_id)
+        SELECT 'note', child_id, child_id FROM child c WHERE {_NOTE_TEXT.format('c')}""",
+        f"""INSERT INTO search_text (rowid, child_key, title, body)
+        SELECT d.id, {_CHILD_KEY_SQL.format('c')}, 'Notes', c.iro_notes
+        FROM search_doc d JOIN child c ON c.child_id = d.ref WHERE d.kind = 'note'""",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
     Migration(3, "due dates: record and decision dates, regulation 36 visits, trips", _m3_due_dates),
+    Migration(4, "review and midway records: versions, decisions, escalation intents", _m4_records),
+    Migration(5, "letter writing: phrase bank, children's words, autosaved drafts", _m5_writing),
+    Migration(6, "full-text search of letters, midway reviews and notes", _m6_search),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -1,0 +1,177 @@
+"""Code lists for review and midway records, each mapping the stored code to what the IRO sees.
+
+Participation codes are the DfE's (SSDA903 return), in its own wording. Everything else is
+this app's own list; the stored codes never change once shipped, the wording may.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import MappingProxyType
+from typing import Mapping
+
+from iro_desktop.timescales import age_on
+
+PARTICIPATION: Mapping[str, str] = MappingProxyType({
+    "PN0": "Child aged under 4 at the time of the review",
+    "PN1": "Child physically attends and speaks for him or herself",
+    "PN2": "Child physically attends and an advocate speaks on his or her behalf",
+    "PN3": "Child attends and conveys his or her view symbolically (non-verbally)",
+    "PN4": "Child physically attends but does not speak for him or herself, does not convey his or "
+           "her view symbolically (non-verbally) and does not ask an advocate to speak for him or her",
+    "PN5": "Child does not attend physically but briefs an advocate to speak for him or her",
+    "PN6": "Child does not attend but conveys his or her feelings to the review by a facilitative medium",
+    "PN7": "Child does not attend, nor are his or her views conveyed to the review",
+})
+UNDER_FOUR = "PN0"
+# The codes the annual report counts as "the child participated" (children aged 4 and over).
+PARTICIPATED = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
+
+
+def participation_label(code: str) -> str:
+    """"PN1: Child physically attends and speaks for him or herself"."""
+    return f"{code}: {PARTICIPATION[code]}"
+
+
+def suggest_participation(date_of_birth: date, review_date: date) -> str | None:
+    """PN0 for a child under 4 on the review date (the only code allowed then); otherwise None,
+    because only the IRO knows how an older child took part."""
+    return UNDER_FOUR if age_on(date_of_birth, review_date) < 4 else None
+
+
+def participation_codes_allowed(date_of_birth: date, review_date: date) -> list[str]:
+    """The codes a form should offer: PN0 alone under 4, PN1-PN7 from 4."""
+    if age_on(date_of_birth, review_date) < 4:
+        return [UNDER_FOUR]
+    return [c for c in PARTICIPATION if c != UNDER_FOUR]
+
+
+def participation_problem(code: str | None, date_of_birth: date, review_date: date) -> str | None:
+    """Why ``code`` cannot be used for this review, or None. PN0 is valid if and only if the
+    child is under 4 on the review date."""
+    if code is None:
+        return None
+    if code not in PARTICIPATION:
+        return f"'{code}' is not a participation code; use one of PN0 to PN7."
+    under_four = age_on(date_of_birth, review_date) < 4
+    if code == UNDER_FOUR and not under_four:
+        return ("PN0 is only for a child under 4 on the day of the review; this child was "
+                f"{age_on(date_of_birth, review_date)}. Choose one of PN1 to PN7.")
+    if code != UNDER_FOUR and under_four:
+        return "This child was under 4 on the day of the review, so the code is PN0."
+    return None
+
+
+VENUE_MODES: Mapping[str, str] = MappingProxyType({
+    "in_person": "In person",
+    "virtual": "Virtual (online or by phone)",
+    "hybrid": "Hybrid (some in the room, some online)",
+})
+
+ATTENDEE_ROLES: Mapping[str, str] = MappingProxyType({
+    "child": "Child or young person",
+    "iro": "Independent Reviewing Officer",
+    "social_worker": "Social worker",
+    "team_manager": "Team manager",
+    "foster_carer": "Foster carer",
+    "residential_worker": "Residential key worker",
+    "parent": "Parent",
+    "family_member": "Other family member",
+    "advocate": "Advocate",
+    "independent_visitor": "Independent visitor",
+    "designated_teacher": "Designated teacher",
+    "virtual_school": "Virtual school",
+    "health": "Health (nurse, doctor or therapist)",
+    "camhs": "Child and adolescent mental health services",
+    "personal_adviser": "Personal adviser",
+    "supervising_social_worker": "Supervising social worker (carers' own)",
+    "childrens_guardian": "Children's guardian",
+    "youth_justice": "Youth justice worker",
+    "interpreter": "Interpreter",
+    "other": "Other",
+})
+
+PARENT_PARTICIPATION: Mapping[str, str] = MappingProxyType({
+    "attended": "Attended",
+    "views_given": "Did not attend but gave their views",
+    "invited_no_part": "Invited but did not take part",
+    "not_invited": "Not invited (reason recorded)",
+    "not_applicable": "Not applicable",
+})
+
+CONSULTATION_GROUPS: Mapping[str, str] = MappingProxyType({
+    "child": "Child or young person",
+    "parents": "Parents",
+    "carers": "Carers",
+    "school": "School",
+    "health": "Health",
+    "others": "Others",
+})
+
+RAG: Mapping[str, str] = MappingProxyType({
+    "green": "Green: good",
+    "amber": "Amber: some concerns",
+    "red": "Red: serious concerns",
+})
+
+REVIEW_TYPES: Mapping[str, str] = MappingProxyType({
+    "first": "First review",
+    "second": "Second review",
+    "subsequent": "Later review",
+    "pathway": "Pathway plan review",
+    "additional": "Additional review",
+})
+
+# Recommendation status (tracked across reviews) and what the next review decides about one.
+OPEN, DONE, NOT_DONE, SUPERSEDED = "open", "done", "not_done", "superseded"
+RECOMMENDATION_STATUSES: Mapping[str, str] = MappingProxyType({
+    OPEN: "Open",
+    DONE: "Done",
+    NOT_DONE: "Not done",
+    SUPERSEDED: "Superseded",
+})
+CARRY_FORWARD = "carry_forward"
+OUTCOMES: Mapping[str, str] = MappingProxyType({
+    DONE: "Done",
+    NOT_DONE: "Not done, and no longer needed",
+    CARRY_FORWARD: "Carried forward into this review's decisions",
+    SUPERSEDED: "Superseded by a new decision",
+})
+
+MIDWAY_HOW: Mapping[str, str] = MappingProxyType({
+    "visit": "Visit to the child",
+    "call": "Phone call",
+    "social_worker_meeting": "Meeting with the social worker",
+    "video": "Video call",
+})
+
+MIDWAY_PROGRESS: Mapping[str, str] = MappingProxyType({
+    "done": "Done",
+    "on_track": "On track",
+    "delayed": "Delayed",
+    "not_started": "Not started",
+})
+
+# Who a decision is for, in the letter: the IRO writes as "I" and to the child as "you".
+ROLE_IN_LETTER: Mapping[str, str] = MappingProxyType({
+    "child": "you",
+    "iro": "I",
+    "social_worker": "your social worker",
+    "team_manager": "your social worker's manager",
+    "foster_carer": "your carers",
+    "residential_worker": "your key worker",
+    "parent": "your mum or dad",
+    "family_member": "your family",
+    "advocate": "your advocate",
+    "independent_visitor": "your independent visitor",
+    "designated_teacher": "your teacher who helps children in care",
+    "virtual_school": "the team who help with school",
+    "health": "your nurse or doctor",
+    "camhs": "the team who help with feelings",
+    "personal_adviser": "your personal adviser",
+    "supervising_social_worker": "your carers' social worker",
+    "childrens_guardian": "your guardian",
+    "youth_justice": "your youth justice worker",
+    "interpreter": "your interpreter",
+    "other": "",
+})

@@ -1,0 +1,237 @@
+"""Autosave: never lose a word of a letter or midway review being written.
+
+The editor saves what is on screen every couple of seconds after the last keystroke. The work
+is split so typing never waits:
+
+* ``prepare_draft(content)`` runs on the UI thread: it turns the content into its canonical
+  JSON and hashes it (well under a millisecond for a 3,000-word letter; ``bench`` measures it).
+* ``save_draft(vault, key, payload)`` runs on a worker thread: one small SQLite transaction
+  into the ``draft`` table. The vault runs in WAL mode with ``synchronous=FULL``, so once it
+  returns the text is on disk and survives a crash, a killed process or a power cut. An
+  unchanged payload costs nothing (no write at all).
+
+Drafts are keyed by what they belong to (``reviews.records.draft_key``: "review:12",
+"midway:7"). Saving the record itself (save, finalise) removes its draft in the same
+transaction, so whatever is left in the table is unsaved work: ``recover_drafts`` lists it on
+the next unlock, and the editor offers it back (``load_draft``) or the IRO discards it
+(``discard_draft``).
+
+Audit volume. Every change to the vault normally writes an audit row in the same transaction.
+An autosave every 2 seconds would add 1,800 rows an hour of writing: the log the council reads
+would be mostly autosaves, and verifying it would slow down for no gain, because an autosave
+changes no record, only the scratch copy of work in progress. So an autosave writes an audit
+row ("draft.autosave", the draft key, no content) the first time a draft is saved after the
+vault is unlocked, and then at most once a minute (``AUDIT_INTERVAL_S``) while the IRO keeps
+writing; the saves in between change only the ``draft`` table and are checked to change
+nothing else. The log still shows when each draft was being worked on, to the minute, and
+every real change (save, finalise, amend, discard) has its own row as always.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
+from iro_desktop.vault.vault import AuditMissing
+
+AUDIT_INTERVAL_S = 60.0
+
+
+@dataclass(frozen=True)
+class DraftPayload:
+    """What the UI thread hands to the worker: the content as text, and its hash."""
+
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RecoveredDraft:
+    """Unsaved work found on unlock."""
+
+    draft_key: str
+    kind: str  # "review", "midway", or whatever the key's prefix is
+    record_id: int | None
+    child_id: str | None
+    first_saved_at: str  # UTC
+    saved_at: str  # UTC, the last autosave
+    saves: int
+    record_state: str | None  # the record's state now: "draft", "finalised", "amending" (None: no record)
+
+    @property
+    def record_is_finalised(self) -> bool:
+        """The record was finalised since: the work can go into an amendment, not the old draft."""
+        return self.record_state == "finalised"
+
+
+def prepare_draft(content: Content | dict[str, Any] | str) -> DraftPayload:
+    """The UI-thread part of an autosave: serialise (and hash) what is on screen."""
+    if isinstance(content, str):
+        text = content
+    elif isinstance(content, dict):
+        text = canonical_json(content)
+    else:
+        text = canonical_json(content.to_dict())
+    return DraftPayload(text, sha256_text(text))
+
+
+def parse_key(draft_key: str) -> tuple[str, int | None]:
+    kind, _, ref = draft_key.partition(":")
+    return kind, int(ref) if ref.isdigit() else None
+
+
+class _SessionState:
+    """Per unlocked vault: when each draft last had an audit row."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.audited: dict[str, float] = {}
+
+
+_sessions: "weakref.WeakKeyDictionary[Any, _SessionState]" = weakref.WeakKeyDictionary()
+_sessions_lock = threading.Lock()
+
+
+def _session(vault) -> _SessionState:
+    with _sessions_lock:
+        state = _sessions.get(vault)
+        if state is None:
+            state = _sessions[vault] = _SessionState()
+        return state
+
+
+@contextmanager
+def _scratch_transaction(vault) -> Iterator[Any]:
+    """A transaction for the draft table alone, without an audit row (see the module notes).
+
+    It takes the vault's own lock, so it never interleaves with another transaction, and
+    refuses (rolling back) if anything but the one draft row changed."""
+    with vault._mutex:
+        vault._require_open()
+        conn = vault.conn
+        before = conn.total_changes
+        with vault.db.atomic():
+            yield conn
+            if conn.total_changes - before > 1:
+                raise AuditMissing("an autosave changed more than its draft; nothing was saved")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_UPSERT = """
+INSERT INTO draft (draft_key, child_id, content, content_sha256, first_saved_at, saved_at, saves)
+VALUES (:key, (SELECT child_id FROM record WHERE kind = :kind AND id = :rid), :content, :sha, :now, :now, 1)
+ON CONFLICT(draft_key) DO UPDATE SET content = excluded.content, content_sha256 = excluded.content_sha256,
+    saved_at = excluded.saved_at, saves = draft.saves + 1
+"""
+
+
+def save_draft(vault, draft_key: str, content: DraftPayload | Content | dict[str, Any] | str, *,
+               clock=time.monotonic) -> bool:
+    """Autosave ``content`` (best prepared on the UI thread with ``prepare_draft``) under
+    ``draft_key``. Returns True if it was written, False if it was already saved as it is
+    (in the draft table, or in the record itself). Safe to call from a worker thread."""
+    payload = content if isinstance(content, DraftPayload) else prepare_draft(content)
+    kind, rid = parse_key(draft_key)
+    state = _session(vault)
+    with state.lock:
+        with vault.read() as db:
+            row = db.conn.execute("SELECT content_sha256 FROM draft WHERE draft_key = ?", (draft_key,)).fetchone()
+            draft_sha = row[0] if row else None
+            record_sha = _record_sha(db.conn, kind, rid)
+        if draft_sha == payload.sha256:
+            return False
+        if record_sha == payload.sha256:
+            # What is on screen is what the record holds: nothing is unsaved.
+            if draft_sha is not None:
+                with _scratch_transaction(vault) as conn:
+                    conn.execute("DELETE FROM draft WHERE draft_key = ?", (draft_key,))
+            return False
+        params = {"key": draft_key, "kind": kind, "rid": rid, "content": payload.text, "sha": payload.sha256,
+                  "now": _now()}
+        now = clock()
+        last = state.audited.get(draft_key)
+        if last is None or now - last >= AUDIT_INTERVAL_S:
+            with vault.transaction() as tx:
+                tx.db.conn.execute(_UPSERT, params)
+                tx.audit("draft.autosave", "draft", draft_key)
+            state.audited[draft_key] = now
+        else:
+            with _scratch_transaction(vault) as conn:
+                conn.execute(_UPSERT, params)
+        return True
+
+
+def _record_sha(conn, kind: str, rid: int | None) -> str | None:
+    if rid is None:
+        return None
+    row = conn.execute(
+        "SELECT v.content_sha256 FROM record r JOIN record_version v "
+        "ON v.record_id = r.id AND v.version = r.current_version WHERE r.id = ? AND r.kind = ?",
+        (rid, kind)).fetchone()
+    return row[0] if row else None
+
+
+def discard_draft(vault, draft_key: str) -> bool:
+    """Throw away unsaved work the IRO does not want back. True if there was any."""
+    with vault.transaction() as tx:
+        gone = tx.db.conn.execute("DELETE FROM draft WHERE draft_key = ?", (draft_key,)).rowcount
+        if gone:
+            tx.audit("draft.discard", "draft", draft_key)
+    return bool(gone)
+
+
+def recover_drafts(vault) -> list[RecoveredDraft]:
+    """Unsaved work to offer back after an unlock (a crash, a power cut, a lock mid-sentence),
+    newest first. Drafts identical to what their record now holds are not listed."""
+    with vault.read() as db:
+        rows = db.conn.execute(
+            """SELECT d.draft_key, d.child_id, d.first_saved_at, d.saved_at, d.saves, d.content_sha256,
+                      r.state, v.content_sha256
+               FROM draft d
+               LEFT JOIN record r ON d.draft_key = r.kind || ':' || r.id
+               LEFT JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+               ORDER BY d.saved_at DESC""").fetchall()
+    out = []
+    for key, child, first, saved, saves, sha, state, record_sha in rows:
+        if record_sha is not None and record_sha == sha:
+            continue
+        kind, rid = parse_key(key)
+        out.append(RecoveredDraft(key, kind, rid, child, first, saved, saves, state))
+    return out
+
+
+def load_draft_text(vault, draft_key: str) -> str | None:
+    with vault.read() as db:
+        row = db.conn.execute("SELECT content FROM draft WHERE draft_key = ?", (draft_key,)).fetchone()
+    return row[0] if row else None
+
+
+def load_draft(vault, draft_key: str) -> Content | dict[str, Any] | None:
+    """The autosaved content: a ``ReviewContent`` or ``MidwayContent`` for record drafts, else
+    the stored JSON as a dict (or the text, if it was not JSON). None if there is none."""
+    text = load_draft_text(vault, draft_key)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(data, dict) and data.get("kind") in ("review", "midway"):
+        return content_from_dict(data)
+    return data
+
+
+def forget_session(vault) -> None:
+    """Forget what this vault object has saved (the next save writes and audits afresh)."""
+    with _sessions_lock:
+        _sessions.pop(vault, None)

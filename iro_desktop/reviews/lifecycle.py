@@ -1,0 +1,237 @@
+"""The life of a written record: draft -> finalised -> amended as a new version, all kept.
+
+One table of records (``record``: a review's record or a midway review) and one of versions
+(``record_version``). The current version is a draft until the IRO finalises it, which stores
+their name, the date and the SHA-256 of the content, and makes that version read-only (triggers
+in the database refuse any change to it as well). To correct a finalised record the IRO starts
+an amendment with a reason: a new draft version, a copy of the last, is created, and the
+finalised one stays exactly as it was.
+
+These functions take an open ``Tx`` (or a connection, for reads) so that the kind-specific
+modules (``reviews.records``, ``reviews.midway``) add their own changes to the same
+transaction. Audit rows name the record by its id only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from iro_desktop.errors import IroError, ValidationError
+from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
+
+DRAFT, FINALISED, AMENDING = "draft", "finalised", "amending"
+MAX_NAME = 120
+MAX_REASON = 2000
+
+
+class UnknownRecord(IroError):
+    def __init__(self, record_id: int) -> None:
+        super().__init__(f"There is no record with the id {record_id} in this vault. Nothing was changed.")
+        self.record_id = record_id
+
+
+class RecordFinalised(IroError):
+    """An attempt to change a finalised version."""
+
+    def __init__(self, version: int, finalised_on: date | None) -> None:
+        when = f" on {finalised_on:%d/%m/%Y}" if finalised_on else ""
+        super().__init__(f"Version {version} was finalised{when} and can no longer be changed. "
+                         "To correct it, start an amendment and give the reason. Nothing was changed.")
+        self.version = version
+
+
+class NotFinalised(IroError):
+    def __init__(self) -> None:
+        super().__init__("This record is still a draft, so it can be changed as it is; an amendment "
+                         "is only needed once a version has been finalised. Nothing was changed.")
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    id: int
+    kind: str  # "review" or "midway"
+    child_id: str
+    review_id: int | None  # review: the review held; midway: the review it follows
+    record_date: date
+    state: str  # draft / finalised / amending
+    current_version: int
+    first_finalised_on: date | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def ever_finalised(self) -> bool:
+        return self.first_finalised_on is not None
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    record_id: int
+    version: int
+    status: str  # draft / finalised
+    content_sha256: str
+    amendment_reason: str | None
+    finalised_by: str | None
+    finalised_on: date | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def read_only(self) -> bool:
+        return self.status == FINALISED
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+_RECORD_COLS = ("id, kind, child_id, review_id, record_date, state, current_version, first_finalised_on, "
+                "created_at, updated_at")
+_VERSION_COLS = ("id, record_id, version, status, content_sha256, amendment_reason, finalised_by, "
+                 "finalised_on, created_at, updated_at")
+
+
+def _record(row) -> RecordInfo:
+    rid, kind, child, review, rdate, state, cur, first, created, updated = row
+    return RecordInfo(rid, kind, child, review, _d(rdate), state, cur, _d(first), created, updated)
+
+
+def _version(row) -> VersionInfo:
+    vid, rid, n, status, sha, reason, by, on, created, updated = row
+    return VersionInfo(vid, rid, n, status, sha, reason, by, _d(on), created, updated)
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+def record_info(conn, record_id: int, kind: str | None = None) -> RecordInfo:
+    row = conn.execute(f"SELECT {_RECORD_COLS} FROM record WHERE id = ?", (record_id,)).fetchone()
+    if row is None or (kind is not None and row[1] != kind):
+        raise UnknownRecord(record_id)
+    return _record(row)
+
+
+def records_where(conn, where: str, params: tuple) -> list[RecordInfo]:
+    return [_record(r) for r in conn.execute(
+        f"SELECT {_RECORD_COLS} FROM record WHERE {where} ORDER BY record_date, id", params)]
+
+
+def version_info(conn, record_id: int, version: int | None = None) -> tuple[VersionInfo, str]:
+    """A version (the current one by default) and its content JSON."""
+    if version is None:
+        version = conn.execute("SELECT current_version FROM record WHERE id = ?", (record_id,)).fetchone()
+        if version is None:
+            raise UnknownRecord(record_id)
+        version = version[0]
+    row = conn.execute(f"SELECT {_VERSION_COLS}, content FROM record_version WHERE record_id = ? AND version = ?",
+                       (record_id, version)).fetchone()
+    if row is None:
+        raise IroError(f"Version {version} of record {record_id} does not exist.")
+    return _version(row[:-1]), row[-1]
+
+
+def versions(conn, record_id: int) -> list[VersionInfo]:
+    """Every version of the record, oldest first."""
+    return [_version(r) for r in conn.execute(
+        f"SELECT {_VERSION_COLS} FROM record_version WHERE record_id = ? ORDER BY version", (record_id,))]
+
+
+def load_content(text: str) -> Content:
+    import json
+
+    return content_from_dict(json.loads(text))
+
+
+def verify_version(conn, record_id: int, version: int) -> bool:
+    """True if the stored content still has the SHA-256 recorded for it."""
+    info, text = version_info(conn, record_id, version)
+    return sha256_text(text) == info.content_sha256
+
+
+# ---- changing (inside a transaction) -------------------------------------------------------
+
+def create_record_tx(tx, kind: str, child_id: str, review_id: int | None, content: Content) -> RecordInfo:
+    now = now_utc()
+    text = canonical_json(content.to_dict())
+    cur = tx.db.conn.execute(
+        "INSERT INTO record (kind, child_id, review_id, record_date, state, current_version, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+        (kind, child_id, review_id, content.record_date.isoformat(), DRAFT, now, now))
+    record_id = cur.lastrowid
+    tx.db.conn.execute(
+        "INSERT INTO record_version (record_id, version, status, content, content_sha256, created_at, "
+        "updated_at) VALUES (?, 1, ?, ?, ?, ?, ?)", (record_id, DRAFT, text, sha256_text(text), now, now))
+    tx.audit(f"{kind}_record.create", "record", record_id)
+    return record_info(tx.db.conn, record_id)
+
+
+def _require_draft(conn, record_id: int, kind: str) -> tuple[RecordInfo, VersionInfo]:
+    rec = record_info(conn, record_id, kind)
+    ver, _text = version_info(conn, record_id, rec.current_version)
+    if ver.read_only:
+        raise RecordFinalised(ver.version, ver.finalised_on)
+    return rec, ver
+
+
+def save_tx(tx, record_id: int, kind: str, content: Content) -> tuple[RecordInfo, VersionInfo]:
+    """Write ``content`` into the current draft version (refused if it is finalised)."""
+    conn = tx.db.conn
+    rec, ver = _require_draft(conn, record_id, kind)
+    text = canonical_json(content.to_dict())
+    now = now_utc()
+    conn.execute("UPDATE record_version SET content = ?, content_sha256 = ?, updated_at = ? WHERE id = ?",
+                 (text, sha256_text(text), now, ver.id))
+    conn.execute("UPDATE record SET record_date = ?, updated_at = ? WHERE id = ?",
+                 (content.record_date.isoformat(), now, record_id))
+    tx.audit(f"{kind}_record.save", "record", record_id)
+    return record_info(conn, record_id), version_info(conn, record_id)[0]
+
+
+def finalise_tx(tx, record_id: int, kind: str, finalised_by: str, finalised_on: date) -> VersionInfo:
+    """Finalise the current draft version: name, date and content hash stored, read-only after."""
+    conn = tx.db.conn
+    by = " ".join((finalised_by or "").split())
+    if not by:
+        raise ValidationError([("finalised_by", "Give your name: a finalised record says who finalised it.")])
+    if len(by) > MAX_NAME:
+        raise ValidationError([("finalised_by", f"Keep the name under {MAX_NAME} characters.")])
+    rec, ver = _require_draft(conn, record_id, kind)
+    _info, text = version_info(conn, record_id, ver.version)
+    now = now_utc()
+    conn.execute("UPDATE record_version SET status = ?, finalised_by = ?, finalised_on = ?, content_sha256 = ?, "
+                 "updated_at = ? WHERE id = ?",
+                 (FINALISED, by, finalised_on.isoformat(), sha256_text(text), now, ver.id))
+    conn.execute("UPDATE record SET state = ?, first_finalised_on = COALESCE(first_finalised_on, ?), "
+                 "updated_at = ? WHERE id = ?", (FINALISED, finalised_on.isoformat(), now, record_id))
+    tx.audit(f"{kind}_record.finalise", "record", record_id)
+    return version_info(conn, record_id)[0]
+
+
+def amend_tx(tx, record_id: int, kind: str, reason: str) -> VersionInfo:
+    """Start an amendment: a new draft version copied from the finalised one, with the reason."""
+    conn = tx.db.conn
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError([("amendment_reason", "Say why the record is being amended; the reason is "
+                                "kept with the new version.")])
+    if len(reason) > MAX_REASON:
+        raise ValidationError([("amendment_reason", f"Keep the reason under {MAX_REASON} characters.")])
+    rec = record_info(conn, record_id, kind)
+    ver, text = version_info(conn, record_id, rec.current_version)
+    if not ver.read_only:
+        raise NotFinalised()
+    now = now_utc()
+    n = ver.version + 1
+    conn.execute(
+        "INSERT INTO record_version (record_id, version, status, content, content_sha256, amendment_reason, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (record_id, n, DRAFT, text, sha256_text(text), reason, now, now))
+    conn.execute("UPDATE record SET state = ?, current_version = ?, updated_at = ? WHERE id = ?",
+                 (AMENDING, n, now, record_id))
+    tx.audit(f"{kind}_record.amend", "record", record_id)
+    return version_info(conn, record_id)[0]

@@ -1,0 +1,171 @@
+"""Full-text search (SQLite FTS5, inside the encrypted vault) across letters, midway reviews
+and the IRO's notes, filterable by child, with the matches marked in a short snippet.
+
+The index has one row per searchable thing (``search_doc`` says what it is: a review record,
+a midway review or a child's notes; its id is the FTS rowid). Records are indexed by the code
+that saves them, in the same transaction (``index_tx``); notes by triggers on the child table.
+Only the current version of a record is indexed, so a search finds each record once.
+
+The child filter is a column of the index holding the child's id as a single token
+(``child_key``), so filtering by child is an index look-up, not a scan. Whatever the IRO types
+is turned into quoted terms (``fts_query``): FTS5 syntax typed by accident never fails a search.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+NOTE, REVIEW, MIDWAY = "note", "review", "midway"
+KINDS = {REVIEW: "Review record", MIDWAY: "Midway review", NOTE: "Notes"}
+OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"  # private-use characters: never in typed text
+SNIPPET_TOKENS = 16
+DEFAULT_LIMIT = 50
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def child_key(child_id: str) -> str:
+    """The child's id as one index token (matches the SQL ``'c' || lower(hex(child_id))``)."""
+    return "c" + child_id.encode("utf-8").hex()
+
+
+# ---- keeping the index in step -------------------------------------------------------------
+
+def index_tx(conn, kind: str, ref: str | int, child_id: str, title: str, body: str) -> None:
+    """Put (or replace) one document in the index, inside the caller's transaction."""
+    ref = str(ref)
+    row = conn.execute("SELECT id FROM search_doc WHERE kind = ? AND ref = ?", (kind, ref)).fetchone()
+    if row is None:
+        doc_id = conn.execute("INSERT INTO search_doc (kind, ref, child_id) VALUES (?, ?, ?)",
+                              (kind, ref, child_id)).lastrowid
+    else:
+        doc_id = row[0]
+        conn.execute("DELETE FROM search_text WHERE rowid = ?", (doc_id,))
+        conn.execute("UPDATE search_doc SET child_id = ? WHERE id = ?", (child_id, doc_id))
+    conn.execute("INSERT INTO search_text (rowid, child_key, title, body) VALUES (?, ?, ?, ?)",
+                 (doc_id, child_key(child_id), title, body))
+
+
+def unindex_tx(conn, kind: str, ref: str | int) -> None:
+    row = conn.execute("SELECT id FROM search_doc WHERE kind = ? AND ref = ?", (kind, str(ref))).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM search_text WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM search_doc WHERE id = ?", (row[0],))
+
+
+def index_many_tx(conn, docs: Iterable[tuple[str, str, str, str, str]]) -> int:
+    """Add many new documents (kind, ref, child_id, title, body) at once: for bulk loads."""
+    n = 0
+    for kind, ref, child_id, title, body in docs:
+        doc_id = conn.execute("INSERT INTO search_doc (kind, ref, child_id) VALUES (?, ?, ?)",
+                              (kind, str(ref), child_id)).lastrowid
+        conn.execute("INSERT INTO search_text (rowid, child_key, title, body) VALUES (?, ?, ?, ?)",
+                     (doc_id, child_key(child_id), title, body))
+        n += 1
+    return n
+
+
+# ---- searching -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "review", "midway" or "note"
+    ref: str  # the record id (review, midway) or the child id (note)
+    child_id: str
+    title: str
+    snippet: str  # plain text around the best match, "…" where cut
+    highlights: tuple[tuple[int, int], ...]  # (start, end) of each match within ``snippet``
+
+    @property
+    def record_id(self) -> int | None:
+        return int(self.ref) if self.kind in (REVIEW, MIDWAY) else None
+
+    def marked(self, open_mark: str = "[", close_mark: str = "]") -> str:
+        """The snippet with each match wrapped in the given marks (escape it first for HTML)."""
+        out, last = [], 0
+        for start, end in self.highlights:
+            out += [self.snippet[last:start], open_mark, self.snippet[start:end], close_mark]
+            last = end
+        out.append(self.snippet[last:])
+        return "".join(out)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
+    """An FTS5 query for what the IRO typed: every word must match (any order); words in double
+    quotes must match as a phrase; the last word also matches as the start of a longer word
+    (so results come as they type). None if there is nothing to search for."""
+    parts: list[str] = []
+    for m in _PHRASE.finditer(text):
+        words = _TOKEN.findall(m.group(1))
+        if words:
+            parts.append(_quote(" ".join(words)))
+    rest = _PHRASE.sub(" ", text)
+    loose = _TOKEN.findall(rest)
+    tail_open = prefix_last and bool(loose) and not text.rstrip('"').endswith((" ", "\t")) \
+        and not text.rstrip().endswith('"')
+    for i, word in enumerate(loose):
+        q = _quote(word)
+        if tail_open and i == len(loose) - 1:
+            q += "*"
+        parts.append(q)
+    if not parts:
+        return None
+    return " AND ".join(parts)
+
+
+def _split_marks(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start = None
+    for ch in text:
+        if ch == OPEN_MARK:
+            start = pos
+        elif ch == CLOSE_MARK:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), tuple(spans)
+
+
+def search(vault, query: str, *, child_id: str | None = None, kinds: Sequence[str] | None = None,
+           limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+    """The best matches for ``query``, best first; only this child's with ``child_id``; only
+    records of ``kinds`` (review, midway, note) if given."""
+    match = fts_query(query)
+    if match is None:
+        return []
+    text_match = "{title body} : (" + match + ")"
+    if child_id is not None:
+        text_match = f"child_key : {_quote(child_key(child_id))} AND {text_match}"
+    sql = ("SELECT d.kind, d.ref, d.child_id, s.title, "
+           "snippet(search_text, 2, ?, ?, '…', ?) "
+           "FROM search_text s JOIN search_doc d ON d.id = s.rowid WHERE search_text MATCH ?")
+    params: list = [OPEN_MARK, CLOSE_MARK, SNIPPET_TOKENS, text_match]
+    if kinds:
+        sql += f" AND d.kind IN ({', '.join('?' * len(kinds))})"
+        params += list(kinds)
+    sql += " ORDER BY rank LIMIT ?"
+    params.append(int(limit))
+    with vault.read() as db:
+        rows = db.conn.execute(sql, params).fetchall()
+    hits = []
+    for kind, ref, cid, title, snip in rows:
+        plain, spans = _split_marks(snip or "")
+        hits.append(SearchHit(kind, ref, cid, title, plain, spans))
+    return hits
+
+
+def indexed_count(vault) -> int:
+    with vault.read() as db:
+        return db.conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
