@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
 from iro_desktop.caseload.model import Child, ChildSummary
+from iro_desktop.caseload.visits import Visit
+from iro_desktop.timescales import ChildDue
 
 from ui.caseload_model import (
     AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, PLACEMENT, SOCIAL_WORKER,
@@ -30,6 +32,7 @@ class CaseloadView(QWidget):
     allocation_requested = Signal(str, bool)  # child id, allocated
     selected = Signal(object)  # child id, or None
     show_not_allocated_changed = Signal(bool)
+    record_requested = Signal(str, str)  # what ("review", "paperwork", "visit"), child id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,20 @@ class CaseloadView(QWidget):
         buttons.addWidget(self.allocation_button)
         buttons.addStretch(1)
         detail_layout.addLayout(buttons)
+        self.record_review_button = QPushButton("Review held…")
+        self.record_paperwork_button = QPushButton("Paperwork sent…")
+        self.record_visit_button = QPushButton("Visit…")
+        self.record_review_button.setAccessibleName("Record a review held")
+        self.record_paperwork_button.setAccessibleName("Record paperwork sent for a review")
+        self.record_visit_button.setAccessibleName("Record a visit")
+        record_row = QHBoxLayout()
+        record_row.addWidget(QLabel("Record:"))
+        for what, button in (("review", self.record_review_button), ("paperwork", self.record_paperwork_button),
+                             ("visit", self.record_visit_button)):
+            button.clicked.connect(lambda _checked=False, w=what: self._record(w))
+            record_row.addWidget(button)
+        record_row.addStretch(1)
+        detail_layout.addLayout(record_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
@@ -137,11 +154,12 @@ class CaseloadView(QWidget):
             return None
         return self.model.summary(self.proxy.mapToSource(rows[0]).row())
 
-    def show_child(self, child: Child | None) -> None:
+    def show_child(self, child: Child | None, due: ChildDue | None = None,
+                   visits: list[Visit] | None = None) -> None:
         if child is None:
             self.detail.clear_child()
         else:
-            self.detail.show_child(child, self.current_summary())
+            self.detail.show_child(child, self.current_summary(), due, visits)
         self._update_buttons()
 
     def clear(self) -> None:
@@ -164,6 +182,11 @@ class CaseloadView(QWidget):
         if child_id:
             self.edit_requested.emit(child_id)
 
+    def _record(self, what: str) -> None:
+        child_id = self.current_child_id()
+        if child_id:
+            self.record_requested.emit(what, child_id)
+
     def _toggle_allocation(self) -> None:
         summary = self.current_summary()
         if summary is not None:
@@ -173,5 +196,7 @@ class CaseloadView(QWidget):
         summary = self.current_summary()
         self.edit_button.setEnabled(summary is not None)
         self.allocation_button.setEnabled(summary is not None)
+        for button in (self.record_review_button, self.record_paperwork_button, self.record_visit_button):
+            button.setEnabled(summary is not None and summary.allocated)
         self.allocation_button.setText("Re-allocate to me" if summary is not None and not summary.allocated
                                        else "Mark not allocated")

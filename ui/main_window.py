@@ -7,36 +7,48 @@ screens. Slow work (unlock, import, backups, restore) goes to the vault thread t
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.caseload import importer, repository
+from iro_desktop.caseload import due, importer, repository, visits, week
 from iro_desktop.caseload.model import Child
+from iro_desktop.caseload.visits import Visit
 from iro_desktop.demo_vault import is_demo, open_demo_vault
 from iro_desktop.errors import IroError, ValidationError, VaultLocked
+from iro_desktop.files import atomic_write_bytes
+from iro_desktop.timescales import TimescaleSettings
+from iro_desktop.trips import calendar_export, sheet, store
 from iro_desktop.vault import Vault, vault_exists
 
 from ui.backups_dialog import BackupsDialog
 from ui.caseload_view import CaseloadView
 from ui.child_dialog import ChildDialog
 from ui.clipboard import ClipboardGuard
+from ui import due_data
+from ui.due_calendar import DueCalendarView
 from ui.idle_lock import IdleLock
 from ui.import_dialog import ImportPreviewDialog, ImportProblemsDialog
 from ui.garbage import collect_on_gui_thread
 from ui.messages import error_text
 from ui.preferences import DEFAULT_IDLE_MINUTES, Preferences
 from ui.preferences_dialog import PreferencesDialog
+from ui.recording_dialogs import PaperworkDialog, RecordingDialog, ReviewHeldDialog, SubmitFn, VisitDialog
 from ui.services import Services
 from ui.setup_wizard import SetupWizard
+from ui.trip_print import TripSheetPreview, sheet_document
+from ui.trips_view import TripsView
 from ui.unlock_screen import UnlockScreen
+from ui.week_view import WeekView
 from ui.workers import Worker, log_unexpected
 
 WINDOW_TITLE = "IRO Desktop"  # never a child's name: titles reach task bars and window lists
@@ -77,8 +89,39 @@ class MainWindow(QMainWindow):
         self.caseload.allocation_requested.connect(self.set_allocated)
         self.caseload.selected.connect(self._child_selected)
         self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
+        self.caseload.record_requested.connect(self.record)
+
+        # What is due: read on the vault thread, held here until the next change or the lock.
+        self.due_data: due_data.DueData | None = None
+        self._due_generation = 0
+        self._shown_child: tuple[Child, list[Visit]] | None = None
+        self._select_trip_when_loaded: int | None = None
+        self.week = WeekView()
+        self.week.open_child.connect(self.open_child)
+        self.week.record_requested.connect(self.record_item)
+        self.calendar_view = DueCalendarView()
+        self.calendar_view.open_child.connect(self.open_child)
+        self.trips = TripsView()
+        self.trips.open_child.connect(self.open_child)
+        self.trips.plan_requested.connect(self.plan_trip)
+        self.trips.cancel_requested.connect(self.cancel_trip)
+        self.trips.export_trip_requested.connect(self.export_trip)
+        self.trips.export_all_requested.connect(self.export_all_due)
+        self.trips.print_requested.connect(self.print_trip_sheet)
+        self.home = QTabWidget()
+        self.home.setDocumentMode(True)
+        self.home.addTab(self.week, "My week")
+        self.home.addTab(self.calendar_view, "Calendar")
+        self.home.addTab(self.caseload, "Caseload")
+        self.home.addTab(self.trips, "Trips")
+        # The date moves on while the laptop stays unlocked: "today" must move with it.
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(60_000)
+        self._day_timer.timeout.connect(self._check_new_day)
+        self._day_timer.start()
+
         self.stack = QStackedWidget()
-        for page in (self.opening, self.unlock_screen, self.caseload):
+        for page in (self.opening, self.unlock_screen, self.home):
             self.stack.addWidget(page)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -140,22 +183,37 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
         self.edit_action = self._action("&Edit child…", self._edit_selected)
+        self.export_due_action = self._action("&Export due dates to a calendar file…", self.export_all_due)
+        self.record_review_action = self._action("Record a &review held…", lambda: self._record_selected("review"))
+        self.record_paperwork_action = self._action("Record &paperwork sent…",
+                                                    lambda: self._record_selected("paperwork"))
+        self.record_visit_action = self._action("Record a &visit…", lambda: self._record_selected("visit"))
+        self.page_actions = [
+            self._action(f"&{name}", lambda p=page: self.home.setCurrentWidget(p), f"Ctrl+{n}")
+            for n, (name, page) in enumerate((("My week", self.week), ("Calendar", self.calendar_view),
+                                              ("Caseload", self.caseload), ("Trips", self.trips)), start=1)]
         file_menu = self.menuBar().addMenu("&File")
-        for a in (self.import_action, None, self.backup_now_action, self.backups_action, None,
-                  self.preferences_action, None, self.lock_action, self.quit_action):
+        for a in (self.import_action, self.export_due_action, None, self.backup_now_action, self.backups_action,
+                  None, self.preferences_action, None, self.lock_action, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        view_menu = self.menuBar().addMenu("&View")
+        for a in self.page_actions:
+            view_menu.addAction(a)
         child_menu = self.menuBar().addMenu("&Child")
-        child_menu.addAction(self.add_action)
-        child_menu.addAction(self.edit_action)
+        for a in (self.add_action, self.edit_action, None, self.record_review_action,
+                  self.record_paperwork_action, self.record_visit_action):
+            child_menu.addSeparator() if a is None else child_menu.addAction(a)
 
     def _update_actions(self) -> None:
         open_ = self.vault is not None
-        idle = not self.worker.is_busy
+        idle = self._busy_count == 0  # quiet refreshes (see Worker.run) do not count
         for action in (self.import_action, self.backup_now_action, self.backups_action):
             action.setEnabled(open_ and idle)
-        for action in (self.add_action, self.edit_action, self.lock_action):
+        for action in (self.add_action, self.edit_action, self.lock_action, self.export_due_action,
+                       self.record_review_action, self.record_paperwork_action, self.record_visit_action,
+                       *self.page_actions):
             action.setEnabled(open_)
-        self.caseload.setEnabled(open_)
+        self.home.setEnabled(open_)
 
     # ---- busy indicator (for Worker) -------------------------------------------------------
 
@@ -227,9 +285,10 @@ class MainWindow(QMainWindow):
             return
         self.vault = vault
         self.banner.setVisible(self.services.demo or is_demo(vault))
-        self.stack.setCurrentWidget(self.caseload)
+        self.home.setCurrentWidget(self.week)  # "My week" is the home screen
+        self.stack.setCurrentWidget(self.home)
         self.refresh()
-        self.caseload.search.setFocus()
+        self.week.table.setFocus()
         self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
         self.idle_lock.arm()
         self._update_status()
@@ -257,16 +316,250 @@ class MainWindow(QMainWindow):
             return
         self.caseload.set_rows(rows, keep)
         self._update_status()
+        self.reload_due()
 
     def _child_selected(self, child_id: str | None) -> None:
+        self._shown_child = None
         if child_id is None or self.vault is None:
             self.caseload.show_child(None)
             return
         try:
-            self.caseload.show_child(repository.get_child(self.vault, child_id))
+            child = repository.get_child(self.vault, child_id)
+            seen = visits.visits_for(self.vault, child_id)
         except Exception as exc:  # noqa: BLE001 - shown to the IRO
             self.caseload.show_child(None)
             self._show_error("This child's record could not be read", exc)
+            return
+        self._shown_child = (child, seen)
+        self._show_selected_child()
+
+    def _show_selected_child(self) -> None:
+        if self._shown_child is None:
+            return
+        child, seen = self._shown_child
+        child_due = self.due_data.for_child(child.child_id) if self.due_data else None
+        self.caseload.show_child(child, child_due, seen)
+
+    def open_child(self, child_id: str) -> None:
+        """Show one child in the caseload: selected in the list, their record beside it."""
+        if self.vault is None:
+            return
+        self.home.setCurrentWidget(self.caseload)
+        if not self.caseload.select(child_id) and self.caseload.search.text():
+            self.caseload.search.clear()  # the search was hiding them
+            self.caseload.select(child_id)
+        self.caseload.table.setFocus()
+
+    # ---- what is due -----------------------------------------------------------------------
+
+    def reload_due(self) -> None:
+        """Work out again what is due, on the vault thread; the newest answer wins."""
+        if self.vault is None:
+            return
+        vault, session, today = self.vault, self._session, date.today()
+        self._due_generation += 1
+        generation = self._due_generation
+
+        def loaded(data: due_data.DueData) -> None:
+            if session != self._session or generation != self._due_generation:
+                return  # locked meanwhile, or a newer answer is on its way
+            self._show_due(data)
+
+        self.worker.run(lambda: due_data.load(vault, today), text="Working out what is due…", done=loaded,
+                        failed=lambda exc: self._show_error("What is due could not be worked out", exc, session),
+                        quiet=True)
+
+    def _show_due(self, data: due_data.DueData) -> None:
+        self.due_data = data
+        self.week.set_items(data.week_items, data.today, data.settings.due_soon_working_days)
+        self.calendar_view.set_items(data.open_items, data.today)
+        self.trips.set_data(data.due, data.placed, data.trips, data.today)
+        if self._select_trip_when_loaded is not None:
+            self.trips.select_trip(self._select_trip_when_loaded)
+            self._select_trip_when_loaded = None
+        self._show_selected_child()
+
+    def _check_new_day(self) -> None:
+        if self.vault is not None and self.due_data is not None and self.due_data.today != date.today():
+            self.reload_due()
+
+    # ---- recording -------------------------------------------------------------------------
+
+    def _child_name(self, child_id: str) -> str:
+        row = self.caseload.model.row_for(child_id)
+        if row is not None:
+            return self.caseload.model.summary(row).display_name
+        if self.due_data and child_id in self.due_data.placed:
+            return self.due_data.placed[child_id].name
+        return child_id
+
+    def _submit(self, text: str, save: Callable[[Vault, Any], object], child_id: str) -> SubmitFn:
+        """A ``submit`` for a recording dialog: save on the vault thread, then refresh everything."""
+        def submit(value: Any, saved: Callable[[], None], failed: Callable[[BaseException], None]) -> None:
+            if self.vault is None:
+                failed(VaultLocked())
+                return
+            vault, session = self.vault, self._session
+
+            def done(_result: object) -> None:
+                if session != self._session:
+                    return
+                saved()
+                self.refresh(keep=child_id)
+                self._status_message("Saved.")
+
+            def not_done(exc: BaseException) -> None:
+                if session == self._session:
+                    failed(exc)
+
+            self.worker.run(lambda: save(vault, value), text=text, done=done, failed=not_done)
+        return submit
+
+    def record(self, what: str, child_id: str, item: week.WeekItem | None = None) -> None:
+        """Open the dialog to record a review held ("review"), paperwork ("paperwork") or a visit."""
+        if self.vault is None:
+            return
+        name = self._child_name(child_id)
+        if what == "review":
+            child_due = self.due_data.for_child(child_id) if self.due_data else None
+            self._open_recording(ReviewHeldDialog(
+                self, name, child_due.review_kind if child_due else None,
+                self._submit("Saving the review…", lambda v, r: repository.add_review(v, child_id, r), child_id)))
+        elif what == "visit":
+            purpose = "midway" if item is not None and item.kind == week.MIDWAY else "pre_review"
+            self._open_recording(VisitDialog(
+                self, child_id, name, purpose,
+                self._submit("Saving the visit…", lambda v, visit: visits.add_visit(v, visit), child_id)))
+        elif what == "paperwork":
+            vault, session = self.vault, self._session
+            review_date = item.review_date if item is not None else None
+
+            def save(v: Vault, value: tuple) -> None:
+                review_id, sent, circulated = value
+                repository.record_review_paperwork(v, review_id, record_sent=sent, decisions_circulated=circulated)
+
+            def show(reviews: list) -> None:
+                if session != self._session:
+                    return
+                self._open_recording(PaperworkDialog(
+                    self, name, reviews, self._submit("Saving the paperwork dates…", save, child_id), review_date))
+
+            self.worker.run(lambda: repository.get_child(vault, child_id).reviews, text="Opening…", done=show,
+                            failed=lambda exc: self._show_error("This child's reviews could not be read", exc,
+                                                                session))
+
+    @staticmethod
+    def _open_recording(dialog: RecordingDialog) -> None:
+        dialog.open()
+
+    def record_item(self, item: week.WeekItem) -> None:
+        what = {week.REVIEW: "review", week.VISIT: "visit", week.MIDWAY: "visit"}.get(item.kind, "paperwork")
+        self.record(what, item.child_id, item)
+
+    def _record_selected(self, what: str) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id is None:
+            self.home.setCurrentWidget(self.caseload)
+            self._status_message("Choose a child in the caseload first.")
+            return
+        self.record(what, child_id)
+
+    # ---- trips -----------------------------------------------------------------------------
+
+    def plan_trip(self, area: str, start: date, end: date, child_ids: list[str]) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def planned(trip_id: int) -> None:
+            if session != self._session:
+                return
+            for child_id in child_ids:
+                self.trips.tick(child_id, False)
+            self._status_message("Trip planned.")
+            self._select_trip_when_loaded = trip_id
+            self.reload_due()
+
+        def refused(exc: BaseException) -> None:
+            if session != self._session:
+                return
+            if isinstance(exc, ValidationError):
+                self.trips.show_plan_problems([m for _w, m in exc.problems])
+            elif isinstance(exc, IroError):
+                self.trips.show_plan_problems([str(exc)])
+            else:
+                self._show_error("The trip was not planned", exc)
+
+        self.worker.run(lambda: store.plan_trip(vault, area, start, end, child_ids), text="Planning the trip…",
+                        done=planned, failed=refused)
+
+    def cancel_trip(self, trip_id: int) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def do_it() -> None:
+            if session != self._session:
+                return
+            self.worker.run(lambda: store.cancel_trip(vault, trip_id), text="Cancelling the trip…",
+                            done=lambda _r: (self._status_message("Trip cancelled.", session), self.reload_due()),
+                            failed=lambda exc: self._show_error("The trip was not cancelled", exc, session))
+
+        box = QMessageBox(QMessageBox.Icon.Question, "Cancel this trip?",
+                          "Cancel this planned trip? The children stay on your caseload; only the plan goes.",
+                          QMessageBox.StandardButton.No, self)
+        confirm = box.addButton("Cancel trip", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
+        box.open()
+
+    def _choose_calendar_file(self, title: str, suggested: str, then: Callable[[Path], None]) -> QFileDialog:
+        dialog = QFileDialog(self, title)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters(["Calendar files (*.ics)", "All files (*)"])
+        dialog.setDefaultSuffix("ics")
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if folder:
+            dialog.setDirectory(folder)
+        dialog.selectFile(suggested)  # a name with no child's details in it
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: then(Path(path)))
+        dialog.open()
+        return dialog
+
+    def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int) -> None:
+        if path.suffix.lower() != ".ics":
+            path = path.with_name(path.name + ".ics")
+        self.worker.run(lambda: atomic_write_bytes(path, make(), mode=0o600), text="Saving the calendar file…",
+                        done=lambda _r: self._status_message(f"Calendar file saved: {path.name}", session),
+                        failed=lambda exc: self._show_error("The calendar file was not saved", exc, session))
+
+    def export_trip(self, trip_id: int) -> QFileDialog | None:
+        trip = self.trips.trip(trip_id)
+        if self.vault is None or trip is None:
+            return None
+        vault, session = self.vault, self._session
+        slug = re.sub(r"[^a-z0-9]+", "-", trip.area.casefold()).strip("-") or "trip"
+        return self._choose_calendar_file(
+            "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
+            lambda path: self._write_calendar(
+                path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session))
+
+    def export_all_due(self) -> QFileDialog | None:
+        if self.vault is None:
+            return None
+        vault, session = self.vault, self._session
+        return self._choose_calendar_file(
+            "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
+            lambda path: self._write_calendar(
+                path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
+                session))
+
+    def print_trip_sheet(self, trip_id: int) -> TripSheetPreview | None:
+        trip = self.trips.trip(trip_id)
+        if self.vault is None or trip is None or self.due_data is None:
+            return None
+        rows = sheet.trip_sheet(trip, self.due_data.due, self.due_data.placed)
+        preview = TripSheetPreview(self, sheet_document(sheet.sheet_title(trip), rows))
+        preview.open()
+        return preview
 
     def _save_child(self, child: Child, is_new: bool) -> None:
         vault = self._require_vault()
@@ -439,8 +732,17 @@ class MainWindow(QMainWindow):
                 repository.set_council_area(self._require_vault(), text)
                 self.refresh(keep=self.caseload.current_child_id())
 
+        save_standards = None
+        standards = None
+        if self.vault is not None:
+            standards = due.timescale_settings(self.vault)
+
+            def save_standards(settings: TimescaleSettings) -> None:
+                due.save_timescale_settings(self._require_vault(), settings)
+                self.reload_due()
+
         PreferencesDialog(self, self.prefs.idle_minutes(policy_max), policy_max, idle_changed,
-                          area, save_area).open()
+                          area, save_area, standards, save_standards).open()
 
     # ---- locking ---------------------------------------------------------------------------
 
@@ -453,6 +755,13 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         self.clipboard.clear_if_ours()
         self.caseload.clear()
+        self._shown_child = None
+        self._select_trip_when_loaded = None
+        self.due_data = None
+        self._due_generation += 1
+        self.week.clear()
+        self.calendar_view.clear()
+        self.trips.clear()
         vault, self.vault = self.vault, None
         self._close_vault(vault)
         del vault

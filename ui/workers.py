@@ -103,20 +103,26 @@ class Worker(QObject):
 
     def run(self, fn: Callable[[], Any], *, text: str,
             done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> Op:
-        """Call ``fn`` on the vault thread; then ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+            failed: Callable[[BaseException], None] | None = None,
+            quiet: bool = False) -> Op:
+        """Call ``fn`` on the vault thread; then ``done(result)`` or ``failed(exc)`` on the GUI thread.
+
+        ``quiet`` work (a quick read that refreshes a screen) shows no busy indicator, so it never
+        greys out the IRO's commands; it still counts in ``is_busy`` and still waits its turn.
+        """
         op = Op(fn, done, failed, self)
         self._running += 1
-        if self._busy is not None:
-            self._busy.begin_busy(text)
-        op.finished_callbacks.append(self._op_finished)
+        shown = self._busy is not None and not quiet
+        if shown:
+            self._busy.begin_busy(text)  # type: ignore[union-attr]
+        op.finished_callbacks.append(lambda: self._op_finished(shown))
         self._executor.submit(op.job)
         return op
 
-    def _op_finished(self) -> None:
+    def _op_finished(self, shown: bool) -> None:
         self._running -= 1
-        if self._busy is not None:
-            self._busy.end_busy()
+        if shown:
+            self._busy.end_busy()  # type: ignore[union-attr]
 
     def call_blocking(self, fn: Callable[[], Any]) -> Any:
         """Call ``fn`` on the vault thread and wait for it (after any work already queued)."""

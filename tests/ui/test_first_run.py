@@ -97,7 +97,8 @@ def add_child_through_dialog(window, qtbot) -> None:
 def test_first_run_wizard_to_caseload_then_lock_and_unlock(window, qtbot, vault_home):
     assert not vault_exists(vault_home)
     walk_wizard(window, qtbot)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.caseload)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home)
+    assert window.home.currentWidget() is window.week, "My week is the home screen"
     assert window.vault is not None and vault_exists(vault_home)
     assert window.lock_state.text() == f"Unlocked — vault {vault_home.name}"
     assert window.wizard is None
@@ -123,7 +124,7 @@ def test_first_run_wizard_to_caseload_then_lock_and_unlock(window, qtbot, vault_
     _click(qtbot, screen.unlock_button)
     qtbot.waitUntil(lambda: window.vault is not None or bool(screen.message.text()), timeout=10_000)
     assert screen.message.text() == ""
-    assert window.stack.currentWidget() is window.caseload
+    assert window.stack.currentWidget() is window.home and window.home.currentWidget() is window.week
     assert screen.passphrase.text() == ""
     assert window.caseload.model.rowCount() == 1
     assert window.caseload.model.summary(0).display_name == "Xanthippe Marker"
