@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QSettings
 
 from iro_desktop.caseload import repository
-from iro_desktop.caseload.model import Child, PeriodOfCare, Placement
+from iro_desktop.caseload.model import Child, PeriodOfCare, Placement, Review
+from iro_desktop.caseload.visits import Visit, add_visit
 from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 from ui.garbage import restore_automatic
@@ -76,6 +78,58 @@ def closed_vault(vault_home, keychain):
         repository.add_child(vault, sample_child("C200", "Amira", "Okafor", area="Cornwall",
                                                  social_worker="Priya Shah", out_of_area=True))
         repository.add_child(vault, sample_child("C300", "Tom", "Baker", area="Devon"))
+    finally:
+        vault.close()
+    return vault_home, code
+
+
+def _months_ago(today: date, months: int, plus_days: int = 0) -> date:
+    return today + timedelta(days=plus_days) - relativedelta(months=months)
+
+
+@pytest.fixture
+def due_vault(vault_home, keychain):
+    """A locked vault whose children are due at known distances from today.
+
+    C100 Zebediah Quillfeather, Cornwall: first review overdue, no regulation 36 conversation.
+    C200 Amira Okafor, Cornwall: second review due in about 5 days, no regulation 36 conversation yet;
+    the record and decisions from the first review overdue.
+    C300 Tom Baker, Northshire (home): everything on track and done.
+    C400 Xanthippe-Marker Smith, Devon: next review in about 3 weeks (due soon only with a longer window).
+    C500 Nia Home, Northshire (home): next review in about 4 weeks.
+    """
+    today = date.today()
+    vault, code = Vault.create(vault_home, PASSPHRASE, keychain, kdf=FAST_KDF)
+    try:
+        repository.set_council_area(vault, "Northshire")
+
+        def child(cid, first, last, area, start, reviews=()):
+            c = sample_child(cid, first, last, area=area)
+            c.periods[0].start_date = c.placements[0].start_date = start
+            c.reviews = list(reviews)
+            return c
+
+        repository.add_child(vault, child("C100", "Zebediah", "Quillfeather", "Cornwall", today - timedelta(days=120)))
+        first = _months_ago(today, 3, plus_days=5)
+        repository.add_child(vault, child("C200", "Amira", "Okafor", "Cornwall", first - timedelta(days=30),
+                                          [Review(first, "first")]))
+        latest = today - timedelta(days=30)
+        repository.add_child(vault, child("C300", "Tom", "Baker", "Northshire", today - timedelta(days=400), [
+            Review(today - timedelta(days=380), "first"), Review(latest - relativedelta(months=6), "second",
+                                                                  record_sent_date=latest - relativedelta(months=5),
+                                                                  decisions_circulated_date=latest - relativedelta(months=5)),
+            Review(latest, "subsequent", record_sent_date=latest + timedelta(days=7),
+                   decisions_circulated_date=latest + timedelta(days=3))]))
+        repository.add_child(vault, child("C400", "Xanthippe-Marker", "Smith", "Devon", today - timedelta(days=500), [
+            Review(today - timedelta(days=480), "first"),
+            Review(_months_ago(today, 6, plus_days=21), "second", record_sent_date=today - timedelta(days=150),
+                   decisions_circulated_date=today - timedelta(days=155))]))
+        repository.add_child(vault, child("C500", "Nia", "Home", "Northshire", today - timedelta(days=500), [
+            Review(today - timedelta(days=480), "first"),
+            Review(_months_ago(today, 6, plus_days=28), "second", record_sent_date=today - timedelta(days=150),
+                   decisions_circulated_date=today - timedelta(days=155))]))
+        for cid, days_ago in (("C200", 40), ("C400", 60), ("C500", 60)):
+            add_visit(vault, Visit(cid, today - timedelta(days=days_ago), "midway", True))
     finally:
         vault.close()
     return vault_home, code
