@@ -129,7 +129,8 @@ def _pattern(wording: Sequence[Wording]) -> re.Pattern:
     return re.compile(r"(?<![\w’'])(?:" + "|".join(parts) + r")(?![\w’'])", re.IGNORECASE)
 
 
-_DETERMINER = re.compile(r"(?<![\w’'])(?:the|your|his|her|their|a|an)\s+$", re.IGNORECASE)
+_DETERMINER = re.compile(r"(?<![\w’'])(?:the|your|his|her|their|a|an)\s+(?:(next|last|first|new|current)\s+)?$",
+                         re.IGNORECASE)
 _pattern_cache: dict[tuple, re.Pattern] = {}
 
 
@@ -164,10 +165,12 @@ def suggest(text: str, wording: Sequence[Wording] | None = None) -> list[Suggest
             continue
         start = m.start()
         if words.startswith("my "):
-            # "the care plan" -> "my plan", not "the my plan".
+            # "the care plan" -> "my plan", "the next LAC review" -> "my next review meeting".
             det = _DETERMINER.search(text, 0, start)
             if det:
                 start = det.start()
+                if det.group(1):
+                    words = f"my {det.group(1).lower()} {words[3:]}"
         found = text[start:m.end()]
         out.append(Suggestion(start, m.end(), found, _match_case(found, words)))
     return out

@@ -212,7 +212,10 @@ def set_outcome(content: ReviewContent, uid: str, outcome: str | None, note: str
 _VERBS = frozenset("""arrange ask apply agree attend book build call carry change check complete confirm consider
 contact continue discuss do ensure explore find finish give go help hold include introduce invite keep let
 look make meet monitor move organise plan provide put refer register request review see seek send set share
-show sort speak start support take talk tell think try update visit work write chase collect get""".split())
+show sort speak start support take talk tell think try update visit work write chase collect get choose join
+learn practise practice read save buy pick enjoy spend stay tidy play bring decide record assess identify liaise
+obtain undertake facilitate progress prepare consult inform notify celebrate improve increase reduce maintain
+reconnect renew re-refer gather clarify establish reassess resume secure transfer escalate re-establish""".split())
 _LEADING_WILL = re.compile(r"^(?:to|will)\s+", re.IGNORECASE)
 
 

@@ -1,0 +1,42 @@
+"""Helpers for the review tests: a child in the vault and content ready to finalise."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_desktop.caseload import repository
+from iro_desktop.reviews.model import Recommendation, ReviewContent
+from iro_desktop.reviews.records import set_iro_name
+from tests.support.caseload_helpers import TODAY, make_child
+
+CHILD = "C900001"
+IRO = "Sam Ravensmoss"
+
+
+def add_child(vault, child_id: str = CHILD, **overrides) -> None:
+    overrides.setdefault("reviews", [])
+    repository.add_child(vault, make_child(child_id, **overrides), today=TODAY)
+
+
+def setup(vault, **overrides) -> None:
+    add_child(vault, **overrides)
+    set_iro_name(vault, IRO)
+
+
+def complete(content: ReviewContent, *, seen: date | None = None) -> ReviewContent:
+    """Fill in what finalising needs (regulation 36, venue, code, a line of the letter)."""
+    d = content.details
+    d.venue_mode = d.venue_mode or "in_person"
+    d.venue = d.venue or "Pat and Lee's"
+    if d.seen_alone is None:
+        d.seen_alone = True
+        d.seen_alone_date = seen or d.review_date
+    d.participation_code = d.participation_code or "PN1"
+    if not content.letter.section("how_you_are").body:
+        content.letter.set_body("how_you_are", "It was lovely to see you at home on Tuesday.")
+    return content
+
+
+def rec(what: str = "Arrange contact with Nan every month", role: str = "social_worker",
+        by: date = date(2026, 3, 31), name: str = "Robin Dovecote") -> Recommendation:
+    return Recommendation(what, role, by, name)

@@ -1,0 +1,92 @@
+"""Full-text search in the vault: letters, midway reviews and notes, by child, with highlights."""
+
+from datetime import date
+
+from iro_desktop import reviews, search
+from iro_desktop.caseload import repository
+from tests.support.caseload_helpers import TODAY, make_child
+from tests.support.review_helpers import IRO, add_child, complete
+
+HELD = date(2026, 1, 6)
+
+
+def _letter(vault, child_id, text, **kw):
+    r = reviews.start_review(vault, child_id, HELD, "subsequent", today=TODAY)
+    r.content.letter.set_body("how_you_are", text)
+    return reviews.save_review(vault, r.id, r.content, today=TODAY)
+
+
+def test_letters_midways_and_notes_with_highlights(vault):
+    add_child(vault, "C1", iro_notes="Loves horse riding on Saturdays.")
+    add_child(vault, "C2", iro_notes="Worried about the school trip.")
+    r1 = _letter(vault, "C1", "You told me **riding** Biscuit the pony is the best thing ever.")
+    _letter(vault, "C2", "You showed me your riding hat and your new trainers.")
+    m = reviews.start_midway(vault, "C1", date(2026, 1, 8), how="call", today=TODAY)
+    m.content.child_views = "Said the school trip to the farm was brilliant."
+    reviews.save_midway(vault, m.id, m.content, today=TODAY)
+
+    hits = search.search(vault, "riding")
+    assert {(h.kind, h.child_id) for h in hits} == {("review", "C1"), ("review", "C2"), ("note", "C1")}
+    h = next(h for h in hits if h.kind == "review" and h.child_id == "C1")
+    assert h.record_id == r1.id and h.title == "Review record, 6 January 2026"
+    assert [h.snippet[s:e] for s, e in h.highlights] == ["riding"]
+    assert "[riding]" in h.marked()
+
+    only_c1 = search.search(vault, "school trip", child_id="C1")
+    assert [(h.kind, h.child_id) for h in only_c1] == [("midway", "C1")]
+    assert only_c1[0].marked("<b>", "</b>").count("<b>") == 2
+    assert {h.kind for h in search.search(vault, "school trip")} == {"midway", "note"}
+    assert [h.kind for h in search.search(vault, "riding", kinds=["note"])] == ["note"]
+
+
+def test_typing_prefixes_phrases_and_accidental_syntax(vault):
+    add_child(vault, "C1", iro_notes="Café visit with Nan; she said “family time” was fun. NEAR the end.")
+    assert search.search(vault, "fam")[0].kind == "note"  # the last word matches as a prefix
+    assert search.search(vault, "cafe")  # accents do not matter
+    assert search.search(vault, '"family time"')
+    assert search.search(vault, '"time family"') == []
+    for odd in ('NEAR(', 'a OR', '"', '*', 'child_key:x', '(((', "AND", "-x"):
+        search.search(vault, odd)  # never an FTS syntax error
+    assert search.search(vault, "   ") == []
+    assert search.search(vault, "zebra") == []
+
+
+def test_the_index_follows_saves_amendments_and_note_edits(vault):
+    add_child(vault, "C1")
+    r = _letter(vault, "C1", "You like trampolines.")
+    assert search.search(vault, "trampolines")
+    r.content.letter.set_body("how_you_are", "You like skateboards.")
+    r = reviews.save_review(vault, r.id, r.content, today=TODAY)
+    assert search.search(vault, "trampolines") == [] and search.search(vault, "skateboards")
+    reviews.finalise_review(vault, r.id, finalised_by=IRO, content=complete(r.content), today=TODAY)
+    amended = reviews.amend_review(vault, r.id, "wrong hobby")
+    amended.content.letter.set_body("how_you_are", "You like scooters.")
+    reviews.save_review(vault, r.id, amended.content, today=TODAY)
+    assert [h.record_id for h in search.search(vault, "scooters")] == [r.id]
+    assert search.search(vault, "skateboards") == []  # only the current version is indexed
+
+    child = repository.get_child(vault, "C1")
+    child.iro_notes = "Ask about the hamster."
+    repository.update_child(vault, child, today=TODAY)
+    assert search.search(vault, "hamster")[0].kind == "note"
+    assert not [h for h in search.search(vault, "dog") if h.kind == "note"]  # the old note is gone
+    child.iro_notes = ""
+    repository.update_child(vault, child, today=TODAY)
+    assert search.search(vault, "hamster") == []
+    assert search.indexed_count(vault) == 1
+
+
+def test_notes_from_an_import_are_indexed_in_the_same_transaction(vault):
+    kids = [make_child(f"C{i}", iro_notes=f"Plays the tuba number {i}", reviews=[]) for i in range(3)]
+    with vault.transaction() as tx:
+        repository.insert_children_tx(tx, kids, today=TODAY)
+    assert {h.child_id for h in search.search(vault, "tuba")} == {"C0", "C1", "C2"}
+    assert [h.child_id for h in search.search(vault, "tuba", child_id="C1")] == ["C1"]
+
+
+def test_child_ids_with_any_characters_filter_exactly(vault):
+    add_child(vault, "NS-12/3", iro_notes="Likes kites")
+    add_child(vault, "NS-12", iro_notes="Likes kites too")
+    assert [h.child_id for h in search.search(vault, "kites", child_id="NS-12/3")] == ["NS-12/3"]
+    assert [h.child_id for h in search.search(vault, "kites", child_id="NS-12")] == ["NS-12"]
+    assert search.child_key("NS-12") == "c" + "NS-12".encode().hex()
