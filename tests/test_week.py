@@ -105,8 +105,8 @@ def test_trip_sheet_rows_say_what_to_do_for_each_child_most_urgent_first():
     ada, ben, gone = rows
     assert (ada.name, ada.area, ada.review_due, ada.review_words) == ("Ada Overdue", "Cornwall", D(2026, 11, 2),
                                                                       "1st review")
-    assert ada.to_do == ("Hold the 1st review: by 02/11/2026 (overdue)",
-                         "Speak with the child in private before the review (regulation 36): by 02/11/2026 (overdue)")
+    assert ada.to_do == ("Speak with the child in private before the review (regulation 36): by 02/11/2026 (overdue)",
+                         "Hold the 1st review: by 02/11/2026 (overdue)")
     assert ben.review_words == "Subsequent review"
     assert ben.to_do == ("Send the record of the review (review held 06/11/2026): by 04/12/2026",
                          "Hold the subsequent review: by 10/12/2026")  # the done midway is left out

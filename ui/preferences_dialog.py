@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit,
     QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -27,20 +27,15 @@ from ui.messages import error_text
 from ui.preferences import MAX_IDLE_MINUTES
 
 
-# (setting, label, unit, what the guidance says)
+# (setting, label, what the guidance says)
 STANDARDS = [
-    ("record_deadline_working_days", "Record (letter) sent within", "working days after the review",
-     "The IRO Handbook says 20; some councils use 15 or 10."),
-    ("decisions_deadline_working_days", "Decisions circulated within", "working days after the review",
-     "Commonly 5."),
-    ("due_soon_working_days", "Show as due soon from", "working days before",
-     "How far ahead My week looks."),
+    ("record_deadline_working_days", "Record (letter) sent within",
+     "Working days after the review. The IRO Handbook says 20; some councils use 15 or 10."),
+    ("decisions_deadline_working_days", "Decisions circulated within",
+     "Working days after the review; commonly 5."),
+    ("due_soon_working_days", "Due soon from",
+     "Working days before a date: how far ahead My week looks."),
 ]
-
-
-def _range_words(name: str, unit: str) -> str:
-    low, high = LIMITS[name]
-    return f"From {low} to {high} working days"
 
 
 class PreferencesDialog(QDialog):
@@ -56,7 +51,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self._on_idle_minutes = on_idle_minutes
         self._save_area = save_area
         self._area_before = council_area or ""
@@ -99,35 +94,38 @@ class PreferencesDialog(QDialog):
 
     def _standards_box(self, standards: TimescaleSettings) -> QGroupBox:
         box = QGroupBox("Local standards for timescales")
-        form = QFormLayout(box)
-        first = QLabel(f"{standards.first_review_working_days} working days after the child became "
-                       "looked after. This is set by law (Care Planning, Placement and Case Review "
-                       "(England) Regulations 2010) and cannot be changed.")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(2, 1)
+        grid.setHorizontalSpacing(10)
+        first = QLabel(f"<b>First review:</b> {standards.first_review_working_days} working days after the "
+                       "child became looked after. This is set by law (the Care Planning, Placement and Case "
+                       "Review (England) Regulations 2010), so it cannot be changed here.")
         first.setWordWrap(True)
-        form.addRow("First review:", first)
-        for name, label, unit, guidance in STANDARDS:
-            spin = QSpinBox()
+        grid.addWidget(first, 0, 0, 1, 3)
+        row = 1
+        for name, label, guidance in STANDARDS:
             low, high = LIMITS[name]
+            spin = QSpinBox()
             spin.setRange(low, high)
             spin.setValue(getattr(standards, name))
             spin.setSuffix(" working days")
             spin.setAccessibleName(label)
-            hint = QLabel(f"{_range_words(name, unit)}. {guidance}")
+            hint = QLabel(f"{low} to {high}. {guidance}")
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #3c4043;")
             problem = FieldProblem()
-            inner = QVBoxLayout()
-            inner.setSpacing(2)
-            inner.addWidget(spin)
-            inner.addWidget(hint)
-            inner.addWidget(problem)
-            form.addRow(label + ":", inner)
+            grid.addWidget(QLabel(label + ":"), row, 0)
+            grid.addWidget(spin, row, 1)
+            grid.addWidget(hint, row, 2)
+            grid.addWidget(problem, row + 1, 0, 1, 3)
             self.standard_boxes[name] = spin
             self.standard_problems[name] = problem
+            row += 2
 
         name = "under5_review_interval_months"
         low, high = LIMITS[name]
-        self.under5 = QCheckBox("Review children under 5 more often: every")
+        self.under5 = QCheckBox("Review under-5s every:")
+        self.under5.setToolTip("A shorter interval between later reviews for children under 5")
         self.under5_months = QSpinBox()
         self.under5_months.setRange(low, high)
         self.under5_months.setSuffix(" months")
@@ -137,21 +135,15 @@ class PreferencesDialog(QDialog):
         self.under5_months.setValue(current if current is not None else min(high, max(low, 3)))
         self.under5_months.setEnabled(current is not None)
         self.under5.toggled.connect(self.under5_months.setEnabled)
-        row = QHBoxLayout()
-        row.addWidget(self.under5)
-        row.addWidget(self.under5_months)
-        row.addStretch(1)
-        hint = QLabel(f"Optional, {low} to {high} months. Otherwise every child's later reviews are "
-                      "no more than 6 months apart, as the regulations say.")
+        hint = QLabel(f"Optional, {low} to {high} months. Unticked, later reviews are no more than "
+                      "6 months apart for every child, as the regulations say.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #3c4043;")
         problem = FieldProblem()
-        inner = QVBoxLayout()
-        inner.setSpacing(2)
-        inner.addLayout(row)
-        inner.addWidget(hint)
-        inner.addWidget(problem)
-        form.addRow("Under-5s:", inner)
+        grid.addWidget(self.under5, row, 0)
+        grid.addWidget(self.under5_months, row, 1)
+        grid.addWidget(hint, row, 2)
+        grid.addWidget(problem, row + 1, 0, 1, 3)
         self.standard_problems[name] = problem
         return box
 

@@ -30,7 +30,7 @@ def sheet_html(title: str, rows: list[SheetRow]) -> str:
             f"<td width='48%'><ul style='margin-left:0; -qt-list-indent:1'>{to_do}</ul></td>"
             "</tr>")
     return (
-        "<html><body style='font-family: sans-serif; font-size: 11pt'>"
+        "<html><body style='font-family: sans-serif; font-size: 12pt'>"
         f"<h2>{escape(title)}</h2>"
         f"<p>{len(rows)} {'child' if len(rows) == 1 else 'children'} to see. Printed from IRO Desktop; "
         "keep this sheet safe and shred it after the trip.</p>"

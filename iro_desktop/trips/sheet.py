@@ -55,8 +55,9 @@ def trip_sheet(trip: Trip, due: Iterable[ChildDue], placed: Mapping[str, Placed]
         if d is None:
             rows.append(SheetRow(cid, name, area, None, "", (NOTHING_OPEN,)))
             continue
+        # Most urgent first; on the same date the private conversation comes before the review.
         open_items = sorted((i for i in d.items if i.status != DONE),
-                            key=lambda i: (STATUS_ORDER[i.status], i.due))
+                            key=lambda i: (STATUS_ORDER[i.status], i.due, i.kind != "visit"))
         to_do = tuple(
             f"{to_do_words(i, d.review_kind)}: by {i.due:%d/%m/%Y}" + (" (overdue)" if i.status == OVERDUE else "")
             for i in open_items)
