@@ -75,8 +75,9 @@ class WeekTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == CHILD:
                 return f"Council id {item.child_id}"
-            if column == WHAT and item.review_date is not None:
-                return f"For the review held on {uk_date(item.review_date)}"
+            if column == WHAT:  # the whole text, which a narrow window cuts short
+                held = f" (for the review held on {uk_date(item.review_date)})" if item.review_date else ""
+                return item.words + held
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return (f"{status_style.words(item.status)}: {item.name}, {item.words}, "
