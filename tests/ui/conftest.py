@@ -95,8 +95,8 @@ def due_vault(vault_home, keychain):
     C200 Amira Okafor, Cornwall: second review due in about 5 days, no regulation 36 conversation yet;
     the record and decisions from the first review overdue.
     C300 Tom Baker, Northshire (home): everything on track and done.
-    C400 Xanthippe-Marker Smith, Devon: next review in about 3 weeks (due soon only with a longer window).
-    C500 Nia Home, Northshire (home): next review in about 4 weeks.
+    C400 Xanthippe-Marker Smith, Devon: next review in about 25 days (due soon only with a longer window).
+    C500 Nia Home, Northshire (home): next review in about 32 days.
     """
     today = date.today()
     vault, code = Vault.create(vault_home, PASSPHRASE, keychain, kdf=FAST_KDF)
@@ -122,11 +122,11 @@ def due_vault(vault_home, keychain):
                    decisions_circulated_date=latest + timedelta(days=3))]))
         repository.add_child(vault, child("C400", "Xanthippe-Marker", "Smith", "Devon", today - timedelta(days=500), [
             Review(today - timedelta(days=480), "first"),
-            Review(_months_ago(today, 6, plus_days=21), "second", record_sent_date=today - timedelta(days=150),
+            Review(_months_ago(today, 6, plus_days=25), "second", record_sent_date=today - timedelta(days=150),
                    decisions_circulated_date=today - timedelta(days=155))]))
         repository.add_child(vault, child("C500", "Nia", "Home", "Northshire", today - timedelta(days=500), [
             Review(today - timedelta(days=480), "first"),
-            Review(_months_ago(today, 6, plus_days=28), "second", record_sent_date=today - timedelta(days=150),
+            Review(_months_ago(today, 6, plus_days=32), "second", record_sent_date=today - timedelta(days=150),
                    decisions_circulated_date=today - timedelta(days=155))]))
         for cid, days_ago in (("C200", 40), ("C400", 60), ("C500", 60)):
             add_visit(vault, Visit(cid, today - timedelta(days=days_ago), "midway", True))
