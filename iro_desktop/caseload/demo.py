@@ -509,20 +509,25 @@ def load_demo(vault: Vault, n: int = 70, seed: int = DEFAULT_SEED, today: date |
     with vault.transaction() as tx:
         _set_council_if_unset(tx, council_area)
         repository.insert_children_tx(tx, children, today=today)
+    from iro_desktop.caseload.demo_letters import add_demo_records
+
+    add_demo_records(vault, children, seed, today or date.today())
     _add_demo_visits(vault, random.Random(seed + 2), today or date.today())
     return children
 
 
 def _add_demo_visits(vault: Vault, rng: random.Random, today: date) -> None:
-    """Midway visits for most children past their midway date, and regulation 36 conversations
-    for about half of those whose review is close: so the demo's "due" list has a realistic mix."""
+    """Midway visits for most children past their midway date (and without a midway review),
+    and regulation 36 conversations for about half of those whose review is close: so the
+    demo's "due" list has a realistic mix."""
     from iro_desktop.caseload.due import case_facts
     from iro_desktop.timescales import child_due
 
     visits = []
     for facts in case_facts(vault):
         due = child_due(facts, today)
-        if due.midway_due and due.midway_due <= today and rng.random() < 0.85:
+        midway_done = any(i.kind == "midway" and i.status == "done" for i in due.items)
+        if due.midway_due and due.midway_due <= today and not midway_done and rng.random() < 0.85:
             visits.append((facts.child_id, min(today, due.midway_due + timedelta(days=rng.randrange(0, 12))), "midway"))
         if due.next_review_due and 0 <= (due.next_review_due - today).days <= 21 and rng.random() < 0.5:
             visits.append((facts.child_id, today - timedelta(days=rng.randrange(0, 6)), "pre_review"))

@@ -219,12 +219,17 @@ reconnect renew re-refer gather clarify establish reassess resume secure transfe
 _LEADING_WILL = re.compile(r"^(?:to|will)\s+", re.IGNORECASE)
 
 
-def _action(what: str, table) -> str:
+def _action(what: str, table, child_name: str | None) -> str:
     text = " ".join(what.split()).rstrip(" .")
     text = _LEADING_WILL.sub("", text)
     first = text.split(" ", 1)[0]
     if first[:1].isupper() and not first.isupper() and first.lower() in _VERBS:
         text = text[:1].lower() + text[1:]
+    if child_name and child_name.strip():
+        # Written about the child ("visit Mira", "Mira's views"); the letter talks to them.
+        name = re.escape(child_name.strip())
+        text = re.sub(rf"\b{name}(?:'s|’s)(?!\w)", "your", text)
+        text = re.sub(rf"\b{name}\b", "you", text)
     return wording.child_friendly(text, table)
 
 
@@ -255,21 +260,22 @@ def _when(by: date | None, review_date: date | None) -> str:
 
 
 def sentence_for(r: Recommendation, *, review_date: date | None = None,
-                 table: Sequence[wording.Wording] | None = None) -> str:
+                 table: Sequence[wording.Wording] | None = None, child_name: str | None = None) -> str:
     """One decision as the child reads it: "Sam, your social worker, will arrange family time
     with your nan by the end of March." The IRO's own wording for it wins if they wrote one."""
     if r.child_words.strip():
         return " ".join(r.child_words.split())
-    sentence = f"{_who(r)} will {_action(r.what, table)}{_when(r.by_when, review_date)}."
+    sentence = f"{_who(r)} will {_action(r.what, table, child_name)}{_when(r.by_when, review_date)}."
     return sentence[:1].upper() + sentence[1:]
 
 
 def what_happens_next(recommendations: Sequence[Recommendation], *, review_date: date | None = None,
-                      table: Sequence[wording.Wording] | None = None) -> str:
-    """The "What will happen next" section (markup): one bullet for each decision, in order."""
+                      table: Sequence[wording.Wording] | None = None, child_name: str | None = None) -> str:
+    """The "What will happen next" section (markup): one bullet for each decision, in order.
+    ``child_name`` (the name the letter uses) becomes "you" and "your" in the decisions."""
     if not recommendations:
         return "Nothing needs to change for now. Everyone will keep doing what is working well."
-    lines = [sentence_for(r, review_date=review_date, table=table) for r in recommendations]
+    lines = [sentence_for(r, review_date=review_date, table=table, child_name=child_name) for r in recommendations]
     return markup.serialise([markup.paragraph("This is what we agreed at your review meeting:"),
                              markup.bullets(lines)])
 
@@ -282,7 +288,8 @@ def refresh_what_next(content: ReviewContent, *, table: Sequence[wording.Wording
     if not letter.has_section(WHAT_NEXT):
         return False
     section = letter.section(WHAT_NEXT)
-    text = what_happens_next(content.recommendations, review_date=content.details.review_date, table=table)
+    text = what_happens_next(content.recommendations, review_date=content.details.review_date, table=table,
+                             child_name=letter.addressed_to)
     if not force and section.body.strip() and not section.follows_decisions:
         return False
     changed = section.body != text

@@ -186,6 +186,10 @@ def _start_for_review_tx(tx, review_id: int, *, iro: str | None) -> ReviewRecord
     return _get(conn, rec.id)
 
 
+def start_record_for_review_tx(tx, review_id: int, *, iro: str | None = None) -> ReviewRecord:
+    return _start_for_review_tx(tx, review_id, iro=iro)
+
+
 def start_record_for_review(vault, review_id: int) -> ReviewRecord:
     """Start the record of a review already in the vault (imported, or added by hand)."""
     iro = iro_name(vault)
