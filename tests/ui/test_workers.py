@@ -58,3 +58,19 @@ def test_errors_are_delivered_to_the_failure_callback(qtbot):
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], ValueError)
     worker.shutdown()
+
+
+def test_quiet_work_shows_no_busy_indicator_but_still_counts_and_waits_its_turn(qtbot):
+    busy = Busy()
+    worker = Worker(busy)
+    order: list[str] = []
+    gate = threading.Event()
+    worker.run(lambda: (gate.wait(5), order.append("loud"))[1], text="Importing…")
+    worker.run(lambda: order.append("quiet"), text="Refreshing…", quiet=True)
+    assert worker.is_busy
+    assert busy.calls == ["begin:Importing…"], "a quiet refresh never greys out the IRO's commands"
+    gate.set()
+    qtbot.waitUntil(lambda: not worker.is_busy)
+    assert order == ["loud", "quiet"]
+    assert busy.calls == ["begin:Importing…", "end"]
+    worker.shutdown()
