@@ -137,6 +137,102 @@ def bench_due_all(children: int = 5000) -> dict:
             "due_all_reviews": sum(len(c.reviews) for c in cases)}
 
 
+def _p95_ms(times_s: list[float]) -> float:
+    ordered = sorted(times_s)
+    return round(ordered[max(0, -(-len(ordered) * 95 // 100) - 1)] * 1000, 3)
+
+
+_LETTER_WORDS = ("it was lovely to see you at home on Tuesday and hear about your swimming your friends at "
+                 "school family time with Nan the new puppy called Biscuit you told me you want to stay "
+                 "where you are until you finish school and you should be really proud of yourself").split()
+
+
+def _words(rng, n: int) -> str:
+    return " ".join(rng.choice(_LETTER_WORDS) for _ in range(n))
+
+
+def _big_review_content(words: int = 3000):
+    """A review record whose letter holds ``words`` words over the ten default sections, with
+    some bold text and bullet lists, as a long letter really looks."""
+    import random
+    from datetime import date
+
+    from iro_desktop.documents.letter import default_letter
+    from iro_desktop.reviews.model import Recommendation, ReviewContent, ReviewDetails
+
+    rng = random.Random(3000)
+    letter = default_letter("Mira", sign_off="Best wishes,\nSam")
+    per = words // len(letter.sections)
+    for s in letter.sections:
+        half = per // 2
+        bullets = "\n".join("- " + _words(rng, 10) for _ in range((per - half) // 10))
+        s.body = f"**{_words(rng, 3)}** {_words(rng, half - 3)}.\n\n{bullets}"
+    content = ReviewContent(ReviewDetails(date(2026, 1, 6), "subsequent"), letter)
+    content.recommendations = [Recommendation(_words(rng, 12), "social_worker", date(2026, 3, 31), "Sam Harebell")
+                               for _ in range(6)]
+    return content
+
+
+def bench_autosave(home: Path, runs: int = 300) -> dict:
+    """Autosave of a 3,000-word draft: the part on the UI thread (serialising and hashing the
+    editor's content) and the whole save into the vault (a worker thread, fsync included)."""
+    from iro_desktop.documents.readability import words_in
+    from iro_desktop.reviews import drafts
+
+    content = _big_review_content()
+    section = content.letter.sections[0]
+    base = section.body
+    vault, _code = Vault.create(home, BENCH_PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_BUILD_KDF)
+    with vault:
+        ui, db = [], []
+        for i in range(runs):
+            section.body = f"{base} {i}"  # a keystroke since the last save
+            start = time.perf_counter()
+            payload = drafts.prepare_draft(content)
+            ui.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            drafts.save_draft(vault, "review:1", payload)
+            db.append(time.perf_counter() - start)
+        size = len(payload.text.encode())
+    return {"autosave_ms_p95": _p95_ms(ui), "autosave_db_save_ms_p95": _p95_ms(db),
+            "autosave_draft_words": words_in(content.letter.body_text()), "autosave_draft_bytes": size}
+
+
+def bench_search(home: Path, records: int = 20000, queries: int = 300) -> dict:
+    """Full-text search over ``records`` indexed letters, midway reviews and notes (85 children),
+    as the IRO types: single words, two words, a prefix, a phrase, with and without a child."""
+    import random
+
+    from iro_desktop import search
+
+    rng = random.Random(20000)
+    vocab = _LETTER_WORDS + [f"{a}{b}" for a in ("bram", "cob", "dap", "fern", "gorse", "haz", "ink", "lark")
+                             for b in ("wick", "moss", "beck", "well", "vale", "ley")]
+    children = [f"C{100100 + i}" for i in range(85)]
+    kinds = [search.REVIEW, search.MIDWAY, search.NOTE]
+    vault, _code = Vault.create(home, BENCH_PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_BUILD_KDF)
+    with vault:
+        start = time.perf_counter()
+        with vault.transaction() as tx:
+            search.index_many_tx(tx.db.conn, (
+                (kinds[i % 3], str(i), children[i % 85], "Review record",
+                 " ".join(rng.choice(vocab) for _ in range(rng.randint(60, 400))))
+                for i in range(records)))
+            tx.audit("bench.index", "search", records)
+        build_s = time.perf_counter() - start
+        typed = ["swimming", "family time", "biscuit", "lark", "proud of", '"new puppy"', "school friends nan",
+                 "hazmoss", "zebra", "fin"]
+        times = []
+        for i in range(queries):
+            q = typed[i % len(typed)]
+            child = children[rng.randrange(85)] if i % 2 else None
+            start = time.perf_counter()
+            search.search(vault, q, child_id=child)
+            times.append(time.perf_counter() - start)
+    return {"search_ms_p95": _p95_ms(times), "search_records": records,
+            "search_index_build_s": round(build_s, 2)}
+
+
 def run() -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="iro-bench-") as tmp:
@@ -144,6 +240,8 @@ def run() -> dict:
         results.update(bench_kdf())
         results.update(bench_vault(tmp_path / "vault"))
         results.update(bench_encryption_ratio(tmp_path))
+        results.update(bench_autosave(tmp_path / "autosave"))
+        results.update(bench_search(tmp_path / "search"))
     results.update(bench_due_all())
     return results
 

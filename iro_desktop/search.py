@@ -22,6 +22,7 @@ KINDS = {REVIEW: "Review record", MIDWAY: "Midway review", NOTE: "Notes"}
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"  # private-use characters: never in typed text
 SNIPPET_TOKENS = 16
 DEFAULT_LIMIT = 50
+RANK_WINDOW = 2000  # matches ranked by relevance: the most recently indexed ones
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -140,25 +141,30 @@ def _split_marks(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 def search(vault, query: str, *, child_id: str | None = None, kinds: Sequence[str] | None = None,
            limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
-    """The best matches for ``query``, best first; only this child's with ``child_id``; only
-    records of ``kinds`` (review, midway, note) if given."""
+    """The best matches for ``query``, best first (by relevance among the RANK_WINDOW most
+    recently indexed matches); only this child's with ``child_id``; only records of ``kinds``
+    (review, midway, note) if given."""
     match = fts_query(query)
     if match is None:
         return []
     text_match = "{title body} : (" + match + ")"
     if child_id is not None:
         text_match = f"child_key : {_quote(child_key(child_id))} AND {text_match}"
-    sql = ("SELECT d.kind, d.ref, d.child_id, s.title, "
-           "snippet(search_text, 2, ?, ?, '…', ?) "
-           "FROM search_text s JOIN search_doc d ON d.id = s.rowid WHERE search_text MATCH ?")
-    params: list = [OPEN_MARK, CLOSE_MARK, SNIPPET_TOKENS, text_match]
+    kind_filter, kind_params = "", []
     if kinds:
-        sql += f" AND d.kind IN ({', '.join('?' * len(kinds))})"
-        params += list(kinds)
-    sql += " ORDER BY rank LIMIT ?"
-    params.append(int(limit))
+        kind_filter = f" AND d.kind IN ({', '.join('?' * len(kinds))})"
+        kind_params = list(kinds)
+    base = "FROM search_text s JOIN search_doc d ON d.id = s.rowid WHERE search_text MATCH ?" + kind_filter
     with vault.read() as db:
-        rows = db.conn.execute(sql, params).fetchall()
+        # Rank only the most recent RANK_WINDOW matches: a word found in every letter would
+        # otherwise be scored in every letter before the first result appears.
+        edge = db.conn.execute(f"SELECT s.rowid {base} ORDER BY s.rowid DESC LIMIT 1 OFFSET ?",
+                               [text_match, *kind_params, RANK_WINDOW - 1]).fetchone()
+        rows = db.conn.execute(
+            f"SELECT d.kind, d.ref, d.child_id, s.title, snippet(search_text, 2, ?, ?, '…', ?) {base} "
+            "AND s.rowid >= ? ORDER BY rank LIMIT ?",
+            [OPEN_MARK, CLOSE_MARK, SNIPPET_TOKENS, text_match, *kind_params, edge[0] if edge else 0,
+             int(limit)]).fetchall()
     hits = []
     for kind, ref, cid, title, snip in rows:
         plain, spans = _split_marks(snip or "")

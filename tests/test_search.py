@@ -90,3 +90,14 @@ def test_child_ids_with_any_characters_filter_exactly(vault):
     assert [h.child_id for h in search.search(vault, "kites", child_id="NS-12/3")] == ["NS-12/3"]
     assert [h.child_id for h in search.search(vault, "kites", child_id="NS-12")] == ["NS-12"]
     assert search.child_key("NS-12") == "c" + "NS-12".encode().hex()
+
+
+def test_ranking_covers_the_most_recent_matches(vault, monkeypatch):
+    with vault.transaction() as tx:
+        search.index_many_tx(tx.db.conn, [(search.NOTE, f"C{i}", f"C{i}", "Notes", f"kite number {i}")
+                                          for i in range(10)])
+        tx.audit("test.index", "search", 10)
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    assert {h.ref for h in search.search(vault, "kite")} == {"C7", "C8", "C9"}
+    assert [h.ref for h in search.search(vault, "kite", child_id="C2")] == ["C2"]
+    assert [h.ref for h in search.search(vault, "kite", kinds=[search.REVIEW])] == []

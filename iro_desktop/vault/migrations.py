@@ -269,8 +269,10 @@ def _m6_search(conn) -> None:
             child_id TEXT NOT NULL,
             UNIQUE (kind, ref)
         )""",
+        # Prefixes of 2-4 characters are indexed too: results come as the IRO types, and a
+        # short prefix ("yo", "sch") would otherwise merge the lists of every word it starts.
         """CREATE VIRTUAL TABLE search_text USING fts5(
-            child_key, title, body, tokenize = 'unicode61 remove_diacritics 2'
+            child_key, title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
         )""",
         # The IRO's notes on a child are indexed by triggers, so every path that writes them
         # (forms, import) keeps the index in step inside its own transaction.
