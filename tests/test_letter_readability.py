@@ -88,3 +88,20 @@ def test_no_network_is_used(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert analyse_text("A short and simple text about a dog called Biscuit.").reading_age is not None
+
+
+def test_readability_of_a_review_letter_uses_the_childs_age_and_the_setting(vault):
+    from datetime import date
+
+    from iro_desktop import reviews
+    from tests.support.caseload_helpers import TODAY
+    from tests.support.review_helpers import CHILD, setup
+
+    setup(vault)  # born 2 April 2013: 12 on 6 January 2026
+    r = reviews.start_review(vault, CHILD, date(2026, 1, 6), "subsequent", today=TODAY)
+    r.content.letter.set_body("home", EASY)
+    readability.set_word_limit(vault, 100)
+    figures = reviews.letter_readability(vault, r.id, r.content)
+    assert figures.child_age == 12 and figures.word_limit == 100
+    assert figures.words == 22 + readability.words_in(r.content.letter.section("next_review").plain) + \
+        readability.words_in(r.content.letter.section("what_next").plain)

@@ -113,7 +113,7 @@ class _Writer:
         band = _band(age, self.child)
         letter = content.letter
         day = WEEKDAYS[held.weekday()]
-        p, name, sw, fam = self.pick, self.name, self.sw, self.family
+        p, sw, fam = self.pick, self.sw, self.family
         school = self.child.school or "school"
         body: dict[str, str] = {}
         if band == "little":

@@ -23,7 +23,7 @@ from iro_desktop.reviews.model import (Attendee, Meeting, MidwayContent, ParentP
                                        PreviousOutcome, QualityAssurance, Recommendation,
                                        RecommendationProgress, ReviewContent, ReviewDetails)
 from iro_desktop.reviews.records import (ReviewRecord, amend_review, finalise_review, get_review,
-                                         record_decisions_circulated, record_for_review,
+                                         letter_readability, record_decisions_circulated, record_for_review,
                                          record_letter_sent, review_checks, review_records,
                                          review_version, review_versions, save_review,
                                          start_record_for_review, start_review, verify_version)
@@ -37,7 +37,7 @@ __all__ = [
     "RecommendationProgress", "RecordFinalised", "RecordInfo", "RecoveredDraft", "ReviewContent",
     "ReviewDetails", "ReviewRecord", "TrackedRecommendation", "UnknownRecord", "VersionInfo",
     "amend_midway", "amend_review", "carry_forward", "discard_draft", "escalation_intents",
-    "finalise_midway", "finalise_review", "get_midway", "get_review", "load_draft",
+    "finalise_midway", "finalise_review", "get_midway", "get_review", "letter_readability", "load_draft",
     "midway_checks", "midway_records", "midway_version", "midway_versions", "open_recommendations",
     "prepare_draft", "recommendations_for_child", "record_decisions_circulated",
     "record_for_review", "record_letter_sent", "recover_drafts", "refresh_what_next",

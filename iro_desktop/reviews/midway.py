@@ -225,7 +225,8 @@ def _escalation_tx(tx, child_id: str, details: str, record_id: int | None, raise
         raise ValidationError([("details", "This is too long; keep the details short.")])
     cur = tx.db.conn.execute(
         "INSERT INTO escalation_intent (child_id, record_id, raised_on, details, state, created_at) "
-        "VALUES (?, ?, ?, ?, 'intended', ?)", (child_id, record_id, raised_on.isoformat(), details, lifecycle.now_utc()))
+        "VALUES (?, ?, ?, ?, 'intended', ?)",
+        (child_id, record_id, raised_on.isoformat(), details, lifecycle.now_utc()))
     tx.audit("escalation.intend", "escalation_intent", cur.lastrowid)
     return cur.lastrowid
 

@@ -25,8 +25,9 @@ from dateutil.relativedelta import relativedelta
 from iro_desktop import search
 from iro_desktop.caseload import repository
 from iro_desktop.caseload.model import Review
-from iro_desktop.documents import markup
+from iro_desktop.documents import markup, readability
 from iro_desktop.documents.letter import NEXT_REVIEW, default_letter, sign_off_for
+from iro_desktop.documents.readability import Readability
 from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.reviews import codes, lifecycle
 from iro_desktop.reviews.checks import Checks, check_review
@@ -34,6 +35,7 @@ from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 from iro_desktop.reviews.model import Attendee, PreviousOutcome, ReviewContent, ReviewDetails
 from iro_desktop.reviews.recommendations import (apply_review_tx, long_date, open_for_child_tx,
                                                  refresh_what_next)
+from iro_desktop.timescales import age_on
 
 KIND = "review"
 IRO_NAME_SETTING = "iro.name"
@@ -242,6 +244,17 @@ def review_checks(vault, record_id: int, content: ReviewContent, today: date | N
     with vault.read() as db:
         rec = lifecycle.record_info(db.conn, record_id, KIND)
         return _checks_tx(db.conn, rec, content, today or date.today())
+
+
+def letter_readability(vault, record_id: int, content: ReviewContent) -> Readability:
+    """The readability panel's figures for ``content``'s letter, with the child's age on the
+    review date beside the reading age and the IRO's long-letter setting applied."""
+    limit = readability.word_limit(vault)
+    with vault.read() as db:
+        rec = lifecycle.record_info(db.conn, record_id, KIND)
+        dob = _child_row(db.conn, rec.child_id)[0]
+    return readability.analyse_letter(content.letter, child_age=age_on(dob, content.details.review_date),
+                                      word_limit=limit)
 
 
 # ---- changing ------------------------------------------------------------------------------
