@@ -63,6 +63,10 @@ EXPECTED = {
         "search_text_docsize": {"id", "sz"},
         "search_text_config": {"k", "v"},
     },
+    7: {
+        "child_print_style": {"child_id", "theme", "picture", "picture_type", "updated_at"},
+        "stored_image": {"name", "media_type", "data", "updated_at"},
+    },
 }
 # Columns a migration adds to tables that already existed.
 EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}}}
@@ -155,7 +159,7 @@ def _make_version_1(home, keychain) -> None:
     conn = connect(home / "vault.db", data_key(home, keychain))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("search_text", "search_doc", "draft", "child_wording", "phrase",
+        for table in ("stored_image", "child_print_style", "search_text", "search_doc", "draft", "child_wording", "phrase",
                       "escalation_intent", "recommendation", "record_version", "record",
                       "trip_child", "trip", "visit", "review", "key_person", "placement",
                       "period_of_care", "child"):

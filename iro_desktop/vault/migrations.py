@@ -319,6 +319,28 @@ def _m6_search(conn) -> None:
         conn.execute(stmt)
 
 
+def _m7_printing(conn) -> None:
+    statements = [
+        # How the child's printed letters look: the colour theme and picture they chose.
+        """CREATE TABLE child_print_style (
+            child_id TEXT PRIMARY KEY REFERENCES child(child_id) ON DELETE CASCADE,
+            theme TEXT,
+            picture BLOB,
+            picture_type TEXT,
+            updated_at TEXT NOT NULL
+        )""",
+        # Pictures that belong to no child, such as the IRO's photo for letters and leaflets.
+        """CREATE TABLE stored_image (
+            name TEXT PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            data BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
@@ -326,6 +348,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "review and midway records: versions, decisions, escalation intents", _m4_records),
     Migration(5, "letter writing: phrase bank, children's words, autosaved drafts", _m5_writing),
     Migration(6, "full-text search of letters, midway reviews and notes", _m6_search),
+    Migration(7, "printed records: the child's colours and picture, the IRO's photo", _m7_printing),
 ]
 
 LATEST = MIGRATIONS[-1].version
