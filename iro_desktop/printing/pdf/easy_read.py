@@ -1,0 +1,109 @@
+"""The easy-read letter: one short sentence a line, a picture on the left of each, words on the
+right, 16pt type.
+
+Sentences are split with the same splitter the readability check uses
+(``documents.readability.sentences_in``), so what the IRO saw flagged as one long sentence is
+one line here too. Each sentence gets a picture chosen from its words (a dog for "walking the
+dog"), or its section's picture when none fits.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from iro_desktop.documents import markup
+from iro_desktop.documents.readability import sentences_in
+from iro_desktop.printing.pdf import icons
+from iro_desktop.printing.pdf.cards import closing_cards, masthead
+from iro_desktop.printing.pdf.child_letter import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
+                                                   page_decorator, require_view)
+from iro_desktop.printing.pdf.common import (PAGE_WIDTH, IconBadge, PdfMeta, build_pdf, runs_xml, table_style,
+                                             text_xml)
+from iro_desktop.printing.pdf.looks import LOOKS, Look, Styles, styles
+from iro_desktop.printing.themes import Theme
+from iro_desktop.printing.views import ChildLetterView
+
+OPENING_ICON = "message-circle"
+ROW_PICTURE = 0.85  # a line's picture, as a share of the heading pictures
+
+
+def _slice(runs: Sequence[markup.Run], start: int, end: int) -> tuple[markup.Run, ...]:
+    """The runs covering characters start..end of their joined text, styles kept."""
+    out, pos = [], 0
+    for r in runs:
+        a, b = max(start, pos), min(end, pos + len(r.text))
+        if a < b:
+            out.append(markup.Run(r.text[a - pos:b - pos], r.bold, r.italic))
+        pos += len(r.text)
+    return tuple(out)
+
+
+def sentences(blocks: Sequence[markup.Block]) -> list[tuple[markup.Run, ...]]:
+    """Every sentence of the blocks, in order, as styled runs; a list item is split like a
+    paragraph."""
+    lines: list[tuple[markup.Run, ...]] = []
+    for block in blocks:
+        items = [block.runs] if isinstance(block, markup.Paragraph) else list(block.items)
+        for runs in items:
+            text = "".join(r.text for r in runs)
+            for span in sentences_in(text):
+                lines.append(_slice(runs, span.start, span.end))
+    return lines
+
+
+def _rows(lines: list[tuple[markup.Run, ...]], fallback: str, look: Look, st: Styles, theme: Theme) -> Table | None:
+    if not lines:
+        return None
+    size = look.icon * ROW_PICTURE
+    rows = []
+    for runs in lines:
+        picture = icons.icon_for_text("".join(r.text for r in runs)) or fallback
+        rows.append([IconBadge(picture, size, theme.ink, theme.tint),
+                     Paragraph(runs_xml(runs, italics=look.italics), st.body)])
+    t = Table(rows, colWidths=[look.gutter, None])
+    t.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), look.body * 0.35),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), look.body * 0.35)))
+    return t
+
+
+def _story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
+    theme = view.theme
+    st = styles(look, theme)
+    # In easy read each line stands alone: no paragraph gaps inside a section, and the words
+    # start right beside their picture.
+    st.body.leftIndent = st.body.spaceAfter = 0
+    story: list[Flowable] = [masthead(view.title, view.subtitle, width, look, st, theme, picture=view.picture,
+                                      icon="star" if view.kind == "review" else "message-circle"),
+                             Spacer(1, look.body * 1.4), Paragraph(text_xml(view.greeting), st.greeting)]
+    opening = _rows(sentences(view.opening), OPENING_ICON, look, st, theme)
+    if opening is not None:
+        story.append(opening)
+    for section in view.sections:
+        rows = _rows(sentences(section.blocks), section.icon, look, st, theme)
+        head = [Spacer(1, look.body * 0.9), heading_row(section.icon, section.heading, look, st, theme),
+                Spacer(1, look.body * 0.3)]
+        story.append(KeepTogether(head + ([rows] if rows is not None else [])))
+    if view.sign_off:
+        st_sign = styles(look, theme).body
+        story += [Spacer(1, look.body), Paragraph("<br/>".join(text_xml(x) for x in view.sign_off), st_sign)]
+    story.append(Spacer(1, look.body * 1.2))
+    story += closing_cards(width, look, st, theme, contact=view.contact, next_review=view.next_review,
+                           feedback=view.feedback_address,
+                           feedback_what="how your review meeting went" if view.kind == "review"
+                           else "what you think")
+    return story
+
+
+def render_easy_read(view: ChildLetterView) -> bytes:
+    view = require_view(view)
+    look = LOOKS["easy-read"]
+    width = PAGE_WIDTH - 2 * look.margin
+    on_page, on_page_end = page_decorator(look, view.theme, draft=view.draft)
+    meta = PdfMeta(title=f"{view.pdf_title} (easy read)", author=view.contact.name,
+                   subject=SUBJECT_REVIEW if view.kind == "review" else SUBJECT_MIDWAY)
+    return build_pdf(_story(view, look, width), meta, margins=(look.margin, look.margin, TOP, BOTTOM),
+                     on_page=on_page, on_page_end=on_page_end, initial_font=look.family)

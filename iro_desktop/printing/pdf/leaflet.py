@@ -1,0 +1,97 @@
+"""The leaflet a child new to care is given: who their Independent Reviewing Officer is (with
+a photo), what a review meeting is, how to reach them, and the child's rights (an advocate,
+making a complaint, people to talk to). Made from a ``LeafletView`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from iro_desktop.printing.pdf.cards import (contact_card, feedback_card, masthead, next_review_and_feedback_card,
+                                           next_review_card)
+from iro_desktop.printing.pdf.child_letter import BOTTOM, TOP, heading_row, page_decorator
+from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, build_pdf, text_xml
+from iro_desktop.printing.pdf.looks import LOOKS, Look, Styles, styles
+from iro_desktop.printing.themes import Theme
+from iro_desktop.printing.views import LeafletView
+
+SUBJECT = "Who your Independent Reviewing Officer is, what a review meeting is, and your rights"
+# National services every child in care in England can use, free.
+CHILDLINE = "Childline: call 0800 1111, free, at any time."
+HELP_AT_HAND = "Help at Hand, from the Children's Commissioner for England: call 0800 528 0731, free."
+
+
+def _section(icon: str, heading: str, lines: list[str], look: Look, st: Styles, theme: Theme) -> list[Flowable]:
+    paras = [Paragraph(line, st.body) for line in lines]
+    head = [Spacer(1, look.body * 0.7), heading_row(icon, heading, look, st, theme), Spacer(1, look.body * 0.45)]
+    return [KeepTogether(head + paras[:1])] + paras[1:]
+
+
+def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
+    theme, card = view.theme, view.contact
+    st = styles(look, theme)
+    first = card.first_name or "your Independent Reviewing Officer"
+    who = text_xml(card.name) if card.name else "your Independent Reviewing Officer"
+    e = text_xml
+    story: list[Flowable] = [
+        masthead("Your Independent Reviewing Officer", f"A leaflet for {view.child_name}", width, look, st,
+                 theme, picture=card.photo or view.picture, icon="user-heart"),
+        Spacer(1, look.body * 1.2),
+    ]
+    story += [Paragraph(f"Hello {e(view.child_name)}! My name is <b>{who}</b> and I am your Independent "
+                        "Reviewing Officer. My job is to make sure the grown-ups who look after you do what they "
+                        "promised, and that what you think is heard.", st.body),
+              Paragraph("I do not work in your social worker's team, so I can check that things are right for "
+                        "you, and say so if they are not.", st.body)]
+    story += [Spacer(1, look.body * 0.9), contact_card(card, width, look, st, theme)]
+    story += _section("calendar-event", "What is a review meeting?", [
+        "It is a meeting about you: how things are going, and what should happen next. The people who help "
+        "you come, such as your carers and your social worker. I run the meeting and make sure everyone "
+        "listens to each other.",
+        "Your first review meeting is soon after you come into care. The next one is three months later, "
+        "and then there is one about every six months.",
+        "It is your meeting. You can come to it, and you can help choose where it happens and who comes.",
+    ], look, st, theme)
+    story += _section("message-circle", "What you think matters", [
+        "Before each review meeting I will talk with you on your own, if you would like to. You can tell me "
+        "what you think in any way you like: talk to me, write, draw, send me a text, or ask someone to speak "
+        "for you. After each meeting I will write to you about what was agreed.",
+    ], look, st, theme)
+    advocacy = (f"You can contact them yourself: {e(view.advocacy)}." if view.advocacy
+                else "Ask me or your social worker and we will find you one.")
+    complaints = (f"To make a complaint: {e(view.complaints)}." if view.complaints
+                  else "Ask me, your carer or your social worker how to make one.")
+    story += _section("speakerphone", "Someone on your side", [
+        "You have the right to an advocate: someone who is on your side and helps you say what you want. "
+        + advocacy,
+    ], look, st, theme)
+    story += _section("message-report", "If you are not happy", [
+        "You can make a complaint about how you are looked after. You will not get into trouble for making "
+        f"one, and I can help you. {complaints}",
+    ], look, st, theme)
+    story += _section("lifebuoy", "Other people you can talk to", [f"{e(CHILDLINE)} {e(HELP_AT_HAND)}"],
+                      look, st, theme)
+    gap = look.body * 1.4
+    if view.next_review is not None and view.feedback_address:
+        story += [Spacer(1, gap), next_review_and_feedback_card(view.next_review, view.feedback_address, width,
+                                                                look, st, theme)]
+    elif view.next_review is not None:
+        story += [Spacer(1, gap), next_review_card(view.next_review, width, look, st, theme)]
+    elif view.feedback_address:
+        story += [Spacer(1, gap), feedback_card(view.feedback_address, width, look, st, theme,
+                                                what="what you think")]
+    return story
+
+
+def render_leaflet(view: LeafletView) -> bytes:
+    if not isinstance(view, LeafletView):
+        raise TypeError(f"the leaflet is rendered from a LeafletView only, not from {type(view).__name__}")
+    look = replace(LOOKS["child"], variant="leaflet", body=14, title=28, margin=48)
+    width = PAGE_WIDTH - 2 * look.margin
+    on_page, on_page_end = page_decorator(look, view.theme, draft=False)
+    meta = PdfMeta(title=f"Your Independent Reviewing Officer: a leaflet for {view.child_name}",
+                   author=view.contact.name, subject=SUBJECT)
+    return build_pdf(_story(view, look, width), meta, margins=(look.margin, look.margin, TOP, BOTTOM),
+                     on_page=on_page, on_page_end=on_page_end, initial_font=look.family)

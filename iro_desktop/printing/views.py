@@ -1,0 +1,117 @@
+"""What a child's document may show, and nothing more.
+
+The renderers of every child-facing document (the letter in all its variants, the midway note,
+the leaflet) take only the views defined here. A view is built from the letter the IRO wrote
+to the child and a few child-facing facts (their name, the meeting date, the next review, the
+IRO's contact card, their colours and picture); the review's details, participation code,
+attendees, decisions table and quality ratings are never copied into it, so no child's
+document can print them whatever a renderer does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from iro_desktop.documents import markup
+from iro_desktop.documents.letter import Letter, sign_off_for
+from iro_desktop.printing.pdf.icons import NOTE_ICON, section_icon
+from iro_desktop.printing.themes import Theme
+from iro_desktop.reviews.recommendations import long_date
+
+IRO_TITLE = "Your Independent Reviewing Officer"
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    """Who the IRO is and how a child can reach them."""
+
+    name: str
+    phone: str = ""
+    text: str = ""
+    email: str = ""
+    photo: bytes | None = None
+    role: str = IRO_TITLE
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""
+
+
+@dataclass(frozen=True)
+class ChildSection:
+    key: str
+    heading: str
+    blocks: tuple[markup.Block, ...]
+    icon: str
+
+
+@dataclass(frozen=True)
+class ChildLetterView:
+    kind: str  # "review" (the letter after a review meeting) or "midway" (a note between reviews)
+    child_name: str  # the name the child uses
+    title: str  # "My review meeting"
+    subtitle: str  # "19 September 2026"
+    greeting: str  # "Dear Oscar,"
+    opening: tuple[markup.Block, ...]
+    sections: tuple[ChildSection, ...]
+    sign_off: tuple[str, ...]
+    next_review: date | None
+    contact: ContactCard
+    theme: Theme
+    picture: bytes | None = None  # the picture the child chose
+    feedback_address: str | None = None  # printed as a QR code when set
+    draft: bool = False  # printed from a version not yet finalised
+
+    @property
+    def pdf_title(self) -> str:
+        return f"{self.title}: a letter to {self.child_name}, {self.subtitle}"
+
+
+@dataclass(frozen=True)
+class LeafletView:
+    """The "my Independent Reviewing Officer" leaflet for a child new to care."""
+
+    child_name: str
+    contact: ContactCard
+    theme: Theme
+    next_review: date | None = None
+    picture: bytes | None = None
+    feedback_address: str | None = None
+    council: str = ""
+    advocacy: str = ""  # how to reach the advocacy service, as the council wrote it
+    complaints: str = ""  # how to make a complaint
+
+
+def _sign_off_lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def letter_view(letter: Letter, *, kind: str = "review", meeting_date: date, next_review: date | None,
+                contact: ContactCard, theme: Theme, picture: bytes | None = None,
+                feedback_address: str | None = None, draft: bool = False) -> ChildLetterView:
+    """The view of a review's letter: visible sections with something in them, in the IRO's
+    order, each with its picture."""
+    sections = tuple(ChildSection(s.key, s.heading, tuple(s.blocks), section_icon(s.key))
+                     for s in letter.visible_sections if s.blocks)
+    return ChildLetterView(
+        kind=kind, child_name=letter.addressed_to.strip(), title="My review meeting",
+        subtitle=long_date(meeting_date), greeting=letter.greeting, opening=tuple(markup.parse(letter.opening)),
+        sections=sections, sign_off=_sign_off_lines(letter.sign_off or sign_off_for(contact.name)),
+        next_review=next_review, contact=contact, theme=theme, picture=picture,
+        feedback_address=feedback_address, draft=draft)
+
+
+def midway_note_view(note: str, addressed_to: str, *, midway_date: date, next_review: date | None,
+                     contact: ContactCard, theme: Theme, picture: bytes | None = None,
+                     feedback_address: str | None = None, draft: bool = False) -> ChildLetterView:
+    """The view of the short note an IRO sends a child after the midway check: the note under
+    one heading, then the IRO's sign-off."""
+    name = addressed_to.strip()
+    heading = f"A note from {contact.first_name}" if contact.first_name else "A note for you"
+    section = ChildSection("midway_note", heading, tuple(markup.parse(note)), NOTE_ICON)
+    return ChildLetterView(
+        kind="midway", child_name=name, title="Checking in", subtitle=long_date(midway_date),
+        greeting=f"Dear {name}," if name else "Dear,", opening=(), sections=(section,),
+        sign_off=_sign_off_lines(sign_off_for(contact.name)), next_review=next_review, contact=contact,
+        theme=theme, picture=picture, feedback_address=feedback_address, draft=draft)
