@@ -57,27 +57,30 @@ def test_killed_autosaves_lose_nothing_acknowledged(tmp_path):
     home = tmp_path / "vault"
     vault, _code = Vault.create(home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
     vault.close()
-    rng = random.Random(int.from_bytes(os.urandom(4), "big"))
+    seed = int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    print(f"crash test seed {seed}")  # shown by pytest only when the test fails
     stored = 0
     acknowledged_total = 0
     started = time.monotonic()
-    for _round in range(ROUNDS):
+    for n_round in range(ROUNDS):
         acked = _run_and_kill(home, rng)
+        where = f"round {n_round}: acknowledged up to {max(acked, default=None)}, stored before {stored}"
         acknowledged_total += len(acked)
         with Vault.unlock(home, PASSPHRASE, None, allow_no_keychain=True) as v:
             with v.read() as db:
-                assert db.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-                assert db.conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
-            assert v.verify_audit().ok
+                assert db.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], where
+                assert db.conn.execute("PRAGMA cipher_integrity_check").fetchall() == [], where
+            assert v.verify_audit().ok, where
             text = drafts.load_draft_text(v, KEY)
         if text is None:
-            assert not acked and stored == 0
+            assert not acked and stored == 0, where
             continue
         data = json.loads(text)
         # Everything acknowledged survived; at most the one save in flight went further.
         last = max(acked, default=stored)
-        assert last <= data["n"] <= last + 1
-        assert data == draft_for(data["n"])
+        assert last <= data["n"] <= last + 1, f"{where}, stored now {data['n']}"
+        assert data == draft_for(data["n"]), where
         stored = data["n"]
     assert acknowledged_total > ROUNDS  # the kills did land in the middle of saving
     assert time.monotonic() - started < 60
