@@ -25,6 +25,9 @@ from iro_desktop.vault.keychain import system_keychain_or_reason
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_AUDIT_BROKEN = 3
+# The documents ``render`` makes (iro_desktop.printing.VARIANTS, listed here so that building the
+# parser does not load the PDF libraries).
+VARIANT_CHOICES = ("child", "large-print", "dyslexia", "easy-read", "professional", "leaflet")
 
 
 class CliError(IroError):
@@ -260,6 +263,45 @@ def cmd_recover(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    from iro_desktop import printing
+    from iro_desktop.caseload import repository
+    from iro_desktop.reviews import midway
+
+    record_id = None
+    with _unlock(args) as vault:
+        if args.midway is not None:
+            if args.variant not in VARIANT_CHOICES[:4]:
+                raise CliError("A midway review gives a note to the child: use --variant child, large-print, "
+                               "dyslexia or easy-read.")
+            if args.midway == "latest":
+                repository.get_child(vault, args.child)  # an unknown child, said plainly
+                found = midway.midway_records(vault, args.child)
+                if not found:
+                    raise CliError(f"Child {args.child} has no midway review yet.")
+                record_id = found[-1].id
+            else:
+                record_id = _record_id(args.midway, "--midway")
+        elif args.review != "latest":
+            record_id = _record_id(args.review, "--review")
+        pdf = printing.render_document(vault, args.child, args.variant, record_id=record_id)
+        if args.variant == printing.LEAFLET:
+            target: int | str = args.child
+        else:
+            target = record_id if record_id is not None else printing.latest_review_record(vault, args.child)
+        printing.save_pdf(vault, args.out, pdf, record_id=target, variant=args.variant)
+    print(f"Saved: {printing.VARIANT_LABELS[args.variant]} for child {args.child} to {args.out} "
+          f"({len(pdf) // 1024 + 1} KB).")
+    return 0
+
+
+def _record_id(text: str, option: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise CliError(f"{option} takes 'latest' or a record id (a number); '{text}' is neither.") from None
+
+
 # ---- parser ----------------------------------------------------------------------------------
 
 def _common_options(parser: argparse.ArgumentParser, default) -> None:
@@ -322,6 +364,18 @@ def build_parser() -> argparse.ArgumentParser:
     b = bsub.add_parser("restore", parents=[common, secret], help="restore a backup (default: the latest)")
     b.add_argument("backup", nargs="?", help="backup name from 'backup list'")
     b.set_defaults(func=cmd_backup_restore)
+
+    p = sub.add_parser("render", parents=[common, secret],
+                       help="make a PDF: the child's letter (four looks), the professional record or the leaflet")
+    p.add_argument("--child", required=True, metavar="CHILD_ID", help="the council's id of the child")
+    p.add_argument("--review", metavar="latest|RECORD_ID", default="latest",
+                   help="which review record (default: the latest)")
+    p.add_argument("--midway", metavar="latest|RECORD_ID",
+                   help="print the note to the child from a midway review instead of a review letter")
+    p.add_argument("--variant", required=True, choices=VARIANT_CHOICES,
+                   help="child, large-print, dyslexia, easy-read, professional or leaflet")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", type=Path, help="where to save the PDF")
+    p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("passphrase", help="change your passphrase")
     psub = p.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)

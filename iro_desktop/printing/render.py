@@ -33,7 +33,7 @@ VARIANT_LABELS = {
     "dyslexia": "Dyslexia-friendly",
     "easy-read": "Easy read",
     PROFESSIONAL: "Professional record",
-    LEAFLET: "'My Independent Reviewing Officer' leaflet",
+    LEAFLET: "Leaflet: your Independent Reviewing Officer",
 }
 
 

@@ -10,12 +10,13 @@ document can print them whatever a renderer does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from iro_desktop.documents import markup
 from iro_desktop.documents.letter import Letter, sign_off_for
-from iro_desktop.printing.pdf.icons import NOTE_ICON, section_icon
+from iro_desktop.printing.pdf.icons import section_icon
 from iro_desktop.printing.themes import Theme
 from iro_desktop.reviews.recommendations import long_date
 
@@ -65,7 +66,8 @@ class ChildLetterView:
 
     @property
     def pdf_title(self) -> str:
-        return f"{self.title}: a letter to {self.child_name}, {self.subtitle}"
+        what = "a letter" if self.kind == "review" else "a note"
+        return f"{self.title}: {what} to {self.child_name}, {self.subtitle}"
 
 
 @dataclass(frozen=True)
@@ -102,16 +104,22 @@ def letter_view(letter: Letter, *, kind: str = "review", meeting_date: date, nex
         feedback_address=feedback_address, draft=draft)
 
 
+_GREETING = re.compile(r"^\s*(dear|hi|hello|hey|hiya)\b", re.IGNORECASE)
+
+
 def midway_note_view(note: str, addressed_to: str, *, midway_date: date, next_review: date | None,
                      contact: ContactCard, theme: Theme, picture: bytes | None = None,
                      feedback_address: str | None = None, draft: bool = False) -> ChildLetterView:
-    """The view of the short note an IRO sends a child after the midway check: the note under
-    one heading, then the IRO's sign-off."""
+    """The view of the short note an IRO sends a child after the midway check. The note is
+    printed as written; a greeting and sign-off are added only where it has none of its own."""
     name = addressed_to.strip()
-    heading = f"A note from {contact.first_name}" if contact.first_name else "A note for you"
-    section = ChildSection("midway_note", heading, tuple(markup.parse(note)), NOTE_ICON)
+    blocks = tuple(markup.parse(note))
+    plain = markup.plain_lines(blocks)
+    greeting = "" if plain and _GREETING.match(plain[0]) else (f"Dear {name}," if name else "")
+    signed = bool(plain) and bool(contact.first_name) and contact.first_name.lower() in plain[-1].lower()
+    title = f"A note from {contact.first_name}" if contact.first_name else "A note for you"
     return ChildLetterView(
-        kind="midway", child_name=name, title="Checking in", subtitle=long_date(midway_date),
-        greeting=f"Dear {name}," if name else "Dear,", opening=(), sections=(section,),
-        sign_off=_sign_off_lines(sign_off_for(contact.name)), next_review=next_review, contact=contact,
-        theme=theme, picture=picture, feedback_address=feedback_address, draft=draft)
+        kind="midway", child_name=name, title=title, subtitle=long_date(midway_date), greeting=greeting,
+        opening=blocks, sections=(), sign_off=() if signed else _sign_off_lines(sign_off_for(contact.name)),
+        next_review=next_review, contact=contact, theme=theme, picture=picture,
+        feedback_address=feedback_address, draft=draft)

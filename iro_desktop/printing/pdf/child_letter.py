@@ -74,8 +74,9 @@ def letter_story(view: ChildLetterView, look: Look, width: float) -> list[Flowab
     st = styles(look, theme)
     story: list[Flowable] = [masthead(view.title, view.subtitle, width, look, st, theme, picture=view.picture,
                                       icon="star" if view.kind == "review" else "message-circle"),
-                             Spacer(1, look.body * 1.6),
-                             Paragraph(text_xml(view.greeting), st.greeting)]
+                             Spacer(1, look.body * 1.6)]
+    if view.greeting:
+        story.append(Paragraph(text_xml(view.greeting), st.greeting))
     story += blocks_flowables(view.opening, st.body, st.bullet, italics=look.italics)
     for section in view.sections:
         body = blocks_flowables(section.blocks, st.body, st.bullet, italics=look.italics)

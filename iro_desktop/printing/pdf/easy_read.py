@@ -78,7 +78,9 @@ def _story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
     st.body.leftIndent = st.body.spaceAfter = 0
     story: list[Flowable] = [masthead(view.title, view.subtitle, width, look, st, theme, picture=view.picture,
                                       icon="star" if view.kind == "review" else "message-circle"),
-                             Spacer(1, look.body * 1.4), Paragraph(text_xml(view.greeting), st.greeting)]
+                             Spacer(1, look.body * 1.4)]
+    if view.greeting:
+        story.append(Paragraph(text_xml(view.greeting), st.greeting))
     opening = _rows(sentences(view.opening), OPENING_ICON, look, st, theme)
     if opening is not None:
         story.append(opening)

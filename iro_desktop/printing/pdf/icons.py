@@ -28,7 +28,6 @@ SECTION_ICONS = {
     "next_review": "calendar-event",
 }
 OWN_SECTION_ICON = "pencil"
-NOTE_ICON = "message-circle"
 
 # Words in an easy-read sentence -> a picture for it (first match wins, so order matters).
 _KEYWORDS: tuple[tuple[str, str], ...] = (
