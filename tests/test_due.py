@@ -1,6 +1,5 @@
 """What is due, read from the vault: periods of care, seeds, paperwork, visits, settings."""
 
-import json
 from datetime import date
 
 import pytest

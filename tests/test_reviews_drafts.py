@@ -117,7 +117,7 @@ def test_the_unaudited_path_changes_nothing_but_the_draft(vault):
     r = _record(vault)
     before = audit_rows(vault)
     with pytest.raises(AuditMissing):
-        with drafts._scratch_transaction(vault) as conn:
+        with vault.draft_transaction() as conn:
             conn.execute("INSERT INTO draft (draft_key, content, content_sha256, first_saved_at, saved_at) "
                          "VALUES ('a', 'x', 'y', 'now', 'now')")
             conn.execute("UPDATE record SET record_date = '2020-01-01' WHERE id = ?", (r.id,))

@@ -33,13 +33,11 @@ import json
 import threading
 import time
 import weakref
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any
 
 from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
-from iro_desktop.vault.vault import AuditMissing
 
 AUDIT_INTERVAL_S = 60.0
 
@@ -107,22 +105,6 @@ def _session(vault) -> _SessionState:
         return state
 
 
-@contextmanager
-def _scratch_transaction(vault) -> Iterator[Any]:
-    """A transaction for the draft table alone, without an audit row (see the module notes).
-
-    It takes the vault's own lock, so it never interleaves with another transaction, and
-    refuses (rolling back) if anything but the one draft row changed."""
-    with vault._mutex:
-        vault._require_open()
-        conn = vault.conn
-        before = conn.total_changes
-        with vault.db.atomic():
-            yield conn
-            if conn.total_changes - before > 1:
-                raise AuditMissing("an autosave changed more than its draft; nothing was saved")
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -153,7 +135,7 @@ def save_draft(vault, draft_key: str, content: DraftPayload | Content | dict[str
         if record_sha == payload.sha256:
             # What is on screen is what the record holds: nothing is unsaved.
             if draft_sha is not None:
-                with _scratch_transaction(vault) as conn:
+                with vault.draft_transaction() as conn:
                     conn.execute("DELETE FROM draft WHERE draft_key = ?", (draft_key,))
             return False
         params = {"key": draft_key, "kind": kind, "rid": rid, "content": payload.text, "sha": payload.sha256,
@@ -166,7 +148,7 @@ def save_draft(vault, draft_key: str, content: DraftPayload | Content | dict[str
                 tx.audit("draft.autosave", "draft", draft_key)
             state.audited[draft_key] = now
         else:
-            with _scratch_transaction(vault) as conn:
+            with vault.draft_transaction() as conn:
                 conn.execute(_UPSERT, params)
         return True
 

@@ -389,6 +389,22 @@ class Vault:
                     raise AuditMissing("a change was made without an audit row; nothing was saved")
 
     @contextmanager
+    def draft_transaction(self) -> Iterator[object]:
+        """A transaction that may change ONE row and writes no audit row.
+
+        Only autosaved drafts use it: they are saved every couple of seconds while the IRO
+        types, and are audited when first saved and then at most once a minute (see
+        ``iro_desktop.reviews.drafts``), so typing does not flood the audit log. Anything that
+        changes more than one row is refused and rolled back."""
+        with self._mutex:
+            self._require_open()
+            before = self.conn.total_changes
+            with self.db.atomic():
+                yield self.conn
+                if self.conn.total_changes - before > 1:
+                    raise AuditMissing("an unaudited change touched more than one row; nothing was saved")
+
+    @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
         """Reads only. The connection refuses writes until the block ends (``query_only``), so
         nothing can change data except through ``transaction`` and its audit row."""
