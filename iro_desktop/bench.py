@@ -233,6 +233,60 @@ def bench_search(home: Path, records: int = 20000, queries: int = 300) -> dict:
             "search_index_build_s": round(build_s, 2)}
 
 
+def _bench_photo() -> bytes:
+    """A made-up picture for the IRO's photo (a coloured disc), so letters carry one."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (400, 400), (255, 214, 165))
+    ImageDraw.Draw(img).ellipse([80, 60, 320, 300], fill=(60, 120, 180))
+    out = io.BytesIO()
+    img.save(out, "JPEG")
+    return out.getvalue()
+
+
+def bench_render(home: Path, letters: int = 70) -> dict:
+    """The child's letter as a PDF from the demo caseload (photo, picture, QR code and all): the
+    first render in a process (fonts and icons loaded), a three-page letter (median), and
+    ``letters`` letters one after another as a batch print does."""
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from iro_desktop import printing
+    from iro_desktop.caseload import demo
+    from iro_desktop.printing import profile
+
+    today = date(2026, 11, 23)
+    vault, _code = Vault.create(home, BENCH_PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_BUILD_KDF)
+    with vault:
+        demo.load_demo(vault, n=70, today=today)
+        profile.save_iro_profile(vault, name="Alex Penhallowby", phone="01632 960 418", text="07700 900 418",
+                                 email="alex.penhallowby@northshire.example")
+        profile.set_iro_photo(vault, _bench_photo())
+        profile.set_feedback_address(vault, "https://northshire.example/have-your-say")
+        items = printing.finalised_letters_between(vault, date(2000, 1, 1), today)
+        start = time.perf_counter()
+        printing.render_letter(vault, items[0].record_id, version=items[0].version)
+        first_ms = round((time.perf_counter() - start) * 1000, 1)
+
+        def pages(pdf: bytes) -> int:
+            import io
+
+            return len(PdfReader(io.BytesIO(pdf)).pages)
+
+        three = next(i for i in items if pages(printing.render_letter(vault, i.record_id, version=i.version)) == 3)
+        letter_ms = _median_ms(lambda: printing.render_letter(vault, three.record_id, version=three.version), 15)
+        batch = [items[n % len(items)] for n in range(letters)]
+        start = time.perf_counter()
+        total_bytes = sum(len(r.pdf) for r in printing.render_batch(vault, batch, "child"))
+        batch_s = time.perf_counter() - start
+    return {"render_first_letter_ms": first_ms, "render_letter_ms": letter_ms, "render_letter_pages": 3,
+            "render_batch_70_s": round(batch_s, 2), "render_batch_letters": letters,
+            "render_batch_mb": round(total_bytes / 1e6, 1)}
+
+
 def run() -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="iro-bench-") as tmp:
@@ -242,6 +296,7 @@ def run() -> dict:
         results.update(bench_encryption_ratio(tmp_path))
         results.update(bench_autosave(tmp_path / "autosave"))
         results.update(bench_search(tmp_path / "search"))
+        results.update(bench_render(tmp_path / "render"))
     results.update(bench_due_all())
     return results
 
