@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 from xml.sax.saxutils import escape
 
+from reportlab.graphics import renderPDF
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
-from reportlab.graphics import renderPDF
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, TableStyle
 
 from iro_desktop import __version__
 from iro_desktop.documents import markup
@@ -80,8 +80,11 @@ class _Doc(BaseDocTemplate):
         if entry is None:
             return
         title, level = entry
-        key = f"s{id(flowable)}"
-        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + getattr(flowable, "_height", getattr(flowable, "height", 0)) + 12)
+        self._outline_count = getattr(self, "_outline_count", 0) + 1
+        key = f"s{self._outline_count}"
+        height = getattr(flowable, "_height", getattr(flowable, "height", 0))
+        # The frame's cursor is below the flowable just drawn: the bookmark points at its top.
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + height + 12)
         self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
@@ -269,9 +272,7 @@ class QrCode(Flowable):
                     x += 1
 
 
-def table_style(*commands) -> "TableStyle":
+def table_style(*commands) -> TableStyle:
     """A TableStyle whose cells never fall back to reportlab's Helvetica (never embedded)."""
-    from reportlab.platypus import TableStyle
-
     fonts.register()
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.ANDIKA), *commands])

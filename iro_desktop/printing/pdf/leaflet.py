@@ -32,7 +32,6 @@ def _section(icon: str, heading: str, lines: list[str], look: Look, st: Styles, 
 def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
     theme, card = view.theme, view.contact
     st = styles(look, theme)
-    first = card.first_name or "your Independent Reviewing Officer"
     who = text_xml(card.name) if card.name else "your Independent Reviewing Officer"
     e = text_xml
     story: list[Flowable] = [

@@ -11,6 +11,7 @@ child, and the version history with each finalised version's SHA-256.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from reportlab.lib.colors import HexColor
@@ -74,23 +75,25 @@ def professional_data(vault, record_id: int, *, version: int | None = None,
 
 # ---- small helpers ----------------------------------------------------------------------------
 
-_S = {
-    "body": style("pro-body", FONT, SIZE, leading=SIZE * 1.3, colour=INK),
-    "small": style("pro-small", FONT, SIZE - 0.5, leading=(SIZE - 0.5) * 1.3, colour=INK),
-    "label": style("pro-label", BOLD, SIZE, leading=SIZE * 1.3, colour=INK),
-    "h1": style("pro-h1", BOLD, 17, leading=21, colour=HEAD),
-    "h2": style("pro-h2", BOLD, 11.5, leading=15, colour=HEAD, spaceBefore=12, spaceAfter=5),
-    "status": style("pro-status", FONT, 10, leading=13, colour=INK),
-    "letter": style("pro-letter", FONT, SIZE, leading=SIZE * 1.35, colour=INK, spaceAfter=4),
-    "letter-bullet": style("pro-letter-bullet", FONT, SIZE, leading=SIZE * 1.35, colour=INK, spaceAfter=2,
-                           leftIndent=12, bulletIndent=2),
-    "letter-head": style("pro-letter-head", BOLD, SIZE + 0.5, leading=(SIZE + 0.5) * 1.3, colour=INK,
-                         spaceBefore=6, spaceAfter=2),
-}
+@lru_cache(maxsize=1)
+def _styles() -> dict:
+    return {
+        "body": style("pro-body", FONT, SIZE, leading=SIZE * 1.3, colour=INK),
+        "small": style("pro-small", FONT, SIZE - 0.5, leading=(SIZE - 0.5) * 1.3, colour=INK),
+        "label": style("pro-label", BOLD, SIZE, leading=SIZE * 1.3, colour=INK),
+        "h1": style("pro-h1", BOLD, 17, leading=21, colour=HEAD),
+        "h2": style("pro-h2", BOLD, 11.5, leading=15, colour=HEAD, spaceBefore=12, spaceAfter=5),
+        "status": style("pro-status", FONT, 10, leading=13, colour=INK),
+        "letter": style("pro-letter", FONT, SIZE, leading=SIZE * 1.35, colour=INK, spaceAfter=4),
+        "letter-bullet": style("pro-letter-bullet", FONT, SIZE, leading=SIZE * 1.35, colour=INK, spaceAfter=2,
+                               leftIndent=12, bulletIndent=2),
+        "letter-head": style("pro-letter-head", BOLD, SIZE + 0.5, leading=(SIZE + 0.5) * 1.3, colour=INK,
+                             spaceBefore=6, spaceAfter=2),
+    }
 
 
 def _p(text: str, kind: str = "body") -> Paragraph:
-    return Paragraph(text_xml(text), _S[kind])
+    return Paragraph(text_xml(text), _styles()[kind])
 
 
 def _d(value: date | None) -> str:
@@ -102,7 +105,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _h2(title: str) -> Flowable:
-    return outlined(Paragraph(text_xml(title), _S["h2"]), title)
+    return outlined(Paragraph(text_xml(title), _styles()["h2"]), title)
 
 
 def _grid(pairs: list[tuple[str, str]], width: float, columns: int = 2) -> Table:
@@ -184,13 +187,15 @@ def _child_section(data: ProfessionalData, width: float) -> list[Flowable]:
         place += (f" ({extra})" if extra else "") + (", out of area" if placement.out_of_area else "")
     name = f"{c.first_name} {c.last_name}" + (f" (known as {c.preferred_name})" if c.preferred_name
                                               and c.preferred_name != c.first_name else "")
-    flags = ", ".join(label for label, on in (("Disabled", c.disability), ("Unaccompanied asylum-seeking child", c.uasc),
+    flags = ", ".join(label for label, on in (("Disabled", c.disability),
+                                               ("Unaccompanied asylum-seeking child", c.uasc),
                                                ("Care leaver", c.care_leaver)) if on) or "None recorded"
     pairs = [
         ("Name", name), ("Child id", c.child_id),
         ("Date of birth", f"{_d(c.date_of_birth)} (aged {age} at the review)"),
         ("Gender", caseload_codes.GENDERS.get(c.gender or "", c.gender or "")),
-        ("Legal status", caseload_codes.describe(caseload_codes.LEGAL_STATUSES, period.legal_status if period else None)),
+        ("Legal status", caseload_codes.describe(caseload_codes.LEGAL_STATUSES,
+                                                 period.legal_status if period else None)),
         ("Became looked after", _d(period.start_date) if period else ""),
         ("Placement", place), ("School", c.school or ""),
         ("Social worker", ", ".join(x for x in (c.social_worker_name, c.social_worker_team) if x)),
@@ -326,15 +331,15 @@ def _qa_section(data: ProfessionalData, width: float) -> list[Flowable]:
 def _letter_section(data: ProfessionalData, width: float) -> list[Flowable]:
     letter = data.record.content.letter
     out: list[Flowable] = [_h2("The letter to the child"), _p(letter.greeting, "letter")]
-    out += blocks_flowables(markup.parse(letter.opening), _S["letter"], _S["letter-bullet"])
+    out += blocks_flowables(markup.parse(letter.opening), _styles()["letter"], _styles()["letter-bullet"])
     for s in letter.visible_sections:
         if not s.blocks:
             continue
-        body = blocks_flowables(s.blocks, _S["letter"], _S["letter-bullet"])
+        body = blocks_flowables(s.blocks, _styles()["letter"], _styles()["letter-bullet"])
         out += [KeepTogether([_p(s.heading, "letter-head")] + body[:1])] + body[1:]
     hidden = [s.heading for s in letter.sections if s.hidden]
     if letter.sign_off.strip():
-        out.append(Paragraph("<br/>".join(text_xml(x) for x in letter.sign_off.splitlines()), _S["letter"]))
+        out.append(Paragraph("<br/>".join(text_xml(x) for x in letter.sign_off.splitlines()), _styles()["letter"]))
     if hidden:
         out.append(_p("Sections not shown to the child: " + ", ".join(hidden) + ".", "small"))
     return out
@@ -348,7 +353,7 @@ def _versions_section(data: ProfessionalData, width: float) -> list[Flowable]:
         rows.append([str(v.version) + (" (this)" if v.version == current.version else ""), status,
                      v.finalised_by or "", _d(v.finalised_on) if v.finalised_on else "", v.amendment_reason or "",
                      Paragraph(text_xml(v.content_sha256) if v.read_only else "Not fixed until finalised",
-                               _S["small"])])
+                               _styles()["small"])])
     pairs = [("Content SHA-256 of this version", current.content_sha256 if current.read_only
               else f"{current.content_sha256} (draft: changes with every save)"),
              ("Printed", f"{_d(data.printed_on)}, from IRO Desktop {__version__}")]
@@ -401,7 +406,7 @@ def render_professional(data: ProfessionalData) -> bytes:
     c = data.child
     held = data.record.content.details.review_date
     story: list[Flowable] = [
-        outlined(Paragraph("Review of a child in care: record of the review", _S["h1"]), "Record of the review"),
+        outlined(Paragraph("Review of a child in care: record of the review", _styles()["h1"]), "Record of the review"),
         Spacer(1, 3),
         _p(f"{c.first_name} {c.last_name}, child id {c.child_id}. Review held on {_d(held)}.", "status"),
         _p(_status_line(data), "status"),
