@@ -133,9 +133,11 @@ def test_easy_read_has_one_sentence_a_line_each_with_a_picture(demo):
     assert flat(plain[second.start:second.end]) in flat(words)
 
 
-def test_child_variants_use_no_acronyms(demo):
-    for variant, pdf in demo[3].items():
+def test_child_documents_use_no_acronyms(demo):
+    vault, child, _record, pdfs = demo
+    for variant, pdf in pdfs.items():
         assert acronyms(flat(text(pdf))) == [], variant
+    assert acronyms(flat(text(printing.render_leaflet(vault, child.child_id, today=DEMO_TODAY)))) == []
 
 
 @pytest.mark.parametrize("variant", CHILD_VARIANTS)

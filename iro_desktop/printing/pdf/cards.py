@@ -8,6 +8,7 @@ from datetime import date
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from iro_desktop.printing.pdf import fonts
 from iro_desktop.printing.pdf.common import IconBadge, Photo, QrCode, outlined, table_style, text_xml
 from iro_desktop.printing.pdf.looks import Look, Styles
 from iro_desktop.printing.themes import Theme
@@ -75,6 +76,21 @@ def masthead(title: str, subtitle: str, width: float, look: Look, st: Styles, th
     return outlined(box, title)
 
 
+def _way(label: str, value: str, width: float, st: Styles) -> str:
+    """"Call me: 01632 960 418"; a value too long for the line (an email address, in large
+    print) goes on lines of its own, broken after the @ rather than inside a word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = st.card_text.fontSize
+    bold = fonts.bold(st.card_text.fontName)
+    if stringWidth(f"{label}: {value}", bold, size) <= width:
+        return f"{label}: <b>{text_xml(value)}</b>"
+    if stringWidth(value, bold, size) <= width or "@" not in value:
+        return f"{label}:<br/><b>{text_xml(value)}</b>"
+    local, domain = value.split("@", 1)
+    return f"{label}:<br/><b>{text_xml(local)}@</b><br/><b>{text_xml(domain)}</b>"
+
+
 def contact_card(card: ContactCard, width: float, look: Look, st: Styles, theme: Theme, *,
                  heading: str = "How to reach me") -> Flowable:
     """The IRO's photo, name and the ways a child can reach them."""
@@ -86,7 +102,8 @@ def contact_card(card: ContactCard, width: float, look: Look, st: Styles, theme:
         ("phone", "Call me", card.phone), ("message", "Text me", card.text), ("mail", "Email me", card.email))
         if value]
     inner_width = width - side - 4 * PAD
-    rows = [[IconBadge(name, icon, theme.ink), Paragraph(f"{label}: <b>{text_xml(value)}</b>", st.card_text)]
+    text_width = inner_width - icon - 8
+    rows = [[IconBadge(name, icon, theme.ink), Paragraph(_way(label, value, text_width, st), st.card_text)]
             for name, label, value in ways]
     words: list[Flowable] = [Paragraph(text_xml(heading), st.card_heading),
                              Paragraph(f"<b>{text_xml(card.name)}</b>", st.card_text) if card.name else Spacer(1, 0),

@@ -82,9 +82,10 @@ def letter_story(view: ChildLetterView, look: Look, width: float) -> list[Flowab
         body = blocks_flowables(section.blocks, st.body, st.bullet, italics=look.italics)
         head = [Spacer(1, look.body * 0.7), heading_row(section.icon, section.heading, look, st, theme),
                 Spacer(1, look.body * 0.45)]
-        # A heading never ends a page alone: it keeps its first paragraph with it.
-        story.append(KeepTogether(head + body[:1]))
-        story += body[1:]
+        # A heading never ends a page alone: it keeps its first two paragraphs (or a lead-in
+        # line and the first item of its list) with it.
+        story.append(KeepTogether(head + body[:2]))
+        story += body[2:]
     if view.sign_off:
         story += [Spacer(1, look.body * 0.8),
                   Paragraph("<br/>".join(text_xml(line) for line in view.sign_off), st.body)]
