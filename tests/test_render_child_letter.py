@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from iro_desktop import printing
+from iro_desktop.errors import IroError
 from iro_desktop.caseload.due import caseload_due
 from iro_desktop.documents.wording import acronyms
 from iro_desktop.printing import profile, themes
@@ -250,3 +251,53 @@ def test_the_letter_is_made_in_memory_and_nothing_is_written_or_audited(demo, tm
         assert printing.render_document(vault, child.child_id, variant).startswith(b"%PDF-")
     assert list(spy.iterdir()) == []
     assert audit_rows(vault) == before  # a preview is not an output
+
+
+# ---- the midway note -------------------------------------------------------------------------------
+
+def test_the_midway_note_is_printed_as_written_with_the_cards(demo):
+    from iro_desktop.caseload import repository
+    from iro_desktop.reviews import midway
+
+    vault = demo[0]
+    found = None
+    for child in repository.list_children(vault):
+        for rec in midway.midway_records(vault, child.child_id):
+            note = midway.get_midway(vault, rec.id).content.child_note
+            if note.strip():
+                found = (child.child_id, rec.id, note)
+    assert found, "the demo caseload has midway notes for children"
+    child_id, record_id, note = found
+    for variant in CHILD_VARIANTS:
+        words = flat(text(printing.render_document(vault, child_id, variant, record_id=record_id)))
+        assert flat(note) in words or variant == "easy-read"
+        assert words.count("Hi ") == 1 and "Dear " not in words  # the note's own greeting, not a second one
+        assert "How to reach me" in words and "My next review meeting will be by" in words
+    easy = text(printing.render_document(vault, child_id, "easy-read", record_id=record_id))
+    assert all(part.strip() in flat(easy) for part in note.split(". ") if part.strip())
+
+
+def test_a_midway_review_without_a_note_has_nothing_to_print(vault):
+    from iro_desktop.reviews import midway
+    from tests.support.render_helpers import HELD, TODAY, crafted_review
+
+    crafted_review(vault)
+    record = midway.start_midway(vault, "C900001", HELD, today=TODAY)
+    with pytest.raises(printing.NoNoteForChild):
+        printing.render_document(vault, "C900001", "child", record_id=record.id)
+    with pytest.raises(IroError):
+        printing.render_document(vault, "C900001", "professional", record_id=record.id)
+
+
+def test_a_note_without_a_greeting_gets_one(vault):
+    from iro_desktop.reviews import midway
+    from tests.support.render_helpers import HELD, TODAY, crafted_review
+
+    crafted_review(vault)
+    record = midway.start_midway(vault, "C900001", HELD, today=TODAY)
+    record.content.child_note = "It was good to see you at school. Keep going with the swimming."
+    midway.save_midway(vault, record.id, record.content, today=TODAY)
+    words = flat(text(printing.render_document(vault, "C900001", "child", record_id=record.id)))
+    assert "Dear Lu, It was good to see you at school." in words
+    assert "Best wishes, Sam Ravensmoss Your Independent Reviewing Officer" in words
+    assert "Draft: this letter may still change" in words
