@@ -301,3 +301,20 @@ def test_a_note_without_a_greeting_gets_one(vault):
     assert "Dear Lu, It was good to see you at school." in words
     assert "Best wishes, Sam Ravensmoss Your Independent Reviewing Officer" in words
     assert "Draft: this letter may still change" in words
+
+
+def test_a_preview_of_unsaved_words_is_made_from_the_editors_content(vault):
+    from iro_desktop import reviews
+    from tests.support.render_helpers import crafted_review
+
+    record_id = crafted_review(vault, finalise=False)
+    content = reviews.get_review(vault, record_id).content
+    content.letter.set_body("worries", "You said you were nervous about the new class.")
+    for variant in CHILD_VARIANTS:
+        words = flat(text(printing.preview_letter(vault, "C900001", content, variant)))
+        assert "Worries" in words and "nervous about the new class" in words
+        assert "Draft: this letter may still change" in words
+    # Nothing was saved by previewing.
+    assert reviews.get_review(vault, record_id).content.letter.section("worries").body == ""
+    with pytest.raises(TypeError):
+        printing.preview_letter(vault, "C900001", content.letter)

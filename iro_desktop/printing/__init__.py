@@ -15,13 +15,13 @@ Modules, by what they hold:
 from iro_desktop.printing.outputs import KINDS, record_output, save_pdf
 from iro_desktop.printing.render import (LEAFLET, PROFESSIONAL, VARIANT_LABELS, VARIANTS, BatchItem, BatchResult,
                                          NoNoteForChild, NoReviewYet, NotThisChild, UnknownVariant,
-                                         finalised_letters_between, latest_review_record, render_batch,
+                                         finalised_letters_between, latest_review_record, preview_letter, render_batch,
                                          render_document, render_leaflet, render_letter,
                                          render_professional_record)
 
 __all__ = [
     "KINDS", "LEAFLET", "PROFESSIONAL", "VARIANTS", "VARIANT_LABELS", "BatchItem", "BatchResult", "NoNoteForChild",
     "NoReviewYet", "NotThisChild", "UnknownVariant", "finalised_letters_between", "latest_review_record",
-    "record_output", "render_batch", "render_document", "render_leaflet", "render_letter",
+    "preview_letter", "record_output", "render_batch", "render_document", "render_leaflet", "render_letter",
     "render_professional_record", "save_pdf",
 ]

@@ -191,6 +191,33 @@ def render_document(vault, child_id: str, variant: str, *, record_id: int | None
     return render_letter(vault, record_id, variant, version=version)
 
 
+
+def preview_letter(vault, child_id: str, content, variant: str = "child") -> bytes:
+    """The child's letter made from content not yet saved (the editor's), marked as a draft:
+    a review record's ``ReviewContent`` or a midway review's ``MidwayContent``."""
+    from iro_desktop.printing.pdf.child_letter import render_child_letter
+    from iro_desktop.reviews.model import MidwayContent, ReviewContent
+
+    if check_variant(variant) not in CHILD_VARIANTS:
+        raise UnknownVariant(variant)
+    child = repository.get_child(vault, child_id)
+    theme, picture, feedback, card = _child_extras(vault, child_id)
+    settings = timescale_settings(vault)
+    if isinstance(content, ReviewContent):
+        held = content.details.review_date
+        view = letter_view(content.letter, meeting_date=held, next_review=next_review_after(child, held, settings),
+                           contact=card, theme=theme, picture=picture, feedback_address=feedback, draft=True)
+    elif isinstance(content, MidwayContent):
+        if not content.child_note.strip():
+            raise NoNoteForChild()
+        view = midway_note_view(content.child_note, content.addressed_to or child.known_as,
+                                midway_date=content.midway_date,
+                                next_review=next_review_after(child, content.midway_date, settings),
+                                contact=card, theme=theme, picture=picture, feedback_address=feedback, draft=True)
+    else:
+        raise TypeError(f"a letter preview is made from review or midway content, not {type(content).__name__}")
+    return render_child_letter(view, variant)
+
 # ---- batches ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
