@@ -185,3 +185,17 @@ def test_large_caseload_can_shrink_reviews():
     assert sum(len(c.periods) + len(c.placements) + len(c.key_people) for c in kids) == 500
     with pytest.raises(ValueError):
         demo.large_caseload(children=20, reviews=30, other_rows=5, today=TODAY)
+
+
+def test_demo_letters_carry_no_stray_markup_characters(vault):
+    from iro_desktop.caseload import demo
+    from iro_desktop.reviews import records
+
+    demo.load_demo(vault, n=70)
+    bodies = []
+    for child in repository.list_children(vault):
+        for info in records.review_records(vault, child.child_id):
+            letter = records.get_review(vault, info.id).content.letter
+            bodies.extend(section.plain for section in letter.sections)
+    assert bodies
+    assert not [b for b in bodies if "**" in b or "\\" in b]

@@ -49,7 +49,9 @@ def test_new_record_is_addressed_by_preferred_name_and_suggests_pn0_under_four(v
     assert c.details.participation_code == "PN0"
     assert IRO in c.letter.sign_off
     assert [a.role for a in c.details.attendees] == ["iro"]
-    assert "6 July 2026" in c.letter.section("next_review").body
+    # The only review on record in this period, so the next is the second: 3 months on, the
+    # same limit My week shows (the type typed in does not change the statutory rule).
+    assert "6 April 2026" in c.letter.section("next_review").body
 
 
 def test_pn0_for_a_child_of_four_is_refused_on_save(vault):

@@ -116,6 +116,7 @@ class _Writer:
         p, sw, fam = self.pick, self.sw, self.family
         school = self.child.school or "school"
         body: dict[str, str] = {}
+        marked: dict[str, str] = {}  # bodies already in markup
         if band == "little":
             letter.opening = _para(f"I am {IRO_FIRST}, and my job is to make sure the grown-ups do everything "
                                    "they promised for you. You are too little to read this yet, so I have "
@@ -132,9 +133,11 @@ class _Writer:
             body["health"] = p(["You had your check-up with the health visitor and you are growing well.",
                                 "You have had all your injections, and you were very brave.",
                                 "Your new glasses help you see everything much better."])
-            body["going_well"] = "**" + p(["You took your first steps", "You started at nursery and you love the "
-                                           "sand tray", "You can say twenty words now", "You sleep right "
-                                           "through the night now"]) + "!** Everyone is so proud of you."
+            proud = p(["You took your first steps", "You started at nursery and you love the sand tray",
+                       "You can say twenty words now", "You sleep right through the night now"])
+            # Already markup (the achievement in bold), so it bypasses the plain-text escaping below.
+            marked["going_well"] = markup.serialise([markup.Paragraph((
+                markup.Run(proud + "!", bold=True), markup.Run(" Everyone is so proud of you.")))])
             hide = ["school", "what_you_told_me", "worries"]
             letter.rename_section("what_you_told_me", "What I saw")
         elif band == "child":
@@ -216,6 +219,8 @@ class _Writer:
             hide = ["health"] if self.rng.random() < 0.5 else []
         for key, text in body.items():
             letter.set_body(key, _para(text))
+        for key, text in marked.items():
+            letter.set_body(key, text)
         for key in hide:
             letter.hide_section(key)
 

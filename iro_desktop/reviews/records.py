@@ -23,7 +23,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from iro_desktop import search
-from iro_desktop.caseload import repository
+from iro_desktop.caseload import due, repository
 from iro_desktop.caseload.model import Review
 from iro_desktop.documents import markup, readability
 from iro_desktop.documents.letter import NEXT_REVIEW, default_letter, sign_off_for
@@ -107,7 +107,9 @@ def new_review_content(conn, child_id: str, review_date: date, review_type: str,
     if iro:
         details.attendees.append(Attendee(name=iro, role="iro"))
     letter = default_letter(known_as, sign_off=sign_off_for(iro))
-    nxt = _next_review_by(review_date, review_type)
+    # The review row is already in the vault, so the statutory rules (and the council's
+    # settings) give the same date My week will show.
+    nxt = due.next_review_after(conn, child_id, review_date) or _next_review_by(review_date, review_type)
     letter.set_body(NEXT_REVIEW, markup.serialise([markup.paragraph(
         f"Your next review meeting will be by {long_date(nxt)}. I will talk with you before then about "
         "where you would like it to be and who you would like to be there.")]))
