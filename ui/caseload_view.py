@@ -32,7 +32,8 @@ class CaseloadView(QWidget):
     allocation_requested = Signal(str, bool)  # child id, allocated
     selected = Signal(object)  # child id, or None
     show_not_allocated_changed = Signal(bool)
-    record_requested = Signal(str, str)  # what ("review", "paperwork", "visit"), child id
+    record_requested = Signal(str, str)  # what ("review", "paperwork", "visit", or "review_record",
+    # "midway_record", "records" for the written records), child id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +106,20 @@ class CaseloadView(QWidget):
             record_row.addWidget(button)
         record_row.addStretch(1)
         detail_layout.addLayout(record_row)
+        self.write_review_button = QPushButton("Review record…")
+        self.write_midway_button = QPushButton("Midway review…")
+        self.records_button = QPushButton("All records…")
+        self.write_review_button.setAccessibleName("Write review record")
+        self.write_midway_button.setAccessibleName("Write a midway review")
+        self.records_button.setAccessibleName("Open the child's reviews and letters")
+        write_row = QHBoxLayout()
+        write_row.addWidget(QLabel("Write:"))
+        for what, button in (("review_record", self.write_review_button), ("midway_record", self.write_midway_button),
+                             ("records", self.records_button)):
+            button.clicked.connect(lambda _checked=False, w=what: self._record(w))
+            write_row.addWidget(button)
+        write_row.addStretch(1)
+        detail_layout.addLayout(write_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
@@ -196,7 +211,9 @@ class CaseloadView(QWidget):
         summary = self.current_summary()
         self.edit_button.setEnabled(summary is not None)
         self.allocation_button.setEnabled(summary is not None)
-        for button in (self.record_review_button, self.record_paperwork_button, self.record_visit_button):
+        for button in (self.record_review_button, self.record_paperwork_button, self.record_visit_button,
+                       self.write_review_button, self.write_midway_button):
             button.setEnabled(summary is not None and summary.allocated)
+        self.records_button.setEnabled(summary is not None)
         self.allocation_button.setText("Re-allocate to me" if summary is not None and not summary.allocated
                                        else "Mark not allocated")

@@ -28,6 +28,11 @@ class ClipboardGuard:
         self._clipboard().setText(text)
         self._ours = _digest(text)
 
+    def adopt(self, text: str) -> None:
+        """Text one of the app's own editors put on the clipboard (Copy in a letter): cleared at
+        the lock like anything else the app copied."""
+        self._ours = _digest(text)
+
     @property
     def holds_ours(self) -> bool:
         return self._ours is not None and _digest(self._clipboard().text()) == self._ours

@@ -43,6 +43,8 @@ from ui.messages import error_text
 from ui.preferences import DEFAULT_IDLE_MINUTES, Preferences
 from ui.preferences_dialog import PreferencesDialog
 from ui.recording_dialogs import PaperworkDialog, RecordingDialog, ReviewHeldDialog, SubmitFn, VisitDialog
+from ui.records_controller import RecordsController
+from ui.search_view import SearchView
 from ui.services import Services
 from ui.setup_wizard import SetupWizard
 from ui.trip_print import TripSheetPreview, sheet_document
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.week = WeekView()
         self.week.open_child.connect(self.open_child)
         self.week.record_requested.connect(self.record_item)
+        self.week.write_requested.connect(self.write_item)
         self.calendar_view = DueCalendarView()
         self.calendar_view.open_child.connect(self.open_child)
         self.trips = TripsView()
@@ -114,6 +117,15 @@ class MainWindow(QMainWindow):
         self.home.addTab(self.calendar_view, "Calendar")
         self.home.addTab(self.caseload, "Caseload")
         self.home.addTab(self.trips, "Trips")
+        # Letters, midway reviews and notes: the search, and one editor window per record.
+        self.search_view = SearchView()
+        self.home.addTab(self.search_view, "Find")
+        self.caseload.model.modelReset.connect(self._children_for_search)
+        self.records = RecordsController(
+            self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
+            status=self._status_message, show_error=self._show_error, open_child=self.open_child,
+            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self._review_kind,
+            adopt_clipboard=self.clipboard.adopt, search_view=self.search_view)
         # The date moves on while the laptop stays unlocked: "today" must move with it.
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(60_000)
@@ -188,6 +200,11 @@ class MainWindow(QMainWindow):
         self.record_paperwork_action = self._action("Record &paperwork sent…",
                                                     lambda: self._record_selected("paperwork"))
         self.record_visit_action = self._action("Record a &visit…", lambda: self._record_selected("visit"))
+        self.write_review_action = self._action("&Write review record…",
+                                                lambda: self._record_selected("review_record"))
+        self.write_midway_action = self._action("Write &midway review…", lambda: self._record_selected("midway_record"))
+        self.records_action = self._action("Reviews and le&tters…", lambda: self._record_selected("records"))
+        self.find_action = self._action("&Find…", self.show_search, QKeySequence.StandardKey.Find)
         self.page_actions = [
             self._action(f"&{name}", lambda p=page: self.home.setCurrentWidget(p), f"Ctrl+{n}")
             for n, (name, page) in enumerate((("My week", self.week), ("Calendar", self.calendar_view),
@@ -197,11 +214,12 @@ class MainWindow(QMainWindow):
                   None, self.preferences_action, None, self.lock_action, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = self.menuBar().addMenu("&View")
-        for a in self.page_actions:
-            view_menu.addAction(a)
+        for a in self.page_actions + [None, self.find_action]:
+            view_menu.addSeparator() if a is None else view_menu.addAction(a)
         child_menu = self.menuBar().addMenu("&Child")
         for a in (self.add_action, self.edit_action, None, self.record_review_action,
-                  self.record_paperwork_action, self.record_visit_action):
+                  self.record_paperwork_action, self.record_visit_action, None, self.write_review_action,
+                  self.write_midway_action, self.records_action):
             child_menu.addSeparator() if a is None else child_menu.addAction(a)
 
     def _update_actions(self) -> None:
@@ -211,6 +229,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(open_ and idle)
         for action in (self.add_action, self.edit_action, self.lock_action, self.export_due_action,
                        self.record_review_action, self.record_paperwork_action, self.record_visit_action,
+                       self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
                        *self.page_actions):
             action.setEnabled(open_)
         self.home.setEnabled(open_)
@@ -292,6 +311,7 @@ class MainWindow(QMainWindow):
         self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
         self.idle_lock.arm()
         self._update_status()
+        self.records.offer_recovery()
         session = self._session
         # The core keeps one backup a day; the first unlock of the day makes it.
         self.worker.run(vault.backup_if_due, text="Making today's backup…",
@@ -420,7 +440,13 @@ class MainWindow(QMainWindow):
         if self.vault is None:
             return
         name = self._child_name(child_id)
-        if what == "review":
+        if what == "review_record":
+            self.records.write_review(child_id, item.review_date if item is not None else None)
+        elif what == "midway_record":
+            self.records.new_midway(child_id, name)
+        elif what == "records":
+            self.records.show_records(child_id)
+        elif what == "review":
             child_due = self.due_data.for_child(child_id) if self.due_data else None
             self._open_recording(ReviewHeldDialog(
                 self, name, child_due.review_kind if child_due else None,
@@ -455,6 +481,27 @@ class MainWindow(QMainWindow):
     def record_item(self, item: week.WeekItem) -> None:
         what = {week.REVIEW: "review", week.VISIT: "visit", week.MIDWAY: "visit"}.get(item.kind, "paperwork")
         self.record(what, item.child_id, item)
+
+    def write_item(self, item: week.WeekItem) -> None:
+        """A My week row's "Write…": the midway review, or the record of the review it is about."""
+        self.record("midway_record" if item.kind == week.MIDWAY else "review_record", item.child_id, item)
+
+    def _review_kind(self, child_id: str) -> str | None:
+        child_due = self.due_data.for_child(child_id) if self.due_data else None
+        return child_due.review_kind if child_due else None
+
+    def _children_for_search(self) -> None:
+        model = self.caseload.model
+        self.search_view.set_children([(model.summary(i).child_id, model.summary(i).display_name)
+                                       for i in range(model.rowCount())])
+
+    def show_search(self) -> None:
+        if self.vault is None:
+            return
+        self.home.setCurrentWidget(self.search_view)
+        self.raise_()
+        self.activateWindow()
+        self.search_view.focus_search()
 
     def _record_selected(self, what: str) -> None:
         child_id = self.caseload.current_child_id()
@@ -750,6 +797,8 @@ class MainWindow(QMainWindow):
         """The one lock routine: leave nothing of the caseload on screen or in memory-held models."""
         if self.vault is None:
             return
+        # First, every open letter's words into the vault; then the editors close.
+        self.records.save_and_close_all()
         self._session += 1
         self.idle_lock.disarm()
         self._close_dialogs()

@@ -30,6 +30,12 @@ RECORD_WORDS = {
     week.RECORD: "Record when the record was sent…",
     week.DECISIONS: "Record when the decisions were circulated…",
 }
+WRITE_WORDS = {
+    week.REVIEW: "Write the review record…",
+    week.RECORD: "Write the review record…",
+    week.DECISIONS: "Write the review record…",
+    week.MIDWAY: "Write the midway review…",
+}
 
 
 class CountCard(QPushButton):
@@ -133,6 +139,7 @@ def due_table(model, parent: QWidget | None = None) -> QTableView:
 class WeekView(QWidget):
     open_child = Signal(str)  # child id
     record_requested = Signal(object)  # a week.WeekItem
+    write_requested = Signal(object)  # a week.WeekItem: write its review record or midway review
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -264,4 +271,8 @@ class WeekView(QWidget):
         record_action.triggered.connect(lambda: self.record_requested.emit(item))
         menu.addAction(open_action)
         menu.addAction(record_action)
+        if item.kind in WRITE_WORDS:
+            write_action = QAction(WRITE_WORDS[item.kind], menu)
+            write_action.triggered.connect(lambda: self.write_requested.emit(item))
+            menu.addAction(write_action)
         menu.popup(self.table.viewport().mapToGlobal(pos))
