@@ -48,6 +48,9 @@ class Autosaver(QObject):
         self.last_saved_at: float | None = None  # time.monotonic() of the last confirmed write
         self.last_payload: drafts.DraftPayload | None = None
 
+    def set_delay_ms(self, ms: int) -> None:
+        self._timer.setInterval(max(1, int(ms)))
+
     @property
     def draft_key(self) -> str:
         return self._key
