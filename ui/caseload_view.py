@@ -34,6 +34,8 @@ class CaseloadView(QWidget):
     show_not_allocated_changed = Signal(bool)
     record_requested = Signal(str, str)  # what ("review", "paperwork", "visit", or "review_record",
     # "midway_record", "records" for the written records), child id
+    preview_requested = Signal(str)  # child id: preview and print their documents
+    style_requested = Signal(str)  # child id: the colours and picture of their letters
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +122,17 @@ class CaseloadView(QWidget):
             write_row.addWidget(button)
         write_row.addStretch(1)
         detail_layout.addLayout(write_row)
+        self.preview_button = QPushButton("Preview and print…")
+        self.preview_button.setAccessibleName("Preview and print the child's letters and leaflet")
+        self.style_button = QPushButton("Letter colours…")
+        self.style_button.setAccessibleName("Letter colours and picture")
+        print_row = QHBoxLayout()
+        print_row.addWidget(QLabel("Print:"))
+        for signal, button in ((self.preview_requested, self.preview_button), (self.style_requested, self.style_button)):
+            button.clicked.connect(lambda _checked=False, s=signal: self._emit_for_child(s))
+            print_row.addWidget(button)
+        print_row.addStretch(1)
+        detail_layout.addLayout(print_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
@@ -202,6 +215,11 @@ class CaseloadView(QWidget):
         if child_id:
             self.record_requested.emit(what, child_id)
 
+    def _emit_for_child(self, signal) -> None:
+        child_id = self.current_child_id()
+        if child_id:
+            signal.emit(child_id)
+
     def _toggle_allocation(self) -> None:
         summary = self.current_summary()
         if summary is not None:
@@ -215,5 +233,7 @@ class CaseloadView(QWidget):
                        self.write_review_button, self.write_midway_button):
             button.setEnabled(summary is not None and summary.allocated)
         self.records_button.setEnabled(summary is not None)
+        self.preview_button.setEnabled(summary is not None)
+        self.style_button.setEnabled(summary is not None)
         self.allocation_button.setText("Re-allocate to me" if summary is not None and not summary.allocated
                                        else "Mark not allocated")

@@ -42,6 +42,7 @@ from ui.garbage import collect_on_gui_thread
 from ui.messages import error_text
 from ui.preferences import DEFAULT_IDLE_MINUTES, Preferences
 from ui.preferences_dialog import PreferencesDialog
+from ui.print_output import OutputContext, PrintOutputs
 from ui.recording_dialogs import PaperworkDialog, RecordingDialog, ReviewHeldDialog, SubmitFn, VisitDialog
 from ui.records_controller import RecordsController
 from ui.search_view import SearchView
@@ -92,6 +93,11 @@ class MainWindow(QMainWindow):
         self.caseload.selected.connect(self._child_selected)
         self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
         self.caseload.record_requested.connect(self.record)
+        self.caseload.preview_requested.connect(self.preview_child)
+        self.caseload.style_requested.connect(self.child_style)
+        # Printed documents: previews, printing, saving, the batch and the print settings.
+        self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
+                                                  self._status_message), self)
 
         # What is due: read on the vault thread, held here until the next change or the lock.
         self.due_data: due_data.DueData | None = None
@@ -205,13 +211,19 @@ class MainWindow(QMainWindow):
         self.write_midway_action = self._action("Write &midway review…", lambda: self._record_selected("midway_record"))
         self.records_action = self._action("Reviews and le&tters…", lambda: self._record_selected("records"))
         self.find_action = self._action("&Find…", self.show_search, QKeySequence.StandardKey.Find)
+        self.preview_action = self._action("&Preview and print…", self._preview_selected)
+        self.child_style_action = self._action("Letter &colours and picture…", self._child_style_selected)
+        self.batch_action = self._action("Print or save all &finalised letters…",
+                                         lambda: self.outputs.batch(self))
+        self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
         self.page_actions = [
             self._action(f"&{name}", lambda p=page: self.home.setCurrentWidget(p), f"Ctrl+{n}")
             for n, (name, page) in enumerate((("My week", self.week), ("Calendar", self.calendar_view),
                                               ("Caseload", self.caseload), ("Trips", self.trips)), start=1)]
         file_menu = self.menuBar().addMenu("&File")
-        for a in (self.import_action, self.export_due_action, None, self.backup_now_action, self.backups_action,
-                  None, self.preferences_action, None, self.lock_action, self.quit_action):
+        for a in (self.import_action, self.export_due_action, None, self.batch_action, None, self.backup_now_action,
+                  self.backups_action, None, self.preferences_action, self.print_settings_action, None,
+                  self.lock_action, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = self.menuBar().addMenu("&View")
         for a in self.page_actions + [None, self.find_action]:
@@ -219,7 +231,8 @@ class MainWindow(QMainWindow):
         child_menu = self.menuBar().addMenu("&Child")
         for a in (self.add_action, self.edit_action, None, self.record_review_action,
                   self.record_paperwork_action, self.record_visit_action, None, self.write_review_action,
-                  self.write_midway_action, self.records_action):
+                  self.write_midway_action, self.records_action, None, self.preview_action,
+                  self.child_style_action):
             child_menu.addSeparator() if a is None else child_menu.addAction(a)
 
     def _update_actions(self) -> None:
@@ -230,6 +243,7 @@ class MainWindow(QMainWindow):
         for action in (self.add_action, self.edit_action, self.lock_action, self.export_due_action,
                        self.record_review_action, self.record_paperwork_action, self.record_visit_action,
                        self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
+                       self.preview_action, self.child_style_action, self.batch_action, self.print_settings_action,
                        *self.page_actions):
             action.setEnabled(open_)
         self.home.setEnabled(open_)
@@ -502,6 +516,34 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self.search_view.focus_search()
+
+    # ---- printed documents ----------------------------------------------------------------
+
+    def preview_child(self, child_id: str):
+        if self.vault is None:
+            return None
+        return self.outputs.preview(self, child_id, self._child_name(child_id))
+
+    def child_style(self, child_id: str):
+        if self.vault is None:
+            return None
+        return self.outputs.child_style(self, child_id, self._child_name(child_id))
+
+    def _preview_selected(self) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id is None:
+            self.home.setCurrentWidget(self.caseload)
+            self._status_message("Choose a child in the caseload first.")
+            return
+        self.preview_child(child_id)
+
+    def _child_style_selected(self) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id is None:
+            self.home.setCurrentWidget(self.caseload)
+            self._status_message("Choose a child in the caseload first.")
+            return
+        self.child_style(child_id)
 
     def _record_selected(self, what: str) -> None:
         child_id = self.caseload.current_child_id()
@@ -801,6 +843,7 @@ class MainWindow(QMainWindow):
         self.records.save_and_close_all()
         self._session += 1
         self.idle_lock.disarm()
+        self.outputs.close_all()  # previews drop their PDFs; a batch stops after the letter in hand
         self._close_dialogs()
         self.clipboard.clear_if_ours()
         self.caseload.clear()
