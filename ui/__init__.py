@@ -1,1 +1,6 @@
 """The PySide6 client. Widgets, Qt models and workers only: business rules live in iro_desktop."""
+
+from ui import qt_fixes
+
+# Before any widget emits a signal: see ui/qt_fixes.py.
+qt_fixes.install()
