@@ -20,6 +20,7 @@ from ui.formatting import uk_date
 from ui.record_widgets import heading_label, hint_label
 
 KIND_WORDS = {"review": "Review record", "midway": "Midway review"}
+RECENT_SHOWN = 4  # reviews offered by name; an older one is found by its date
 
 
 def state_words(info: RecordInfo) -> str:
@@ -51,7 +52,8 @@ class WriteReviewDialog(QDialog):
         layout.addWidget(_child_heading(child_name))
         layout.addWidget(hint_label("Which review is this record for?"))
         self.existing: dict[int, QRadioButton] = {}
-        for review in sorted(waiting, key=lambda r: r.review_date, reverse=True):
+        recent = sorted(waiting, key=lambda r: r.review_date, reverse=True)[:RECENT_SHOWN]
+        for review in recent:
             words = codes.REVIEW_TYPES.get(review.review_type, review.review_type)
             button = QRadioButton(f"The review held on {uk_date(review.review_date)} ({words.lower()})")
             self.group.addButton(button)
@@ -70,6 +72,9 @@ class WriteReviewDialog(QDialog):
         new_row.addRow("Date:", self.new_date)
         new_row.addRow("Type:", self.new_type)
         layout.addLayout(new_row)
+        if len(waiting) > len(recent):
+            layout.addWidget(hint_label("For an older review, give its date: the record is linked to the review "
+                                        "already on the child's history."))
         self.problem = FieldProblem()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -142,6 +142,7 @@ class LetterPage(QWidget):
         # ---- sections (left) ----
         self.sections = QListWidget()
         self.sections.setAccessibleName("Sections of the letter")
+        self.sections.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self.sections.currentItemChanged.connect(lambda _c, _p: self._show_current())
         self.up_button = QPushButton("↑ Up")
         self.up_button.setAccessibleName("Move the section up")
@@ -178,6 +179,7 @@ class LetterPage(QWidget):
         self.dear.setPlaceholderText("name")
         self.dear.textEdited.connect(lambda _t: self._emit_changed())
         dear_row = QHBoxLayout()
+        dear_row.setSpacing(4)
         dear_label = QLabel("Dear")
         dear_row.addWidget(dear_label)
         dear_row.addWidget(self.dear)
@@ -301,9 +303,7 @@ class LetterPage(QWidget):
         editor.wording_table = self._table
         editor.on_copied = self._adopt_clipboard
         editor.setPlaceholderText("Write to the child here…")
-        font = editor.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        editor.setFont(font)
+        editor.use_letter_style()
         editor.markup_changed.connect(lambda k=key: self._editor_changed(k))
         editor.suggestion_changed.connect(lambda live, k=key: self._suggestion(k, live))
         editor.currentCharFormatChanged.connect(lambda _f: self._update_tools())
@@ -385,8 +385,6 @@ class LetterPage(QWidget):
                 font.setItalic(True)
                 item.setFont(font)
                 item.setToolTip("Hidden: not part of the letter")
-            elif key in (OPENING, SIGN_OFF):
-                item.setForeground(QColor("#37474f"))
             self.sections.addItem(item)
         self.sections.blockSignals(False)
         self.select_section(select or OPENING)

@@ -94,6 +94,13 @@ class MarkupTextEdit(QTextEdit):
     def _forget_cache(self) -> None:
         self._cached = None
 
+    def use_letter_style(self) -> None:
+        """Roomier type and margins for writing to a child (how it looks on screen only)."""
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.setFont(font)
+        self.document().setDocumentMargin(12)
+
     # ---- formatting ------------------------------------------------------------------------
 
     def toggle_bold(self) -> None:

@@ -69,6 +69,13 @@ def char_format(bold: bool = False, italic: bool = False) -> QTextCharFormat:
     return fmt
 
 
+def paragraph_format() -> QTextBlockFormat:
+    """A little space under each paragraph, on screen only (the markup has no spacing)."""
+    fmt = QTextBlockFormat()
+    fmt.setBottomMargin(6)
+    return fmt
+
+
 def bullet_format() -> QTextListFormat:
     fmt = QTextListFormat()
     fmt.setStyle(QTextListFormat.Style.ListDisc)
@@ -84,17 +91,17 @@ def insert_blocks(cursor: QTextCursor, blocks: list[markup.Block], *, first_inli
         if isinstance(block, markup.Paragraph):
             if not (first and first_inline):
                 if not first or cursor.block().length() > 1 or cursor.currentList() is not None:
-                    cursor.insertBlock(QTextBlockFormat(), char_format())
+                    cursor.insertBlock(paragraph_format(), char_format())
                 if cursor.currentList() is not None:
                     cursor.currentList().remove(cursor.block())
-                    cursor.setBlockFormat(QTextBlockFormat())
+                    cursor.setBlockFormat(paragraph_format())
             for run in block.runs:
                 cursor.insertText(run.text, char_format(run.bold, run.italic))
         else:
             text_list = None
             for item in block.items:
                 if not first or cursor.block().length() > 1:
-                    cursor.insertBlock(QTextBlockFormat(), char_format())
+                    cursor.insertBlock(paragraph_format(), char_format())
                 if text_list is None:
                     text_list = cursor.createList(bullet_format())
                 else:
@@ -111,6 +118,7 @@ def set_document_markup(doc: QTextDocument, body: str) -> None:
     doc.setUndoRedoEnabled(False)
     doc.clear()
     cursor = QTextCursor(doc)
+    cursor.setBlockFormat(paragraph_format())
     cursor.setCharFormat(char_format())
     insert_blocks(cursor, markup.parse(body), first_inline=True)
     doc.setUndoRedoEnabled(True)

@@ -24,7 +24,7 @@ from ui.formatting import uk_date
 from ui.markup_edit import MarkupTextEdit
 from ui.record_editor import MIDWAY_API, EditorContext, OpenData, RecordEditor
 from ui.record_widgets import InfoBar, hint_label
-from ui.review_pages import keep_blank
+from ui.review_pages import PAGE_WIDTH, keep_blank
 
 
 class ProgressRow(QFrame):
@@ -103,9 +103,11 @@ class MidwayEditor(RecordEditor):
         # The midway review itself: date, how, progress on each open decision.
         self.rows: list[ProgressRow] = []
         page = QWidget()
+        page.setMaximumWidth(PAGE_WIDTH)
         layout = QVBoxLayout(page)
         box = QGroupBox("The midway review")
         form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.midway_date = OptionalDateEdit(blank_text="Choose the date")
         self.midway_date.setAccessibleName("Date of the midway review")
         self.how = CodeCombo(codes.MIDWAY_HOW, blank_text="Choose…", show_code=False)
@@ -164,6 +166,7 @@ class MidwayEditor(RecordEditor):
         note_layout.addWidget(hint_label("A short, warm note you may send to the child: how things are going and "
                                          "what happens next. Written to them, in their words."))
         dear_row = QHBoxLayout()
+        dear_row.setSpacing(4)
         self.addressed_to = QLineEdit()
         self.addressed_to.setAccessibleName("The name the child likes to be called")
         self.addressed_to.setMaximumWidth(220)
@@ -176,6 +179,7 @@ class MidwayEditor(RecordEditor):
         self.child_note.wording_table = self.ctx.wording
         self.child_note.on_copied = self.ctx.adopt_clipboard
         self.child_note.setPlaceholderText("It was good to talk to you on…")
+        self.child_note.use_letter_style()
         self.note_suggestion = InfoBar(tone="info")
         self.note_suggestion.add_button("Replace", self._accept_suggestion, "Use the child's words")
         self.note_suggestion.add_button("Keep my words", self._dismiss_suggestion)

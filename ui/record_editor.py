@@ -174,6 +174,11 @@ class ChecksPage(QWidget):
             n = len(checks.problems) + len(checks.missing)
             self.summary.setText(f"Not ready to finalise yet: {n} thing{'s' if n != 1 else ''} to do")
             self.summary.setStyleSheet("color: #8a5300;")
+        if not (checks.problems or checks.missing or checks.warnings):
+            done = QListWidgetItem("Everything a finished record needs is here.")
+            done.setFlags(Qt.ItemFlag.NoItemFlags)
+            done.setForeground(QColor("#1e4620"))
+            self.list.addItem(done)
         self.finalise.setEnabled(checks.can_finalise)
 
 
@@ -303,8 +308,8 @@ class RecordEditor(QWidget):
         titles.addWidget(self.name_label)
         titles.addWidget(self.sub_label)
         top.addLayout(titles, 1)
-        top.addWidget(self.indicator, 0, Qt.AlignmentFlag.AlignBottom)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.indicator)
         bottom.addStretch(1)
         for button in (self.save_button, self.finalise_button, self.amend_button, self.close_button):
             bottom.addWidget(button)

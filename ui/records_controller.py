@@ -180,22 +180,31 @@ class RecordsController(QObject):
                 return
             waiting = [r for r in child.reviews if r.id not in record_of]
             dialog = WriteReviewDialog(self._window, child.display_name, waiting, self._review_kind(child_id))
-            dialog.chosen.connect(lambda choice: self._start_chosen(child_id, choice))
+            dialog.chosen.connect(lambda choice: self._start_chosen(child_id, choice, child.reviews, record_of))
             self.dialog = dialog
             dialog.open()
 
         self._run(read, "Opening…", show, "This child's reviews could not be read", quiet=True)
 
-    def _start_chosen(self, child_id: str, choice: tuple) -> None:
+    def _start_chosen(self, child_id: str, choice: tuple, reviews: list, record_of: dict[int, int]) -> None:
         vault = self._vault()
         if vault is None:
             return
         if choice[0] == "existing":
             review_id = choice[1]
             self._start(lambda: records.start_record_for_review(vault, review_id))
-        else:
-            _new, when, kind = choice
-            self._start(lambda: records.start_review(vault, child_id, when, kind))
+            return
+        _new, when, kind = choice
+        held = [r for r in reviews if r.review_date == when]
+        if held:
+            # A review already on the child's history that day: its record, never a second review.
+            review = held[-1]
+            if review.id in record_of:
+                self.open_record("review", record_of[review.id])
+            else:
+                self._start(lambda: records.start_record_for_review(vault, review.id))
+            return
+        self._start(lambda: records.start_review(vault, child_id, when, kind))
 
     def _start(self, make: Callable[[], Any]) -> None:
         def started(record) -> None:

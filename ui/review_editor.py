@@ -47,6 +47,8 @@ class PaperworkBox(QGroupBox):
             row = QHBoxLayout()
             row.addWidget(edit)
             today = QPushButton("Today")
+            if edit is self.sent:
+                self.sent_today = today
             today.setAccessibleName(f"Set “{label[:-1].lower()}” to today")
             today.clicked.connect(lambda _c=False, e=edit: e.set_value(date.today()))
             row.addWidget(today)
@@ -63,6 +65,7 @@ class PaperworkBox(QGroupBox):
         self.circulated_button.setEnabled(linked)
         self.sent_button.setEnabled(linked and finalised)
         self.sent.setEnabled(linked and finalised)
+        self.sent_today.setEnabled(linked and finalised)
         self.sent_button.setToolTip("" if finalised else "Finalise the record before recording that the letter "
                                                           "was sent.")
         self.note.setText("" if finalised else "The letter can be recorded as sent once the record is finalised.")

@@ -30,6 +30,9 @@ from ui.formatting import uk_date
 from ui.record_widgets import RowsEditor, YesNo, code_column, date_column, hint_label, plain_note_edit, text_column
 
 
+PAGE_WIDTH = 1000  # wider forms are hard to read across
+
+
 def keep_blank(new: Any, old: Any) -> Any:
     """A blank widget gives back the blank it was given ("" or None), so nothing changes by looking."""
     if new in (None, "") and old in (None, ""):
@@ -40,7 +43,8 @@ def keep_blank(new: Any, old: Any) -> Any:
 def form_group(title: str) -> tuple[QGroupBox, QFormLayout]:
     box = QGroupBox(title)
     form = QFormLayout(box)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    # Text boxes grow; dates and lists keep their natural width, so a form reads down the page.
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
     form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
     return box, form
@@ -60,7 +64,7 @@ class ParticipationCombo(QComboBox):
         super().__init__(parent)
         self.setAccessibleName("Participation code")
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(30)
+        self.setMinimumContentsLength(48)
         self.allowed: list[str] = []
 
     def value(self) -> str | None:
@@ -97,6 +101,7 @@ class DetailsPage(QScrollArea):
         self.date_of_birth = date_of_birth
         self._loaded: ReviewDetails | None = None
         inner = QWidget()
+        inner.setMaximumWidth(PAGE_WIDTH)
         layout = QVBoxLayout(inner)
         layout.setSpacing(10)
 
@@ -119,6 +124,7 @@ class DetailsPage(QScrollArea):
         form.addRow("Where:", self.venue)
         form.addRow("", self.held_as_series)
         form.addRow("Meetings:", self.meetings)
+        self._review_form = form
         layout.addWidget(box)
 
         # Regulation 36.
@@ -141,8 +147,8 @@ class DetailsPage(QScrollArea):
         self.participation_words.setStyleSheet("color: #263238;")
         self.participation_hint = hint_label("")
         form.addRow("Code:", self.participation)
-        form.addRow("", self.participation_words)
-        form.addRow("", self.participation_hint)
+        form.addRow(self.participation_words)
+        form.addRow(self.participation_hint)
         layout.addWidget(box)
 
         # People.
@@ -346,7 +352,7 @@ class DetailsPage(QScrollArea):
         seen = self.seen_alone.value()
         self._seen_form.setRowVisible(self.seen_alone_date, seen is True)
         self._seen_form.setRowVisible(self.not_seen_reason, seen is False)
-        self.meetings.setVisible(self.held_as_series.isChecked())
+        self._review_form.setRowVisible(self.meetings, self.held_as_series.isChecked())
         self.interpreter_language.setEnabled(self.interpreter_used.isChecked() and self.interpreter_used.isEnabled())
         self.consultation_others.setVisible(self.consultation["others"].isChecked()
                                             or bool(self.consultation_others.text()))
@@ -514,6 +520,7 @@ class DecisionsPage(QScrollArea):
         self.earlier: list[EarlierRow] = []
         self._read_only = False
         inner = QWidget()
+        inner.setMaximumWidth(PAGE_WIDTH)
         layout = QVBoxLayout(inner)
         self.earlier_box = QGroupBox("Decisions from earlier reviews")
         self.earlier_layout = QVBoxLayout(self.earlier_box)
@@ -619,6 +626,7 @@ class QualityPage(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._loaded: QualityAssurance | None = None
         inner = QWidget()
+        inner.setMaximumWidth(PAGE_WIDTH)
         layout = QVBoxLayout(inner)
         notice = QLabel("For your manager and the annual IRO report. <b>Never part of the child's letter</b> "
                         "and never printed on it.")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
-from iro_desktop.caseload import repository
+from iro_desktop.caseload import repository, week
 from iro_desktop.documents.letter import WHAT_NEXT
 from iro_desktop.reviews import records
 from tests.ui.review_support import (  # noqa: F401 - fixtures
@@ -322,3 +322,29 @@ def test_records_open_from_the_child_and_my_week(review_vault, window, qtbot):
     assert window.records.dialog.windowTitle() == "Write a review record"
     assert window.records.dialog.new_button.isChecked(), "the earlier review already has its record"
     window.records.dialog.reject()
+
+
+def test_a_date_already_on_the_childs_history_opens_that_reviews_record(review_vault, window, qtbot):
+    unlock(window, qtbot)
+    reviews_before = len(repository.get_child(window.vault, "C100").reviews)
+    window.records.write_review("C100")
+    qtbot.waitUntil(lambda: window.records.dialog is not None and window.records.dialog.isVisible(), timeout=5_000)
+    dialog = window.records.dialog
+    dialog.new_button.setChecked(True)
+    dialog.new_date.set_value(EARLIER)
+    dialog.new_type.set_value("first")
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.records.editors) == 1, timeout=5_000)
+    editor = next(iter(window.records.editors.values()))
+    assert editor.read_only and editor.banner.text().startswith("Finalised by A. Previous")
+    assert len(repository.get_child(window.vault, "C100").reviews) == reviews_before, "no second review that day"
+
+
+def test_my_week_row_writes_the_record_of_its_review(review_vault, window, qtbot):
+    unlock(window, qtbot)
+    item = week.WeekItem("C100", "Mira Quillfeather", week.RECORD, "Record to send", TODAY, "overdue", -3,
+                         "second", review_date=EARLIER)
+    window.write_item(item)
+    qtbot.waitUntil(lambda: len(window.records.editors) == 1, timeout=5_000)
+    editor = next(iter(window.records.editors.values()))
+    assert editor.record.record.review_id is not None and editor.record.content.details.review_date == EARLIER
