@@ -105,7 +105,8 @@ def test_bold_italics_and_bullets_are_stored_as_the_letter_markup(review_vault, 
     expected = "It was lovely to see **you** at home. _Brilliant_ news.\n\n- Football\n- Drawing\n\nSee you soon."
     assert text.markup() == expected
 
-    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    save = next(a for a in editor.actions() if a.shortcut().toString() == "Ctrl+S")
+    save.trigger()
     qtbot.waitUntil(lambda: editor.indicator.text() == "Saved in the record", timeout=5_000)
     body = records.get_review(window.vault, editor.record.id).content.letter.section("how_you_are").body
     assert body == expected, "stored as the core's markup, never Qt HTML"
