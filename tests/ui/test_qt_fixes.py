@@ -26,6 +26,19 @@ def test_emitting_keeps_the_reference_count_of_true():
     assert sys.getrefcount(True) - before in (0, 1)
 
 
+def test_disconnecting_keeps_the_reference_count_of_true():
+    sender = _Sender()
+
+    def slot() -> None:
+        pass
+
+    before = sys.getrefcount(True)
+    for _ in range(2000):
+        sender.ping.connect(slot)
+        sender.ping.disconnect(slot)
+    assert sys.getrefcount(True) - before in (0, 1)
+
+
 def test_a_long_session_of_emits_does_not_abort_python():
     # 20,000 emits, far more than True's references in a fresh interpreter, then a clean exit.
     code = textwrap.dedent("""
