@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.documents import markup, phrasebank, wording
+from iro_desktop.documents.layouts import apply_layout
 from iro_desktop.documents.letter import PROMPTS, WHAT_NEXT, Letter
 from iro_desktop.documents.readability import Readability
 
@@ -125,6 +126,7 @@ class LetterPage(QWidget):
     def __init__(self, *, phrases: Callable[[], list[phrasebank.Phrase]],
                  keep_phrase: Callable[[str, str, str | None], None],
                  add_starters: Callable[[], None],
+                 templates: Callable[[], list[phrasebank.Phrase]] = lambda: [],
                  table: list[wording.Wording] | None = None,
                  adopt_clipboard: Callable[[str], None] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -132,12 +134,14 @@ class LetterPage(QWidget):
         self._phrases = phrases
         self._keep_phrase = keep_phrase
         self._add_starters = add_starters
+        self._templates = templates
         self._table = table
         self._adopt_clipboard = adopt_clipboard
         self.letter: Letter | None = None
         self.editors: dict[str, MarkupTextEdit] = {}
         self._read_only = False
         self._loading = False
+        self.pending_dialog: QWidget | None = None  # the question this page is waiting on
 
         # ---- sections (left) ----
         self.sections = QListWidget()
@@ -156,6 +160,15 @@ class LetterPage(QWidget):
         self.add_button.clicked.connect(self._add_section)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove_section)
+        self.template_menu = QMenu(self)
+        self.template_menu.aboutToShow.connect(self._fill_template_menu)
+        self.template_button = QToolButton()
+        self.template_button.setText("Use a template")
+        self.template_button.setToolTip("Lay the letter out like one of your templates: nothing you have written "
+                                        "is lost")
+        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.template_button.setMenu(self.template_menu)
+        self.template_button.setSizePolicy(self.add_button.sizePolicy())
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +183,7 @@ class LetterPage(QWidget):
         left_layout.addLayout(row1)
         left_layout.addLayout(row2)
         left_layout.addWidget(self.add_button)
+        left_layout.addWidget(self.template_button)
         left.setMinimumWidth(190)
         left.setMaximumWidth(260)
 
@@ -340,7 +354,7 @@ class LetterPage(QWidget):
         self.dear.setEnabled(not read_only)
         self.heading_edit.setEnabled(not read_only)
         for w in (self.bold_button, self.italic_button, self.bullets_button, self.phrase_button, self.undo_button,
-                  self.redo_button, self.add_button):
+                  self.redo_button, self.add_button, self.template_button):
             w.setEnabled(not read_only)
         self.regenerate_button.setEnabled(not read_only)
         self.suggestion_bar.setEnabled(not read_only)
@@ -545,6 +559,40 @@ class LetterPage(QWidget):
         self.stack.removeWidget(editor)
         editor.deleteLater()
         self._rebuild_list(OPENING)
+        self._emit_changed()
+
+    # ---- templates -------------------------------------------------------------------------
+
+    def _fill_template_menu(self) -> None:
+        menu = self.template_menu
+        menu.clear()
+        templates = self._templates()
+        for t in templates:
+            action = menu.addAction(t.title)
+            action.triggered.connect(lambda _c=False, phrase=t: self._confirm_template(phrase))
+        if not templates:
+            empty = menu.addAction("You have no templates yet")
+            empty.setEnabled(False)
+            menu.addAction("Add the starter phrases and templates", self._add_starters)
+
+    def _confirm_template(self, phrase: phrasebank.Phrase) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Use this template?",
+                          f"Lay the letter out like “{phrase.title}”? The sections, their order and headings "
+                          "change; nothing you have written is lost or hidden.", QMessageBox.StandardButton.Cancel,
+                          self)
+        use = box.addButton("Use the template", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda b: self.use_template(phrase.template) if b is use else None)
+        self.pending_dialog = box
+        box.open()
+
+    def use_template(self, template: Letter) -> None:
+        if self.letter is None or self._read_only:
+            return
+        laid_out = apply_layout(self.collect(), template)
+        first = laid_out.visible_sections[0].key if laid_out.visible_sections else OPENING
+        self.load(laid_out)
+        self.select_section(first)
         self._emit_changed()
 
     # ---- phrases ---------------------------------------------------------------------------

@@ -77,6 +77,7 @@ class EditorContext:
     date_of_birth: date
     wording: list[Wording] = field(default_factory=list)
     phrases: list[Phrase] = field(default_factory=list)
+    templates: list[Phrase] = field(default_factory=list)
     iro_name: str | None = None
     open_version: Callable[[str, int, int], None] = lambda kind, record_id, version: None
     status: Callable[[str], None] = lambda text: None

@@ -54,7 +54,7 @@ def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tu
     else:
         data.extra["escalations"] = [e for e in midway.escalation_intents(vault, child_id) if e.record_id == record_id]
     shared = {"child": child, "wording": wording.wording_list(vault), "phrases": phrasebank.list_phrases(vault),
-              "iro_name": records.iro_name(vault)}
+              "templates": phrasebank.list_phrases(vault, phrasebank.TEMPLATE), "iro_name": records.iro_name(vault)}
     return data, shared
 
 
@@ -144,7 +144,8 @@ class RecordsController(QObject):
         ctx = EditorContext(
             vault=self._vault(), worker=self.worker, session=self._session, child_id=child.child_id,
             child_name=child.display_name, date_of_birth=child.date_of_birth, wording=shared["wording"],
-            phrases=shared["phrases"], iro_name=shared["iro_name"], open_version=self.open_record,
+            phrases=shared["phrases"], templates=shared["templates"], iro_name=shared["iro_name"],
+            open_version=self.open_record,
             status=self._status, adopt_clipboard=self._adopt_clipboard,
             record_changed=lambda c=child.child_id: self._record_changed(c))
         cls = ReviewEditor if kind == "review" else MidwayEditor

@@ -115,7 +115,8 @@ class ReviewEditor(RecordEditor):
         self._readability_timer.timeout.connect(self.refresh_readability)
         self.details_page = DetailsPage(ctx.date_of_birth)
         self.letter_page = LetterPage(phrases=lambda: self.ctx.phrases, keep_phrase=self._keep_phrase,
-                                      add_starters=self._add_starters, table=ctx.wording,
+                                      add_starters=self._add_starters, templates=lambda: self.ctx.templates,
+                                      table=ctx.wording,
                                       adopt_clipboard=ctx.adopt_clipboard)
         self.decisions_page = DecisionsPage(self._sentence)
         self.quality_page = QualityPage()
@@ -247,11 +248,11 @@ class ReviewEditor(RecordEditor):
 
         def work():
             phrasebank.add_starters(vault)
-            return phrasebank.list_phrases(vault)
+            return phrasebank.list_phrases(vault), phrasebank.list_phrases(vault, phrasebank.TEMPLATE)
 
-        def done(phrases) -> None:
+        def done(result) -> None:
             if self.session_ok():
-                self.ctx.phrases[:] = phrases
+                self.ctx.phrases[:], self.ctx.templates[:] = result
 
         self.ctx.worker.run(work, text="Adding the starter phrases…", done=done,
                             failed=self._failed("The starter phrases were not added"))

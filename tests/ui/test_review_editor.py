@@ -349,3 +349,22 @@ def test_my_week_row_writes_the_record_of_its_review(review_vault, window, qtbot
     qtbot.waitUntil(lambda: len(window.records.editors) == 1, timeout=5_000)
     editor = next(iter(window.records.editors.values()))
     assert editor.record.record.review_id is not None and editor.record.content.details.review_date == EARLIER
+
+
+def test_a_template_lays_the_letter_out_without_losing_words(review_vault, window, qtbot):
+    unlock(window, qtbot)
+    editor = start_review(window, qtbot)
+    page = editor.letter_page
+    type_into(qtbot, section_editor(editor, "worries"), "You are worried about the new school.")
+    page._add_starters()
+    qtbot.waitUntil(lambda: len(editor.ctx.templates) > 0, timeout=5_000)
+    page._fill_template_menu()
+    young = next(a for a in page.template_menu.actions() if a.text() == "Short letter for a young child")
+    young.trigger()
+    press(qtbot, page, "Use the template")
+    letter = page.collect()
+    assert [s.heading for s in letter.visible_sections][:2] == ["How you are", "Home"]
+    assert letter.section("worries").body == "You are worried about the new school."
+    assert not letter.section("worries").hidden
+    assert letter.section("school").hidden
+    assert "How you are" in [page.sections.item(i).text() for i in range(page.sections.count())]
