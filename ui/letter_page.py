@@ -402,6 +402,8 @@ class LetterPage(QWidget):
             self.sections.addItem(item)
         self.sections.blockSignals(False)
         self.select_section(select or OPENING)
+        if self.sections.currentRow() < 0:
+            self.sections.setCurrentRow(0)  # the section shown before is gone
         self._show_current()
 
     def _show_current(self) -> None:
