@@ -181,8 +181,10 @@ class PreviewWindow(QWidget):
         close_action.triggered.connect(self.close)
         self.addAction(close_action)
 
+        self.note = QLabel()  # what became of the last print or save
+        self.note.setAccessibleName("Result")
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.note, 1)
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -379,8 +381,10 @@ class PreviewWindow(QWidget):
         if self.rendered is None or self.is_busy():
             return None
         r = self.rendered
-        return self.outputs.print_document(self, r.pdf, self.viewer.page_count(), audit_id=r.audit_id,
-                                           variant=r.variant)
+        self.note.clear()
+        return self.outputs.print_document(
+            self, r.pdf, self.viewer.page_count(), audit_id=r.audit_id, variant=r.variant,
+            done=lambda pages: self._note(f"Sent to the printer: {pages} {'page' if pages == 1 else 'pages'}."))
 
     def suggested_file_name(self) -> str:
         r = self.rendered
@@ -401,8 +405,13 @@ class PreviewWindow(QWidget):
         if self.rendered is None or self.is_busy():
             return None
         r = self.rendered
+        self.note.clear()
         return self.outputs.save_document(self, r.pdf, self.suggested_file_name(), audit_id=r.audit_id,
-                                          variant=r.variant)
+                                          variant=r.variant, done=lambda path: self._note(f"Saved as {path.name}."))
+
+    def _note(self, text: str) -> None:
+        if shiboken6.isValid(self):
+            self.note.setText(text)
 
     # ---- closing ----------------------------------------------------------------------------
 

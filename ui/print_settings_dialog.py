@@ -368,6 +368,7 @@ def theme_swatch(theme: themes.Theme, size: QSize = QSize(56, 32)) -> QPixmap:
     painter.drawEllipse(6, size.height() - d - 4, d, d)
     painter.fillRect(12 + d, size.height() - d // 2 - 6, size.width() - d - 18, 4, QColor(theme.ink))
     painter.setPen(QColor(theme.ink))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(0, 0, size.width() - 1, size.height() - 1)
     painter.end()
     return pixmap
