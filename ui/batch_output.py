@@ -198,6 +198,9 @@ class BatchDialog(QDialog):
                       "name in that folder is replaced.")
         note.setWordWrap(True)
         note.setStyleSheet("color: #444;")
+        note_row = QHBoxLayout()
+        note_row.addSpacing(24)
+        note_row.addWidget(note, 1)
 
         form = QFormLayout()
         form.addRow("Reviews held from:", dates)
@@ -212,10 +215,10 @@ class BatchDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Then:"))
+        layout.addWidget(QLabel("What to do with them:"))
         layout.addWidget(self.save_choice)
         layout.addLayout(folder_row)
-        layout.addWidget(note)
+        layout.addLayout(note_row)
         layout.addWidget(self.print_choice)
         layout.addStretch(1)
         layout.addWidget(self.buttons)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop import printing
+from iro_desktop.printing import profile
 from iro_desktop.reviews import midway, records
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 
@@ -66,6 +67,7 @@ class RecordChoice:
 @dataclass
 class Choices:
     records: list[RecordChoice] = field(default_factory=list)  # newest first
+    iro_named: bool = True  # the print settings hold the IRO's name
 
     def find(self, record_id: int | None) -> RecordChoice | None:
         return next((c for c in self.records if c.info.id == record_id), None)
@@ -75,14 +77,18 @@ class Choices:
         return next((c for c in self.records if c.info.kind == records.KIND), None)
 
 
-def load_choices(vault, child_id: str) -> Choices:
-    """The child's review records and midway reviews, newest first, each with its versions."""
+def load_choices(vault, child_id: str, *, with_records: bool = True) -> Choices:
+    """The child's review records and midway reviews, newest first, each with its versions;
+    and whether the IRO's name is in the print settings yet."""
+    named = bool(profile.iro_profile(vault).name)
+    if not with_records:
+        return Choices(iro_named=named)
     found = [RecordChoice(info, tuple(records.review_versions(vault, info.id)))
              for info in records.review_records(vault, child_id)]
     found += [RecordChoice(info, tuple(midway.midway_versions(vault, info.id)))
               for info in midway.midway_records(vault, child_id)]
     found.sort(key=lambda c: (c.info.record_date, c.info.id), reverse=True)
-    return Choices(found)
+    return Choices(found, named)
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,21 @@ class PreviewWindow(QWidget):
         busy.addWidget(self.busy_bar)
         busy.addStretch(1)
 
+        self.profile_hint = QWidget()
+        self.profile_hint.setObjectName("profileHint")
+        self.profile_hint.setStyleSheet("QWidget#profileHint { background: #fff3c4; border: 1px solid #d9c27a; "
+                                        "border-radius: 4px; }")
+        hint_text = QLabel("Your name and how to reach you are not in the print settings yet, so children's "
+                           "letters and the leaflet say “your Independent Reviewing Officer” instead.")
+        hint_text.setWordWrap(True)
+        hint_text.setStyleSheet("color: #3d2c00;")
+        self.settings_button = QPushButton("Print settings…")
+        self.settings_button.clicked.connect(self.open_print_settings)
+        hint_row = QHBoxLayout(self.profile_hint)
+        hint_row.addWidget(hint_text, 1)
+        hint_row.addWidget(self.settings_button)
+        self.profile_hint.hide()
+
         self.viewer = PdfViewer()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -191,6 +212,7 @@ class PreviewWindow(QWidget):
         layout.addWidget(name)
         layout.addWidget(self.sub_label)
         layout.addLayout(choose)
+        layout.addWidget(self.profile_hint)
         layout.addLayout(busy)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
@@ -234,18 +256,19 @@ class PreviewWindow(QWidget):
 
     def start(self) -> None:
         """Read the child's records (to offer them), then make the first document."""
-        if self._unsaved is not None:
-            self.render()
-            return
         vault = self.ctx.vault()
         if vault is None:
             return
-        child_id = self.child_id
-        self.ctx.worker.run(lambda: load_choices(vault, child_id), text="Opening the preview…",
-                            done=self._choices_loaded, failed=self._failed)
+        child_id, with_records = self.child_id, self._unsaved is None
+        self.ctx.worker.run(lambda: load_choices(vault, child_id, with_records=with_records),
+                            text="Opening the preview…", done=self._choices_loaded, failed=self._failed)
 
     def _choices_loaded(self, choices: Choices) -> None:
         if not self._still_wanted():
+            return
+        self.profile_hint.setVisible(not choices.iro_named)
+        if self._unsaved is not None:
+            self.render()
             return
         self.choices = choices
         record_id, version = self._wanted
@@ -374,6 +397,13 @@ class PreviewWindow(QWidget):
         ready = self.rendered is not None and not self.is_busy()
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
+
+    def open_print_settings(self):
+        """The print settings; once saved, the document is made again with them."""
+        dialog = self.outputs.print_settings(self)
+        self._wanted = (self.record_box.currentData(), self.version_box.currentData())
+        dialog.accepted.connect(self.start)
+        return dialog
 
     # ---- print and save ---------------------------------------------------------------------
 

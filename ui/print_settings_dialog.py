@@ -77,7 +77,7 @@ class PictureField(QWidget):
         buttons.addStretch(1)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.image)
+        row.addWidget(self.image, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(buttons)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -412,7 +412,8 @@ class ChildStyleDialog(_SettingsDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(outputs, parent)
         self.setWindowTitle("Letter colours and picture")  # never the child's name
-        self.setMinimumWidth(600)
+        # Wrapped labels make Qt's own minimum too short: room for every colour and the picture.
+        self.setMinimumSize(600, 640)
         self.child_id = child_id
         self.before: ChildStyle | None = None
 
@@ -428,7 +429,10 @@ class ChildStyleDialog(_SettingsDialog):
             item = QListWidgetItem(QIcon(theme_swatch(theme)), theme.label)
             item.setData(Qt.ItemDataRole.UserRole, theme.key)
             self.theme_list.addItem(item)
-        self.theme_list.setMinimumHeight(7 * 40)
+        # Tall enough to show every colour without scrolling.
+        rows = sum(self.theme_list.sizeHintForRow(i) + 2 * self.theme_list.spacing()
+                   for i in range(self.theme_list.count()))
+        self.theme_list.setFixedHeight(rows + 2 * self.theme_list.frameWidth() + 4)
         self.preview = ThemePreview()
         self.theme_list.currentItemChanged.connect(lambda item, _old: self._theme_chosen(item))
         colours = QHBoxLayout()
@@ -451,6 +455,7 @@ class ChildStyleDialog(_SettingsDialog):
         layout.addWidget(QLabel("Picture:"))
         layout.addWidget(self.picture)
         layout.addWidget(picture_note)
+        layout.addStretch(1)
         layout.addWidget(self.general_problem)
         layout.addWidget(self.buttons)
 

@@ -180,3 +180,24 @@ def test_a_document_still_being_made_when_the_vault_locks_is_never_shown(unlocke
     unlocked.lock()  # the preview's work is queued on the vault thread; the lock waits for it
     qtbot.waitUntil(lambda: deleted(preview), timeout=5_000)
     assert unlocked.outputs.open_windows() == []
+
+
+def test_without_the_iros_name_the_preview_says_so_and_offers_the_print_settings(closed_vault, window, qtbot):
+    from iro_desktop.printing import profile
+
+    unlock(window, qtbot)  # a vault with no print settings yet, and no reviews
+    preview = open_preview(window, qtbot, "C100")
+    assert preview.variant == printing.LEAFLET
+    assert preview.profile_hint.isVisible()
+    assert "your Independent Reviewing Officer" in pdf_text(preview.rendered.pdf)
+
+    dialog = preview.open_print_settings()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    dialog.name.setText("Robin Fairweather")
+    dialog.save()
+    qtbot.waitUntil(lambda: deleted(dialog) or not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: not preview.profile_hint.isVisible(), timeout=10_000)
+    wait_rendered(preview, qtbot)
+    assert profile.iro_profile(window.vault).name == "Robin Fairweather"
+    assert "Robin Fairweather" in pdf_text(preview.rendered.pdf), "made again with the new settings"
+    assert preview.variant == printing.LEAFLET
