@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
             self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
             status=self._status_message, show_error=self._show_error, open_child=self.open_child,
             record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self._review_kind,
-            adopt_clipboard=self.clipboard.adopt, search_view=self.search_view)
+            adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
         # The date moves on while the laptop stays unlocked: "today" must move with it.
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(60_000)
@@ -523,6 +523,17 @@ class MainWindow(QMainWindow):
         if self.vault is None:
             return None
         return self.outputs.preview(self, child_id, self._child_name(child_id))
+
+    def preview_editor(self, editor):
+        """An editor's Preview: the letter as on screen now, unsaved words too (a version open
+        read-only is shown as it was saved)."""
+        if self.vault is None:
+            return None
+        ctx = editor.ctx
+        if editor.read_only:
+            return self.outputs.preview(editor, ctx.child_id, ctx.child_name, record_id=editor.record.id,
+                                        version=editor.view_version)
+        return self.outputs.preview_unsaved(editor, ctx.child_id, ctx.child_name, editor.collect(), editor.record.id)
 
     def child_style(self, child_id: str):
         if self.vault is None:

@@ -83,6 +83,7 @@ class EditorContext:
     status: Callable[[str], None] = lambda text: None
     adopt_clipboard: Callable[[str], None] | None = None
     record_changed: Callable[[], None] = lambda: None
+    preview: Callable[[Any], None] | None = None  # the letter as on screen now, in the print preview
 
 
 @dataclass
@@ -297,6 +298,10 @@ class RecordEditor(QWidget):
         self.amend_button.clicked.connect(lambda _checked=False: self.amend())
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.close)
+        self.preview_button = QPushButton("Preview…")
+        self.preview_button.setToolTip("See the letter to the child as it will print, with what is on screen now")
+        self.preview_button.clicked.connect(lambda _checked=False: ctx.preview and ctx.preview(self))
+        self.preview_button.setVisible(ctx.preview is not None)
         save_action = QAction("Save", self)
         save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -312,7 +317,8 @@ class RecordEditor(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.indicator)
         bottom.addStretch(1)
-        for button in (self.save_button, self.finalise_button, self.amend_button, self.close_button):
+        for button in (self.preview_button, self.save_button, self.finalise_button, self.amend_button,
+                       self.close_button):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

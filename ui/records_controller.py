@@ -64,9 +64,11 @@ class RecordsController(QObject):
                  open_child: Callable[[str], None], record_changed: Callable[[str], None],
                  review_kind: Callable[[str], str | None] = lambda child_id: None,
                  adopt_clipboard: Callable[[str], None] | None = None,
-                 search_view: SearchView | None = None) -> None:
+                 search_view: SearchView | None = None,
+                 preview: Callable[[RecordEditor], None] | None = None) -> None:
         super().__init__(parent)
         self._window = parent
+        self._preview = preview
         self._vault = vault
         self.worker = worker
         self._session = session
@@ -147,7 +149,7 @@ class RecordsController(QObject):
             phrases=shared["phrases"], templates=shared["templates"], iro_name=shared["iro_name"],
             open_version=self.open_record,
             status=self._status, adopt_clipboard=self._adopt_clipboard,
-            record_changed=lambda c=child.child_id: self._record_changed(c))
+            record_changed=lambda c=child.child_id: self._record_changed(c), preview=self._preview)
         cls = ReviewEditor if kind == "review" else MidwayEditor
         editor = cls(ctx, data, version=version, parent=self._window)
         self.editors[editor.key] = editor
