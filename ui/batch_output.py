@@ -17,10 +17,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import shiboken6
-from PySide6.QtCore import QDate, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
@@ -61,42 +61,70 @@ def batch_file_name(item: BatchItem, variant: str, used: set[str]) -> str:
     return name
 
 
-def run_batch(vault, items: Sequence[BatchItem], variant: str, handle: Callable[[BatchItem, bytes], None],
-              stop: threading.Event, progress: Callable[[int, int], None], outcome: BatchOutcome) -> BatchOutcome:
-    """Make each item's PDF with ``render_batch`` and ``handle`` it; ``progress(n, total)`` after
-    each, failed or not. A failure is noted in ``outcome`` and the batch goes on with the next
-    letter (``render_batch`` stops at a letter it cannot make, so it is started again after it).
-    Checks ``stop`` between letters."""
-    total = len(items)
-    position = 0  # items before this have been dealt with
-    while position < total:
-        if stop.is_set():
-            outcome.cancelled = True
-            return outcome
-        handled = 0
+class BatchSteps:
+    """A batch taken one letter at a time, each step its own job on the vault thread, so work
+    queued meanwhile (an editor's autosave above all) waits for one letter, never for the whole
+    batch. ``render_batch``'s generator is kept from step to step (every step runs on the same
+    thread); a letter it cannot make ends the generator, so a new one starts after that letter.
+
+    ``handle(item, pdf)`` saves or prints a letter; ``begin`` runs before the first, and at the
+    end ``finish`` (everything dealt with) or ``abort`` (stopped) winds up. A failure of one
+    letter is noted in ``outcome`` and the batch goes on."""
+
+    def __init__(self, vault, items: Sequence[BatchItem], variant: str, outcome: BatchOutcome,
+                 handle: Callable[[BatchItem, bytes], None], *, begin: Callable[[], None] = lambda: None,
+                 finish: Callable[[], None] = lambda: None, abort: Callable[[], None] = lambda: None) -> None:
+        self.vault, self.items, self.variant, self.outcome = vault, list(items), variant, outcome
+        self._handle, self._begin, self._finish, self._abort = handle, begin, finish, abort
+        self.position = 0  # letters dealt with
+        self.finished = False
+        self._begun = False
+        self._batch: Iterator[printing.BatchResult] | None = None
+
+    def step(self, stop: threading.Event) -> int:
+        """On the vault thread: the next letter, or the wind-up once stopped or done. Returns
+        how many letters have been dealt with."""
+        if self.finished:
+            return self.position
+        if stop.is_set() or self.position >= len(self.items):
+            self._wind_up(cancelled=self.position < len(self.items))
+            return self.position
+        if not self._begun:
+            self._begun = True
+            self._begin()
+        if self._batch is None:
+            self._batch = printing.render_batch(self.vault, self.items[self.position:], self.variant)
+        item = self.items[self.position]
         try:
-            for result in printing.render_batch(vault, items[position:], variant):
-                handled = result.index
-                try:
-                    handle(result.item, result.pdf)
-                except Cancelled:
-                    outcome.cancelled = True
-                    return outcome
-                except Exception as exc:  # noqa: BLE001 - one letter's failure must not stop the rest
-                    outcome.failures.append((result.item, error_text(exc)))
-                else:
-                    outcome.done.append(result.item)
-                progress(position + handled, total)
-                if stop.is_set():
-                    outcome.cancelled = position + handled < total
-                    return outcome
-        except Exception as exc:  # noqa: BLE001 - this letter could not be made; carry on after it
-            outcome.failures.append((items[position + handled], error_text(exc)))
-            position += handled + 1
-            progress(position, total)
-            continue
-        position = total
-    return outcome
+            result = next(self._batch)
+        except Exception as exc:  # noqa: BLE001 - this letter could not be made; the rest go on
+            self.outcome.failures.append((item, error_text(exc)))
+            self._batch = None
+        else:
+            try:
+                self._handle(result.item, result.pdf)
+            except Cancelled:
+                self._wind_up(cancelled=True)
+                return self.position
+            except Exception as exc:  # noqa: BLE001 - one letter's failure must not stop the rest
+                self.outcome.failures.append((result.item, error_text(exc)))
+            else:
+                self.outcome.done.append(result.item)
+        self.position += 1
+        if stop.is_set() or self.position >= len(self.items):
+            self._wind_up(cancelled=self.position < len(self.items))
+        return self.position
+
+    def _wind_up(self, *, cancelled: bool) -> None:
+        self.finished = True
+        self.outcome.cancelled = cancelled
+        self._batch = None
+        if not self._begun:
+            return
+        if cancelled:
+            self._abort()
+        else:
+            self._finish()
 
 
 def outcome_text(outcome: BatchOutcome, variant: str) -> str:
@@ -122,22 +150,6 @@ def outcome_text(outcome: BatchOutcome, variant: str) -> str:
         text += f"\n\nThese {plural} could not be made or {'printed' if outcome.destination == PRINT else 'saved'}" \
                 ":\n" + "\n".join(lines)
     return text
-
-
-class _BatchSignals(QObject):
-    """Progress from the vault thread, delivered on the GUI thread (this object lives there,
-    so the connection to its own slot is queued)."""
-
-    progressed = Signal(int, int)
-
-    def __init__(self, on_progress: Callable[[int, int], None]) -> None:
-        super().__init__()
-        self._on_progress = on_progress
-        self.progressed.connect(self._deliver)
-
-    @Slot(int, int)
-    def _deliver(self, n: int, total: int) -> None:
-        self._on_progress(n, total)
 
 
 class BatchDialog(QDialog):
@@ -347,61 +359,51 @@ class BatchDialog(QDialog):
         progress.setValue(0)
         progress.canceled.connect(stop.set)
         self.progress = progress
-
-        def advanced(n: int, of: int) -> None:
-            if session == self.ctx.session() and shiboken6.isValid(progress) and progress is self.progress:
-                progress.setValue(n)
-                if n < of:
-                    progress.setLabelText(f"{doing} letter {n + 1} of {of}…")
-
-        # Not parented to this dialog: the vault thread may still emit after the dialog has gone.
-        signals = _BatchSignals(advanced)
-
-        def report(n: int, of: int) -> None:
-            signals.progressed.emit(n, of)
-
         progress.show()
 
         if destination == SAVE:
             used: set[str] = set()
 
-            def handle(item: BatchItem, pdf: bytes) -> None:
+            def save(item: BatchItem, pdf: bytes) -> None:
                 printing.save_pdf(vault, folder / batch_file_name(item, variant, used), pdf,  # type: ignore[operator]
                                   record_id=item.record_id, variant=variant)
 
-            def work() -> BatchOutcome:
-                return run_batch(vault, items, variant, handle, stop, report, outcome)
+            steps = BatchSteps(vault, items, variant, outcome, save)
         else:
             painter = PdfPainter(printer, new_sheet_per_document=True)  # type: ignore[arg-type]
 
-            def handle(item: BatchItem, pdf: bytes) -> None:
-                painter.add(pdf, cancelled=stop.is_set)
-
-            def work() -> BatchOutcome:
-                painter.begin()
-                try:
-                    run_batch(vault, items, variant, handle, stop, report, outcome)
-                except BaseException:
-                    painter.abort()
-                    raise
-                if outcome.cancelled:
-                    painter.abort()
-                    return outcome
+            def finish() -> None:
                 painter.finish()
                 for item in outcome.done:  # recorded once the printer has the whole job
                     printing.record_output(vault, "print", item.record_id, variant)
-                return outcome
 
-        def finished(result: BatchOutcome) -> None:
-            self.outputs.forget_stop(stop)
-            signals.deleteLater()
-            if session != self.ctx.session() or not shiboken6.isValid(self):
+            steps = BatchSteps(vault, items, variant, outcome, lambda _item, pdf: painter.add(pdf, cancelled=stop.is_set),
+                               begin=painter.begin, finish=finish, abort=painter.abort)
+
+        def next_step() -> None:
+            self.ctx.worker.run(lambda: steps.step(stop), text=f"{doing} letters…", done=stepped, failed=failed,
+                                quiet=True)  # the progress dialog shows the work
+
+        def stepped(n: int) -> None:
+            if not steps.finished and stop.is_set():
+                # Stopped (or locked) between steps: winding up touches no vault, only aborts a
+                # print job, and nothing else uses the printer now, so it is done here.
+                steps.step(stop)
+            if not steps.finished:
+                next_step()
+            else:
+                self.outputs.forget_stop(stop)
+            if session != self.ctx.session() or not shiboken6.isValid(self) or not shiboken6.isValid(progress):
                 return
-            self._finished(result)
+            if steps.finished:
+                self._finished(outcome)
+                return
+            progress.setValue(n)
+            progress.setLabelText(f"{doing} letter {n + 1} of {total}…")
 
         def failed(exc: BaseException) -> None:
+            steps.finished = True
             self.outputs.forget_stop(stop)
-            signals.deleteLater()
             if session != self.ctx.session() or not shiboken6.isValid(self):
                 return
             self.running = False
@@ -410,7 +412,7 @@ class BatchDialog(QDialog):
             self.outputs.show_error("The letters were not printed" if destination == PRINT
                                     else "The letters were not saved", exc, parent=self)
 
-        self.ctx.worker.run(work, text=f"{doing} letters…", done=finished, failed=failed)
+        next_step()
 
     def _finished(self, outcome: BatchOutcome) -> None:
         self.running = False

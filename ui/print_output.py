@@ -146,10 +146,14 @@ class PdfPainter:
                                "Check the printer, then try again.")
 
     def abort(self) -> None:
+        """Throw the job away. Printing to a file leaves the pages drawn so far in it: that
+        half-made file is removed, so nothing of a stopped job comes out."""
         if self._started:
             self._started = False
             self.printer.abort()
             self.painter.end()
+            if self.printer.outputFileName():
+                Path(self.printer.outputFileName()).unlink(missing_ok=True)
 
     def _duplex(self) -> bool:
         return self.printer.duplex() != QPrinter.DuplexMode.DuplexNone

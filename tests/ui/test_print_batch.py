@@ -212,3 +212,56 @@ def test_locking_stops_a_batch_between_letters(batch, window, qtbot, tmp_path, m
     assert len(list(tmp_path.glob("*.pdf"))) == 1
     qtbot.waitUntil(lambda: deleted(batch), timeout=5_000)
     assert window.outputs.open_windows() == []
+
+
+def test_other_work_on_the_vault_thread_waits_for_one_letter_not_the_whole_batch(batch, window, qtbot, tmp_path,
+                                                                                  monkeypatch):
+    """An editor's autosave queued during a batch runs after the letter in hand."""
+    set_range(batch, qtbot, TODAY - timedelta(days=200), TODAY)
+    batch.set_folder(tmp_path)
+    order: list[str] = []
+    first_saved, carry_on = threading.Event(), threading.Event()
+    real = printing.save_pdf
+
+    def save(vault, path, pdf, **kwargs):
+        real(vault, path, pdf, **kwargs)
+        order.append(path.name.split("-")[0])
+        if len(order) == 1:
+            first_saved.set()
+            assert carry_on.wait(10)
+
+    monkeypatch.setattr(printing, "save_pdf", save)
+    batch.start_button.click()
+    qtbot.waitUntil(first_saved.is_set, timeout=10_000)
+    window.worker.run(lambda: order.append("autosave"), text="Saving a draft…", quiet=True)
+    carry_on.set()
+    qtbot.waitUntil(lambda: batch.summary is not None, timeout=30_000)
+    assert order == ["C100", "autosave", "C200", "C300"]
+
+
+def test_stopping_a_batch_print_throws_the_job_away_and_audits_nothing(batch, window, qtbot, file_printer,
+                                                                       monkeypatch):
+    from ui import print_output
+
+    set_range(batch, qtbot, TODAY - timedelta(days=200), TODAY)
+    batch.print_choice.setChecked(True)
+    first_drawn, carry_on = threading.Event(), threading.Event()
+    real = print_output.PdfPainter.add
+
+    def add_then_wait(self, pdf, **kwargs):
+        pages = real(self, pdf, **kwargs)
+        first_drawn.set()
+        assert carry_on.wait(10)
+        return pages
+
+    monkeypatch.setattr(print_output.PdfPainter, "add", add_then_wait)
+    batch.start_button.click()
+    qtbot.waitUntil(lambda: getattr(batch, "print_dialog", None) is not None, timeout=5_000)
+    batch.print_dialog.accept()
+    qtbot.waitUntil(lambda: first_drawn.is_set() and batch.progress is not None, timeout=10_000)
+    qtbot.mouseClick(batch.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    carry_on.set()
+    qtbot.waitUntil(lambda: batch.summary is not None, timeout=10_000)
+    assert batch.summary.text() == "Stopped. Nothing was printed."
+    assert not [r for r in audit_rows(window.vault) if r[0].startswith("output.print")]
+    assert not (file_printer / "print-1.pdf").exists(), "no half-printed file is left"
