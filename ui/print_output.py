@@ -2,11 +2,13 @@
 that show them (previews, the batch, the print settings), closed together when the vault locks.
 
 Printing draws each page of the in-memory PDF onto the QPrinter as an image at the printer's
-resolution (QtPdf reads PDFs; it cannot hand one to a printer). No file is written for a print
-or a preview: Qt hands the job to the system's print queue, and the job's name is plain, never
-a child's name (print queues are visible to others). Saving goes through ``printing.save_pdf``,
-which writes the file atomically and audits it; a print is audited with ``record_output`` once
-the printer has taken the job.
+resolution (QtPdf reads PDFs; it cannot hand one to a printer). The app writes no file for a
+preview or a print. What the system does with a print job is the system's: on Linux Qt passes it
+to CUPS through a temporary spool file, removed once CUPS has it, and the print queue keeps the
+job until it is printed. So the job carries as little as it can: its pages are images (no text
+to search or copy) and its name is plain, never a child's name (print queues are visible to
+others). Saving goes through ``printing.save_pdf``, which writes the file atomically and audits
+it; a print is audited with ``record_output`` once the printer has taken the job.
 
 The painting runs on the vault thread with everything else (QPainter may draw on a QPrinter
 from any thread), so the window never freezes while a long letter prints.
