@@ -235,3 +235,14 @@ def amend_tx(tx, record_id: int, kind: str, reason: str) -> VersionInfo:
                  (AMENDING, n, now, record_id))
     tx.audit(f"{kind}_record.amend", "record", record_id)
     return version_info(conn, record_id)[0]
+
+
+def require_finalisable(checks, on: date, today: date, held_on: date, too_early: str) -> None:
+    """Refuse to finalise (ValidationError) while the checks find problems or missing parts,
+    or the finalising date is in the future or before the meeting itself."""
+    if on > today:
+        checks.problems.append(("finalised_on", f"The date {on:%d/%m/%Y} is in the future."))
+    if on < held_on:
+        checks.problems.append(("finalised_on", too_early))
+    if not checks.can_finalise:
+        raise ValidationError(checks.problems + checks.missing)

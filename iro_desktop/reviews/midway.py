@@ -185,12 +185,8 @@ def finalise_midway_tx(tx, record_id: int, *, finalised_by: str, on: date | None
     if current.read_only:
         raise lifecycle.RecordFinalised(current.version.version, current.version.finalised_on)
     checks = _checks_tx(conn, current.record, current.content, today)
-    if on > today:
-        checks.problems.append(("finalised_on", f"The date {on:%d/%m/%Y} is in the future."))
-    if on < current.content.midway_date:
-        checks.problems.append(("finalised_on", "A midway review cannot be finalised before it happened."))
-    if not checks.can_finalise:
-        raise ValidationError(checks.problems + checks.missing)
+    lifecycle.require_finalisable(checks, on, today, current.content.midway_date,
+                                  "A midway review cannot be finalised before it happened.")
     lifecycle.finalise_tx(tx, record_id, KIND, finalised_by, on)
     apply_midway_tx(conn, record_id, current.record.child_id, current.content, lifecycle.now_utc())
     c = current.content

@@ -295,12 +295,8 @@ def finalise_review_tx(tx, record_id: int, *, finalised_by: str, on: date | None
     if current.read_only:
         raise lifecycle.RecordFinalised(current.version.version, current.version.finalised_on)
     checks = _checks_tx(conn, current.record, current.content, today)
-    if on > today:
-        checks.problems.append(("finalised_on", f"The date {on:%d/%m/%Y} is in the future."))
-    if on < current.content.details.review_date:
-        checks.problems.append(("finalised_on", "A record cannot be finalised before the review was held."))
-    if not checks.can_finalise:
-        raise ValidationError(checks.problems + checks.missing)
+    lifecycle.require_finalisable(checks, on, today, current.content.details.review_date,
+                                  "A record cannot be finalised before the review was held.")
     lifecycle.finalise_tx(tx, record_id, KIND, finalised_by, on)
     apply_review_tx(conn, record_id, current.record.child_id, current.content, lifecycle.now_utc())
     _drop_draft_tx(conn, record_id)
