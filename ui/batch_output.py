@@ -326,7 +326,7 @@ class BatchDialog(QDialog):
             dialog = QPrintDialog(printer, self)
             dialog.setWindowTitle("Print the letters")
             dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, False)
-            dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
+            dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)  # files: Save as PDF
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(lambda: self._run(PRINT, printer))
             self.print_dialog = dialog
@@ -377,8 +377,11 @@ class BatchDialog(QDialog):
                 for item in outcome.done:  # recorded once the printer has the whole job
                     printing.record_output(vault, "print", item.record_id, variant)
 
-            steps = BatchSteps(vault, items, variant, outcome, lambda _item, pdf: painter.add(pdf, cancelled=stop.is_set),
-                               begin=painter.begin, finish=finish, abort=painter.abort)
+            def draw(_item: BatchItem, pdf: bytes) -> None:
+                painter.add(pdf, cancelled=stop.is_set)
+
+            steps = BatchSteps(vault, items, variant, outcome, draw, begin=painter.begin, finish=finish,
+                               abort=painter.abort)
 
         def next_step() -> None:
             self.ctx.worker.run(lambda: steps.step(stop), text=f"{doing} letters…", done=stepped, failed=failed,

@@ -303,7 +303,7 @@ class PrintOutputs(QObject):
         dialog.setWindowTitle("Print")
         dialog.setMinMax(1, max(1, page_count))
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
-        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)  # files: Save as PDF
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.printer_ref = printer  # type: ignore[attr-defined] - the dialog does not own it
         session = self.ctx.session()

@@ -17,7 +17,7 @@ import platformdirs
 import pytest
 import shiboken6
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 
 from iro_desktop import reviews
 from iro_desktop.caseload import repository
@@ -123,7 +123,24 @@ def file_printer(tmp_path, monkeypatch):
 
     monkeypatch.setattr(print_output, "new_printer", new_printer)
     monkeypatch.setattr("ui.batch_output.new_printer", new_printer)
+    PrintToFileDialog.refused_print_to_file = False
+    monkeypatch.setattr(print_output, "QPrintDialog", PrintToFileDialog)
+    monkeypatch.setattr("ui.batch_output.QPrintDialog", PrintToFileDialog)
     return folder
+
+
+class PrintToFileDialog(QPrintDialog):
+    """The system print dialog, left able to print to a file: the tests' only printer. The app
+    turns printing to a file off (files come from Save as PDF, audited as saves); that it asked
+    is noted."""
+
+    refused_print_to_file = False
+
+    def setOption(self, option, on: bool = True) -> None:  # noqa: N802 - Qt's name
+        if option == QAbstractPrintDialog.PrintDialogOption.PrintToFile and not on:
+            PrintToFileDialog.refused_print_to_file = True
+            return
+        super().setOption(option, on)
 
 
 def pdf_pages(pdf: bytes | Path) -> int:

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from iro_desktop import printing
 from tests.conftest import MARKERS
-from tests.ui.print_support import (HELD, audit_rows, choose_and_wait, file_printer, open_preview, pdf_pages,  # noqa: F401
-                                    pdf_text, print_vault)
+from tests.ui.print_support import (HELD, PrintToFileDialog, audit_rows, choose_and_wait,  # noqa: F401
+                                    file_printer, open_preview, pdf_pages, pdf_text, print_vault)
 from tests.ui.test_lock import unlock
 from ui.print_output import PRINT_JOB_NAME, pdf_file_name
 
@@ -77,6 +77,7 @@ def test_printing_sends_every_page_to_the_printer_and_audits_the_print(print_vau
     dialog = preview.print_document()
     assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
     assert dialog.windowTitle() == "Print"
+    assert PrintToFileDialog.refused_print_to_file, "a file is made with Save as PDF, not by printing"
     dialog.accept()
     printed = file_printer / "print-1.pdf"
     qtbot.waitUntil(lambda: ("output.print.child", "record", str(record)) in audit_rows(window.vault),
