@@ -30,6 +30,12 @@ def open_demo_vault(home: Path, *, children: int = 70, kdf: KdfParams | None = N
     vault, _code = Vault.create(home, DEMO_PASSPHRASE, None, allow_no_keychain=True, kdf=kdf)
     try:
         demo.load_demo(vault, n=children)
+        # An invented IRO, so the demo's letters and leaflets are signed and give contact details.
+        from iro_desktop.caseload.demo_letters import DEMO_IRO
+        from iro_desktop.printing import profile
+
+        profile.save_iro_profile(vault, name=DEMO_IRO, phone="01632 960123", text="07700 900123",
+                                 email="iro.team@example.gov.uk")
         with vault.transaction() as tx:
             tx.set_setting(DEMO_SETTING, "yes")
     except BaseException:

@@ -128,6 +128,8 @@ def test_the_leaflet_for_a_child_with_no_review_yet(vault, tmp_path):
                      "Someone on your side", "advocate", "If you are not happy", "complaint",
                      "Childline: call 0800 1111", "How to reach me", "My next review meeting"):
         assert expected in words, expected
+    # No name in the print settings: the leaflet still reads as a sentence.
+    assert "I am your Independent Reviewing Officer." in words and "My name is" not in words
     assert all(fonts(pdf).values())
     assert len(pngs(pdf, tmp_path)) == len(PdfReader(io.BytesIO(pdf)).pages) <= 2
     with pytest.raises(printing.NoReviewYet):

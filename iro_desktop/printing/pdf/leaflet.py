@@ -32,15 +32,17 @@ def _section(icon: str, heading: str, lines: list[str], look: Look, st: Styles, 
 def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
     theme, card = view.theme, view.contact
     st = styles(look, theme)
-    who = text_xml(card.name) if card.name else "your Independent Reviewing Officer"
     e = text_xml
     story: list[Flowable] = [
         masthead("Your Independent Reviewing Officer", f"A leaflet for {view.child_name}", width, look, st,
                  theme, picture=card.photo or view.picture, icon="user-heart"),
         Spacer(1, look.body * 1.2),
     ]
-    story += [Paragraph(f"Hello {e(view.child_name)}! My name is <b>{who}</b> and I am your Independent "
-                        "Reviewing Officer. My job is to make sure the grown-ups who look after you do what they "
+    # Without a name in the print settings, say who the IRO is without a "My name is" to fill.
+    intro = (f"My name is <b>{e(card.name)}</b> and I am your Independent Reviewing Officer."
+             if card.name else "I am your <b>Independent Reviewing Officer</b>.")
+    story += [Paragraph(f"Hello {e(view.child_name)}! {intro} My job is to make sure the grown-ups "
+                        "who look after you do what they "
                         "promised, and that what you think is heard.", st.body),
               Paragraph("I do not work in your social worker's team, so I can check that things are right for "
                         "you, and say so if they are not.", st.body)]
