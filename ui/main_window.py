@@ -46,6 +46,7 @@ from ui.print_output import OutputContext, PrintOutputs
 from ui.recording_dialogs import PaperworkDialog, RecordingDialog, ReviewHeldDialog, SubmitFn, VisitDialog
 from ui.records_controller import RecordsController
 from ui.search_view import SearchView
+from ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
 from ui.services import Services
 from ui.setup_wizard import SetupWizard
 from ui.trip_print import TripSheetPreview, sheet_document
@@ -197,6 +198,8 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action("Restore from &backup…", self.show_backups)
         self.preferences_action = self._action("&Preferences…", self.show_preferences,
                                                QKeySequence.StandardKey.Preferences)
+        self.change_passphrase_action = self._action("C&hange passphrase…", self.change_passphrase)
+        self.new_recovery_code_action = self._action("Make a new &recovery code…", self.new_recovery_code)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
@@ -223,6 +226,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for a in (self.import_action, self.export_due_action, None, self.batch_action, None, self.backup_now_action,
                   self.backups_action, None, self.preferences_action, self.print_settings_action, None,
+                  self.change_passphrase_action, self.new_recovery_code_action, None,
                   self.lock_action, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         view_menu = self.menuBar().addMenu("&View")
@@ -244,7 +248,7 @@ class MainWindow(QMainWindow):
                        self.record_review_action, self.record_paperwork_action, self.record_visit_action,
                        self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
                        self.preview_action, self.child_style_action, self.batch_action, self.print_settings_action,
-                       *self.page_actions):
+                       self.change_passphrase_action, self.new_recovery_code_action, *self.page_actions):
             action.setEnabled(open_)
         self.home.setEnabled(open_)
 
@@ -843,6 +847,23 @@ class MainWindow(QMainWindow):
 
         PreferencesDialog(self, self.prefs.idle_minutes(policy_max), policy_max, idle_changed,
                           area, save_area, standards, save_standards).open()
+
+    # ---- passphrase and recovery code ------------------------------------------------------
+
+    def change_passphrase(self) -> ChangePassphraseDialog | None:
+        if self.vault is None:
+            return None
+        dialog = ChangePassphraseDialog(self, self.vault, self.worker, self.services, lambda: self._session)
+        dialog.open()
+        return dialog
+
+    def new_recovery_code(self) -> NewRecoveryCodeDialog | None:
+        if self.vault is None:
+            return None
+        dialog = NewRecoveryCodeDialog(self, self.vault, self.worker, self.services, lambda: self._session,
+                                       self.clipboard)
+        dialog.open()
+        return dialog
 
     # ---- locking ---------------------------------------------------------------------------
 
