@@ -15,7 +15,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -25,7 +25,7 @@ from iro_desktop.errors import IroError, ValidationError
 
 from ui.form_widgets import CodeCombo, FieldProblem, OptionalDateEdit, text_or_none
 from ui.formatting import uk_date
-from ui.messages import error_text
+from ui.messages import error_text, reject_unless_kept
 from ui.record_dialogs import EndDateDialog, KeyPersonDialog, PeriodDialog, PlacementDialog
 from ui.record_tables import RecordTableModel, key_person_model, period_model, placement_model
 
@@ -360,17 +360,8 @@ class ChildDialog(QDialog):
         self.save()
 
     def _cancel(self) -> None:
-        if not self.has_changes():
-            self.reject()
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard changes?",
-                          "You have changes that are not saved. Discard them?",
-                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda result: self.reject()
-                             if result == QMessageBox.StandardButton.Discard else None)
-        box.open()
+        reject_unless_kept(self, self.has_changes(), "Discard changes?",
+                           "You have changes that are not saved. Discard them?")
 
     # ---- problems -------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -25,7 +25,7 @@ from iro_desktop.errors import IroError, ValidationError
 
 from ui.form_widgets import CodeCombo, FieldProblem, OptionalDateEdit
 from ui.formatting import uk_date
-from ui.messages import error_text
+from ui.messages import error_text, reject_unless_kept
 
 # submit(value, saved, failed): saves ``value``; calls saved() or failed(exc) on the GUI thread.
 SubmitFn = Callable[[Any, Callable[[], None], Callable[[BaseException], None]], None]
@@ -153,17 +153,8 @@ class RecordingDialog(QDialog):
         return self.value() != self._initial
 
     def _cancel(self) -> None:
-        if not self.has_changes():
-            self.reject()
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
-                          "This has not been saved. Discard it?",
-                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda result: self.reject()
-                             if result == QMessageBox.StandardButton.Discard else None)
-        box.open()
+        reject_unless_kept(self, self.has_changes(), "Discard what you typed?",
+                           "This has not been saved. Discard it?")
 
 
 class ReviewHeldDialog(RecordingDialog):
