@@ -153,21 +153,26 @@ class UnlockScreen(QWidget):
         self.recovery_keychain.changed.connect(self._update_buttons)
         self.recover_button = QPushButton("Unlock and set my new passphrase")
         self.recover_button.clicked.connect(self.recover)
-        back = QPushButton("Back")
-        back.clicked.connect(lambda: self.show_passphrase())
-        form = QFormLayout()
-        form.addRow("Recovery code:", self.recovery_code)
-        holder = QWidget()
-        holder.setLayout(form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.recover_button)
+        holder, buttons = self._field_and_buttons("Recovery code:", self.recovery_code, self.recover_button)
         return _card(_heading("Unlock with your recovery code"),
                      _para("Type the recovery code you wrote down or printed when you set up the "
                            "vault (dashes and spaces do not matter), then choose a new passphrase."),
                      self.recovery_message, holder, self.new_passphrase, self.recovery_keychain,
                      buttons)
+
+    def _field_and_buttons(self, label: str, field: QWidget, action: QPushButton) -> tuple[QWidget, QHBoxLayout]:
+        """One labelled field, and a row with Back (to the passphrase page) and the page's action."""
+        form = QFormLayout()
+        form.addRow(label, field)
+        holder = QWidget()
+        holder.setLayout(form)
+        back = QPushButton("Back")
+        back.clicked.connect(lambda: self.show_passphrase())
+        buttons = QHBoxLayout()
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(action)
+        return holder, buttons
 
     def _build_restore_page(self) -> QWidget:
         self.restore_message = MessageLabel("message")
@@ -180,16 +185,7 @@ class UnlockScreen(QWidget):
         self.restore_passphrase.textChanged.connect(self._update_buttons)
         self.restore_button = QPushButton("Restore this backup")
         self.restore_button.clicked.connect(self.restore)
-        back = QPushButton("Back")
-        back.clicked.connect(lambda: self.show_passphrase())
-        form = QFormLayout()
-        form.addRow("Passphrase:", self.restore_passphrase)
-        holder = QWidget()
-        holder.setLayout(form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.restore_button)
+        holder, buttons = self._field_and_buttons("Passphrase:", self.restore_passphrase, self.restore_button)
         return _card(_heading("Your vault needs restoring"), self.restore_message,
                      _para("Choose a backup to restore. The damaged file is kept in the backups "
                            "folder, never deleted."),
