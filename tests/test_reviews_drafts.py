@@ -113,13 +113,76 @@ def test_one_audit_row_per_draft_per_minute(vault):
     assert AUDIT_INTERVAL_S == 60
 
 
-def test_the_unaudited_path_changes_nothing_but_the_draft(vault):
+def _everything(vault) -> dict:
+    """Every row of every table, the schema and the format version: the whole vault."""
+    with vault.read() as db:
+        conn = db.conn
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {"schema": conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall(),
+                "user_version": conn.execute("PRAGMA user_version").fetchone()[0],
+                **{t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}}
+
+
+_DRAFT_ROW = ("INSERT INTO draft (draft_key, content, content_sha256, first_saved_at, saved_at) "
+              "VALUES ('a', 'x', 'y', 'now', 'now')")
+_MOVE_RECORD = "UPDATE record SET record_date = '2020-01-01' WHERE id = ?"
+
+# Each way of writing more than one draft row without an audit row, as the statements to run.
+UNAUDITED_WRITES = {
+    "a draft row and a record": [(_DRAFT_ROW, ()), (_MOVE_RECORD, "rid")],
+    "one row of the record alone": [(_MOVE_RECORD, "rid")],
+    "one row of another table": [("INSERT INTO settings (key, value) VALUES ('council_area', 'Elsewhere')", ())],
+    "every draft in one statement": [("DELETE FROM draft", ())],
+    "a draft row after the record": [(_MOVE_RECORD, "rid"), (_DRAFT_ROW, ())],
+    "a schema change (which changes no row)": [("DROP TRIGGER audit_log_no_delete", ())],
+    "the format version (no row either)": [("PRAGMA user_version = 99", ())],
+}
+
+
+@pytest.mark.parametrize("statements", UNAUDITED_WRITES.values(), ids=UNAUDITED_WRITES.keys())
+def test_the_unaudited_path_changes_nothing_but_the_draft(vault, statements):
+    """Guards ``Vault.draft_transaction``, the one write that needs no audit row (the autosaves
+    between the audited once-a-minute ones, ``reviews.drafts.save_draft``): it may change one row
+    of the draft table and nothing else. Anything more is refused as AuditMissing and rolled
+    back whole: the vault (every table, the schema and the format version) is exactly as before,
+    with no new audit row. Checked with two drafts already saved, so a statement that touches
+    several draft rows has rows to touch, and with the record's UPDATE already prepared and cached
+    by an audited transaction, so the check cannot be skipped by reusing a prepared statement."""
     r = _record(vault)
-    before = audit_rows(vault)
+    drafts.save_draft(vault, records.draft_key(r.id), {"text": "typed"})
+    drafts.save_draft(vault, "note:C900001", {"text": "ring the school"})
+    with vault.transaction() as tx:
+        tx.db.conn.execute(_MOVE_RECORD, (r.id,))
+        tx.db.conn.execute("UPDATE record SET record_date = '2026-01-06' WHERE id = ?", (r.id,))
+        tx.audit("test.touch", "record", r.id)
+    before = _everything(vault)
+
     with pytest.raises(AuditMissing):
         with vault.draft_transaction() as conn:
-            conn.execute("INSERT INTO draft (draft_key, content, content_sha256, first_saved_at, saved_at) "
-                         "VALUES ('a', 'x', 'y', 'now', 'now')")
-            conn.execute("UPDATE record SET record_date = '2020-01-01' WHERE id = ?", (r.id,))
+            for sql, params in statements:
+                conn.execute(sql, (r.id,) if params == "rid" else params)
+
+    assert _everything(vault) == before
     assert reviews.get_review(vault, r.id).record.record_date == date(2026, 1, 6)
-    assert drafts.recover_drafts(vault) == [] and audit_rows(vault) == before
+    assert vault.verify_audit().ok
+    # What it is for still works: one draft row, written without an audit row.
+    audit_before = audit_rows(vault)
+    with vault.draft_transaction() as conn:
+        conn.execute("UPDATE draft SET content = ? WHERE draft_key = 'note:C900001'", ('{"text": "rang"}',))
+    assert drafts.load_draft(vault, "note:C900001") == {"text": "rang"}
+    assert audit_rows(vault) == audit_before
+
+
+def test_a_refused_unaudited_write_cannot_be_swallowed(vault):
+    """A caller that catches the refusal of a statement inside draft_transaction still gets the
+    whole transaction refused: nothing of it is kept."""
+    r = _record(vault)
+    before = _everything(vault)
+    with pytest.raises(AuditMissing):
+        with vault.draft_transaction() as conn:
+            conn.execute(_DRAFT_ROW)
+            try:
+                conn.execute(_MOVE_RECORD, (r.id,))
+            except Exception:  # noqa: BLE001 - the point: swallowing it must not help
+                pass
+    assert _everything(vault) == before

@@ -215,6 +215,32 @@ def test_a_new_migration_runs_on_open_after_a_backup(vault, vault_home, keychain
     assert made[0].name.startswith(f"pre-migration-v{added.version - 1}-")
 
 
+def test_restoring_an_older_backup_backs_it_up_before_migrating(vault, vault_home, keychain, monkeypatch):
+    """Guards the rule that every migration has a backup first on the in-app restore too
+    (``Vault.restore``, the Backups dialog), not only on unlock: restoring a backup made by an
+    older version upgrades it, and the copy as it was before the upgrade is kept."""
+    seed_children(vault, count=3)
+    older = vault.backup_now("manual")
+    added = migrations.Migration(
+        migrations.LATEST + 1, "test: a new column",
+        lambda conn: conn.execute("ALTER TABLE child ADD COLUMN nickname TEXT"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, added])
+    monkeypatch.setattr(migrations, "LATEST", added.version)
+
+    vault.restore(older)
+    assert migrations.current_version(vault.conn) == added.version
+    assert "nickname" in _schema(vault.conn)["child"]
+    made = [p for p in backups.list_backups(vault_home) if p.name.startswith("pre-migration-")]
+    assert len(made) == 1 and made[0].name.startswith(f"pre-migration-v{added.version - 1}-")
+    conn = connect(made[0], data_key(vault_home, keychain))
+    try:
+        assert migrations.current_version(conn) == added.version - 1
+        assert "nickname" not in _schema(conn)["child"]
+        assert conn.execute("SELECT count(*) FROM child").fetchone() == (3,)
+    finally:
+        conn.close()
+
+
 def test_a_migration_that_fails_on_open_leaves_the_vault_usable(vault, vault_home, keychain, monkeypatch):
     seed_children(vault, count=3)
     vault.close()
