@@ -168,7 +168,7 @@ def _due_json(d, name: str) -> dict:
 
     return {
         "child_id": d.child_id, "name": name, "next_review_due": iso(d.next_review_due),
-        "review_kind": d.review_kind, "previous_review": iso(d.previous_review),
+        "review_kind": d.review_kind, "counts_from": iso(d.counts_from), "previous_review": iso(d.previous_review),
         "midway_due": iso(d.midway_due), "status": d.status,
         "working_days_remaining": d.working_days_remaining,
         "items": [{"kind": i.kind, "due": iso(i.due), "status": i.status,

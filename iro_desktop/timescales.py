@@ -6,7 +6,8 @@
 - later reviews: no more than 6 months after the previous one (an additional review counts as
   the previous one);
 - a new period of care starts again at the first review;
-- care leavers: pathway plan review at least every 6 months;
+- care leavers: the first and second reviews as for every child, then each review is also the
+  pathway plan review, at least every 6 months;
 - record/letter and decisions deadlines: local standards in working days after the review;
 - midway review: local practice, the calendar mid-point (rounded down).
 
@@ -43,21 +44,42 @@ class HeldReview:
     review_type: str
     record_sent: date | None = None
     decisions_circulated: date | None = None
+    review_id: int | None = None  # the vault's row, so a preview can move an unsaved date
+
+
+@dataclass(frozen=True)
+class CarePeriod:
+    start: date  # the day the child became looked after
+    end: date | None = None
 
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """What the timescales need to know about one child, in the current period of care."""
+    """A child's whole history as the timescales need it: every period of care and every review
+    held, in any period. ``next_review`` decides which of them count."""
 
     child_id: str
     date_of_birth: date
-    period_start: date | None
+    periods: tuple[CarePeriod, ...] = ()
     care_leaver: bool = False
     reviews: tuple[HeldReview, ...] = ()
-    seed_last_review: date | None = None  # from the caseload extract, until records exist
+    seed_last_review: date | None = None  # from the caseload extract
     seed_reviews_held: int | None = None
     midways_done: tuple[date, ...] = ()
     pre_review_visits: tuple[date, ...] = ()  # regulation 36 conversations recorded
+
+
+@dataclass(frozen=True)
+class NextReview:
+    """The next statutory review: which it is, its limit, and what that limit counts from."""
+
+    kind: str
+    due: date | None
+    counts_from: date | None  # the previous review, or the day the child became looked after
+    previous: date | None  # the last review held in this period of care (None before the first)
+    period_start: date | None
+    reviews_held: int  # in this period of care, the extract's count included
+    from_extract: bool = False  # the previous review is the extract's, not a recorded one
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,7 @@ class ChildDue:
     status: str
     working_days_remaining: int | None
     items: tuple[DueItem, ...] = field(default_factory=tuple)
+    counts_from: date | None = None  # see NextReview
 
 
 def add_months(d: date, months: int) -> date:
@@ -110,36 +133,72 @@ def status_for(due: date, today: date, done: bool, settings: TimescaleSettings,
     return ON_TRACK, remaining
 
 
+def period_on(facts: CaseFacts, as_of: date | None = None) -> CarePeriod | None:
+    """The period of care ``as_of`` falls in: the latest to have begun by then (without
+    ``as_of``, the latest of all). A period that has ended stays the child's period until a new
+    one begins, so a care leaver's reviews after leaving care still count in it."""
+    begun = [p for p in facts.periods if as_of is None or p.start <= as_of]
+    return max(begun, key=lambda p: p.start, default=None)
+
+
+def reviews_in_period(facts: CaseFacts, as_of: date | None = None) -> tuple[HeldReview, ...]:
+    """The reviews that count towards the next one, oldest first: those held in the period of
+    care ``as_of`` falls in (all of them if no period is known), up to ``as_of``."""
+    period = period_on(facts, as_of)
+    return tuple(sorted((r for r in facts.reviews
+                         if (period is None or r.review_date >= period.start)
+                         and (as_of is None or r.review_date <= as_of)), key=lambda r: r.review_date))
+
+
 def next_review(facts: CaseFacts, settings: TimescaleSettings = TimescaleSettings(),
-                cal: WorkingCalendar | None = None) -> tuple[str, date | None, date | None]:
-    """(kind, limit date, previous review date) of the next statutory review."""
+                cal: WorkingCalendar | None = None, *, as_of: date | None = None) -> NextReview:
+    """THE next-review rule: every screen, export and printed document asks this function.
+
+    ``as_of`` gives the next review as it stood on that day (the reviews held by then, in the
+    period of care that day falls in): a letter written for the review held on 3 March tells
+    the child the limit of the review after that one. Without it, every review recorded counts.
+
+    - A new period of care starts again at the first review: reviews, and an extract seed, from
+      before the period began are history of an earlier period.
+    - The extract's ``last_review_date`` and ``reviews_held`` stand for reviews the vault has no
+      record of; recorded reviews after the seed's date add to its count.
+    - An additional review counts as the previous review.
+    - A care leaver still gets the first and second reviews of every period of care; from the
+      third on, each review is also the pathway plan review, every 6 months.
+    """
     cal = cal or england()
-    reviews = sorted(facts.reviews, key=lambda r: r.review_date)
-    if reviews:
-        held, previous = len(reviews), reviews[-1].review_date
-    elif facts.seed_reviews_held:
-        held, previous = facts.seed_reviews_held, facts.seed_last_review
-    else:
-        held, previous = 0, None
-    if facts.care_leaver:
-        base = previous or facts.period_start
-        return PATHWAY, (add_months(base, 6) if base else None), previous
+    period = period_on(facts, as_of)
+    start = period.start if period else None
+    recorded = reviews_in_period(facts, as_of)
+    previous = recorded[-1].review_date if recorded else None
+    held = len(recorded)
+    seed = facts.seed_last_review
+    from_extract = False
+    if seed is not None and (start is None or seed >= start) and (as_of is None or seed <= as_of):
+        # The extract's count covers the reviews up to its date; a recorded review on or before
+        # that date is one of them, not another.
+        before = sum(r.review_date <= seed for r in recorded)
+        held = max(facts.seed_reviews_held or 1, before) + (held - before)
+        if previous is None or seed > previous:
+            previous, from_extract = seed, True
     if held == 0 or previous is None:
-        if facts.period_start is None:
-            return FIRST, None, None
-        return FIRST, first_review_due(facts.period_start, settings, cal), None
+        due = first_review_due(start, settings, cal) if start else None
+        return NextReview(FIRST, due, start, None, start, 0)
     if held == 1:
-        return SECOND, add_months(previous, 3), previous
+        return NextReview(SECOND, add_months(previous, 3), previous, previous, start, held, from_extract)
+    if facts.care_leaver:
+        return NextReview(PATHWAY, add_months(previous, 6), previous, previous, start, held, from_extract)
     months = 6
     if settings.under5_review_interval_months and age_on(facts.date_of_birth, previous) < 5:
         months = min(months, settings.under5_review_interval_months)
-    return SUBSEQUENT, add_months(previous, months), previous
+    return NextReview(SUBSEQUENT, add_months(previous, months), previous, previous, start, held, from_extract)
 
 
 def child_due(facts: CaseFacts, today: date, settings: TimescaleSettings = TimescaleSettings(),
               cal: WorkingCalendar | None = None) -> ChildDue:
     cal = cal or england()
-    kind, due, previous = next_review(facts, settings, cal)
+    nxt = next_review(facts, settings, cal)
+    due, previous = nxt.due, nxt.previous
     items: list[DueItem] = []
     midway = None
     if due is not None:
@@ -147,13 +206,12 @@ def child_due(facts: CaseFacts, today: date, settings: TimescaleSettings = Times
         items.append(DueItem("review", due, status, remaining))
         # Regulation 36: flag the private conversation only once the review is near, and only
         # if none has been recorded since the last review (or since care began).
-        since = previous or facts.period_start or date.min
+        since = nxt.counts_from or date.min
         if status in (OVERDUE, DUE_SOON) and not any(v > since for v in facts.pre_review_visits):
             items.append(DueItem("visit", due, status, remaining))
-        start = previous or facts.period_start
-        if start is not None and kind != FIRST:
-            midway = midway_between(start, due)
-            done = any(start < d <= due for d in facts.midways_done)
+        if nxt.kind != FIRST and previous is not None:
+            midway = midway_between(previous, due)
+            done = any(previous < d <= due for d in facts.midways_done)
             m_status, m_remaining = status_for(midway, today, done, settings, cal)
             items.append(DueItem("midway", midway, m_status, m_remaining))
     # Only the latest review's paperwork can be outstanding: once another review has been held,
@@ -172,10 +230,10 @@ def child_due(facts: CaseFacts, today: date, settings: TimescaleSettings = Times
     worst = min(open_items, key=lambda i: (STATUS_ORDER[i.status], i.due), default=None)
     review_item = items[0] if items and items[0].kind == "review" else None
     return ChildDue(
-        child_id=facts.child_id, review_kind=kind, next_review_due=due, previous_review=previous,
+        child_id=facts.child_id, review_kind=nxt.kind, next_review_due=due, previous_review=previous,
         midway_due=midway, status=worst.status if worst else DONE,
         working_days_remaining=review_item.working_days_remaining if review_item else None,
-        items=tuple(items),
+        items=tuple(items), counts_from=nxt.counts_from,
     )
 
 

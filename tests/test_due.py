@@ -32,14 +32,33 @@ def test_reviews_from_an_earlier_period_of_care_do_not_count(vault):
     assert (got.review_kind, got.next_review_due) == ("first", D(2026, 11, 30))
 
 
-def test_seed_from_the_extract_is_used_until_review_records_exist(vault):
+def test_seed_from_the_extract_counts_with_the_reviews_recorded_after_it(vault):
     repository.add_child(vault, _child(seed_last_review_date=D(2026, 5, 12), seed_reviews_held=1), today=TODAY)
     got = _by_id(vault)["C1"]
-    assert (got.review_kind, got.next_review_due) == ("second", D(2026, 8, 12))
+    assert (got.review_kind, got.next_review_due, got.counts_from) == ("second", D(2026, 8, 12), D(2026, 5, 12))
     repository.add_review(vault, "C1", Review(D(2026, 8, 10), "second"), today=TODAY)
     got = _by_id(vault)["C1"]
-    # Records win: one review record means the next is the second, 3 months on.
-    assert (got.review_kind, got.next_review_due) == ("second", D(2026, 11, 10))
+    # The extract's first review and the second recorded here: the next is 6 months on, not a
+    # second "second review".
+    assert (got.review_kind, got.next_review_due) == ("subsequent", D(2027, 2, 10))
+
+
+def test_a_seed_from_before_the_current_period_of_care_is_history(vault):
+    """A child looked after again on 2 November 2026 whose extract still says 4 reviews, the
+    last in June 2024: that was an earlier period, so the first review is due."""
+    child = _child(periods=[PeriodOfCare(D(2022, 3, 1), "V2", D(2025, 2, 1)), PeriodOfCare(D(2026, 11, 2), "C1")],
+                   seed_last_review_date=D(2024, 6, 10), seed_reviews_held=4)
+    repository.add_child(vault, child, today=TODAY)
+    got = _by_id(vault)["C1"]
+    assert (got.review_kind, got.next_review_due, got.status) == ("first", D(2026, 11, 30), "due_soon")
+    assert got.previous_review is None and got.counts_from == D(2026, 11, 2)
+
+
+def test_a_care_leaver_newly_looked_after_still_has_a_first_and_second_review(vault):
+    repository.add_child(vault, _child(periods=[PeriodOfCare(D(2026, 11, 2), "V2")], care_leaver=True), today=TODAY)
+    assert (_by_id(vault)["C1"].review_kind, _by_id(vault)["C1"].next_review_due) == ("first", D(2026, 11, 30))
+    repository.add_review(vault, "C1", Review(D(2026, 11, 20), "first"), today=TODAY)
+    assert (_by_id(vault)["C1"].review_kind, _by_id(vault)["C1"].next_review_due) == ("second", D(2027, 2, 20))
 
 
 def test_entering_a_review_moves_the_due_date_and_paperwork_can_be_marked_done(vault):

@@ -42,7 +42,7 @@ def test_many_children_have_finalised_warm_short_letters(demo_vault):
         assert letter.greeting == f"Dear {by_id[cid].known_as},"
         assert 120 <= analyse_letter(letter).words < 700
         what_next = letter.section(WHAT_NEXT)
-        assert what_next.follows_decisions and r.content.recommendations
+        assert what_next.follows_generated and r.content.recommendations
         assert acronyms(what_next.plain) == []
         assert not re.search(r"\b(contact|placement|care plan)\b", letter.plain_text())
         assert reviews.verify_version(vault, r.id, r.version.version)

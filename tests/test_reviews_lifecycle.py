@@ -33,7 +33,8 @@ def test_starting_a_review_adds_the_review_row_and_moves_the_due_dates(vault):
     stored = repository.get_child(vault, CHILD).reviews
     assert [(x.review_date, x.review_type) for x in stored] == [(HELD, "subsequent")]
     _item, after = _due(vault, "review")
-    assert after.previous_review == HELD and after.next_review_due == date(2026, 4, 6)
+    # The extract counted 4 reviews up to September 2025, so this is the fifth: 6 months on.
+    assert after.previous_review == HELD and after.next_review_due == date(2026, 7, 6)
     assert after.next_review_due != before.next_review_due
     # The record deadlines now run from the review held.
     record_item, _ = _due(vault, "record")
@@ -49,9 +50,10 @@ def test_new_record_is_addressed_by_preferred_name_and_suggests_pn0_under_four(v
     assert c.details.participation_code == "PN0"
     assert IRO in c.letter.sign_off
     assert [a.role for a in c.details.attendees] == ["iro"]
-    # The only review on record in this period, so the next is the second: 3 months on, the
-    # same limit My week shows (the type typed in does not change the statutory rule).
-    assert "6 April 2026" in c.letter.section("next_review").body
+    # The extract's 4 reviews of this period and this one: the next is 6 months on, the same
+    # limit My week shows.
+    assert "6 July 2026" in c.letter.section("next_review").body
+    assert caseload_due(vault, today=TODAY)[0].next_review_due == date(2026, 7, 6)
 
 
 def test_pn0_for_a_child_of_four_is_refused_on_save(vault):

@@ -139,12 +139,12 @@ def test_the_iros_own_wording_wins():
     assert sentence_for(r) == "Robin will sort out more time with your nan."
 
 
-def test_generated_section_follows_decisions_until_the_iro_edits_it(vault):
+def test_generated_section_follows_the_decisions_until_the_iro_edits_it(vault):
     setup(vault)
     r = reviews.start_review(vault, CHILD, SECOND, "subsequent", today=TODAY)
     c = r.content
     section = c.letter.section(WHAT_NEXT)
-    assert section.follows_decisions and section.body.startswith("Nothing needs to change")
+    assert section.follows_generated and section.body.startswith("Nothing needs to change")
     c.recommendations.append(rec())
     assert reviews.refresh_what_next(c)
     assert "family time with Nan" in section.body
@@ -154,4 +154,4 @@ def test_generated_section_follows_decisions_until_the_iro_edits_it(vault):
     assert section.body.endswith("And we will have pizza.")
     assert reviews.refresh_what_next(c, force=True) and "dentist" in section.body
     saved = reviews.save_review(vault, r.id, c, today=TODAY)
-    assert saved.content.letter.section(WHAT_NEXT).follows_decisions
+    assert saved.content.letter.section(WHAT_NEXT).follows_generated

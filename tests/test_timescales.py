@@ -6,14 +6,19 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from iro_desktop import timescales as ts
-from iro_desktop.timescales import CaseFacts, HeldReview, TimescaleSettings
+from iro_desktop.timescales import CarePeriod, CaseFacts, HeldReview, TimescaleSettings
 from iro_desktop.workdays import england
 
 D = date
 
 
 def facts(period_start=None, reviews=(), care_leaver=False, dob=D(2012, 5, 17), **kw):
-    return CaseFacts("C1", dob, period_start, care_leaver, tuple(reviews), **kw)
+    periods = (CarePeriod(period_start),) if period_start else ()
+    return CaseFacts("C1", dob, periods, care_leaver, tuple(reviews), **kw)
+
+
+def kind_due(nxt: ts.NextReview) -> tuple[str, date | None]:
+    return nxt.kind, nxt.due
 
 
 # (case, became looked after, 20th working day after it) — each counted by hand.
@@ -38,8 +43,8 @@ FIRST_REVIEWS = [
 @pytest.mark.parametrize("case, start, expected", FIRST_REVIEWS, ids=[c[0] for c in FIRST_REVIEWS])
 def test_first_review_is_20th_working_day(case, start, expected):
     assert ts.first_review_due(start) == expected
-    kind, due, previous = ts.next_review(facts(start))
-    assert (kind, due, previous) == ("first", expected, None)
+    nxt = ts.next_review(facts(start))
+    assert (nxt.kind, nxt.due, nxt.previous, nxt.counts_from) == ("first", expected, None, start)
 
 
 # (case, reviews held in this period, expected kind, expected limit)
@@ -62,14 +67,15 @@ LATER_REVIEWS = [
 
 @pytest.mark.parametrize("case, reviews, kind, expected", LATER_REVIEWS, ids=[c[0] for c in LATER_REVIEWS])
 def test_later_reviews(case, reviews, kind, expected):
-    got_kind, due, previous = ts.next_review(facts(D(2025, 1, 6), reviews))
-    assert (got_kind, due) == (kind, expected)
-    assert previous == max(r.review_date for r in reviews)
+    nxt = ts.next_review(facts(D(2025, 1, 6), reviews))
+    assert kind_due(nxt) == (kind, expected)
+    assert nxt.previous == nxt.counts_from == max(r.review_date for r in reviews)
 
 
 def test_care_leaver_pathway_review_every_six_months():
-    assert ts.next_review(facts(D(2020, 1, 1), [HeldReview(D(2026, 5, 15), "pathway")], care_leaver=True))[:2] == (
-        "pathway", D(2026, 11, 15))
+    reviews = [HeldReview(D(2020, 1, 30), "first"), HeldReview(D(2020, 4, 30), "second"),
+               HeldReview(D(2026, 5, 15), "pathway")]
+    assert kind_due(ts.next_review(facts(D(2020, 1, 1), reviews, care_leaver=True))) == ("pathway", D(2026, 11, 15))
 
 
 @pytest.mark.parametrize("held, last, kind, expected", [
@@ -78,23 +84,23 @@ def test_care_leaver_pathway_review_every_six_months():
     (5, D(2025, 7, 2), "subsequent", D(2026, 1, 2)),
 ])
 def test_extract_seed_stands_for_history(held, last, kind, expected):
-    got = ts.next_review(facts(D(2026, 1, 9), seed_reviews_held=held, seed_last_review=last))
-    assert got[:2] == (kind, expected)
+    got = ts.next_review(facts(D(2024, 1, 9), seed_reviews_held=held, seed_last_review=last))
+    assert kind_due(got) == (kind, expected if held else D(2024, 2, 6))
 
 
 def test_review_records_win_over_the_seed():
     got = ts.next_review(facts(D(2025, 1, 6), [HeldReview(D(2026, 1, 5), "first")],
                                seed_reviews_held=4, seed_last_review=D(2024, 1, 1)))
-    assert got[:2] == ("second", D(2026, 4, 5))
+    assert kind_due(got) == ("second", D(2026, 4, 5))
 
 
 def test_shorter_interval_for_under_fives_is_a_setting():
     reviews = [HeldReview(D(2025, 12, 1), "first"), HeldReview(D(2026, 3, 1), "second")]
     young = facts(D(2025, 11, 3), reviews, dob=D(2024, 1, 1))
-    assert ts.next_review(young)[1] == D(2026, 9, 1)
-    assert ts.next_review(young, TimescaleSettings(under5_review_interval_months=3))[1] == D(2026, 6, 1)
+    assert ts.next_review(young).due == D(2026, 9, 1)
+    assert ts.next_review(young, TimescaleSettings(under5_review_interval_months=3)).due == D(2026, 6, 1)
     older = facts(D(2025, 11, 3), reviews, dob=D(2015, 1, 1))
-    assert ts.next_review(older, TimescaleSettings(under5_review_interval_months=3))[1] == D(2026, 9, 1)
+    assert ts.next_review(older, TimescaleSettings(under5_review_interval_months=3)).due == D(2026, 9, 1)
 
 
 def test_midway_is_the_calendar_midpoint_rounded_down():
@@ -132,9 +138,9 @@ def test_status_and_working_days_remaining(today, status, remaining):
 
 
 def test_all_due_puts_overdue_first():
-    cases = [CaseFacts("LATER", D(2010, 1, 1), D(2026, 11, 2)),
-             CaseFacts("LATE", D(2010, 1, 1), D(2026, 1, 5)),
-             CaseFacts("SOON", D(2010, 1, 1), D(2026, 10, 26))]
+    cases = [CaseFacts("LATER", D(2010, 1, 1), (CarePeriod(D(2026, 11, 2)),)),
+             CaseFacts("LATE", D(2010, 1, 1), (CarePeriod(D(2026, 1, 5)),)),
+             CaseFacts("SOON", D(2010, 1, 1), (CarePeriod(D(2026, 10, 26)),))]
     assert [d.child_id for d in ts.all_due(cases, D(2026, 11, 20))] == ["LATE", "SOON", "LATER"]
 
 
@@ -164,3 +170,51 @@ def test_regulation_36_visit_is_flagged_only_when_the_review_is_near_and_none_re
     assert "visit" in [i.kind for i in ts.child_due(before_last_review, near).items]
     far = D(2026, 2, 2)
     assert "visit" not in [i.kind for i in ts.child_due(facts(D(2025, 12, 1), reviews), far).items]
+
+
+# ---- which history counts -----------------------------------------------------------------
+
+def test_a_seed_older_than_the_period_of_care_is_an_earlier_periods_history():
+    """Looked after again on 2 November 2026; the extract still says 4 reviews, last 10 June 2024."""
+    back = CaseFacts("C1", D(2012, 5, 17), (CarePeriod(D(2022, 1, 3), D(2025, 1, 31)), CarePeriod(D(2026, 11, 2))),
+                     seed_last_review=D(2024, 6, 10), seed_reviews_held=4)
+    nxt = ts.next_review(back)
+    assert (nxt.kind, nxt.due, nxt.counts_from, nxt.previous) == ("first", D(2026, 11, 30), D(2026, 11, 2), None)
+    # As it stood in the earlier period, the seed was that period's history.
+    assert kind_due(ts.next_review(back, as_of=D(2024, 7, 1))) == ("subsequent", D(2024, 12, 10))
+
+
+def test_reviews_recorded_after_the_seed_add_to_its_count():
+    seeded = facts(D(2025, 1, 6), [HeldReview(D(2025, 9, 1), "second"), HeldReview(D(2026, 3, 1), "subsequent")],
+                   seed_last_review=D(2025, 9, 1), seed_reviews_held=2)
+    nxt = ts.next_review(seeded)
+    assert (nxt.kind, nxt.due, nxt.reviews_held, nxt.from_extract) == ("subsequent", D(2026, 9, 1), 3, False)
+    newer_seed = facts(D(2025, 1, 6), [HeldReview(D(2025, 2, 1), "first")],
+                       seed_last_review=D(2025, 5, 1), seed_reviews_held=2)
+    nxt = ts.next_review(newer_seed)
+    assert (nxt.kind, nxt.due, nxt.from_extract) == ("subsequent", D(2025, 11, 1), True)
+
+
+def test_as_of_counts_only_the_reviews_held_by_then():
+    history = facts(D(2025, 1, 6), [HeldReview(D(2025, 2, 1), "first"), HeldReview(D(2025, 5, 1), "second"),
+                                    HeldReview(D(2025, 11, 1), "subsequent")])
+    assert kind_due(ts.next_review(history, as_of=D(2025, 2, 1))) == ("second", D(2025, 5, 1))
+    assert kind_due(ts.next_review(history, as_of=D(2025, 6, 1))) == ("subsequent", D(2025, 11, 1))
+    assert kind_due(ts.next_review(history)) == ("subsequent", D(2026, 5, 1))
+
+
+@pytest.mark.parametrize("reviews, kind, expected", [
+    ([], "first", D(2026, 11, 30)),
+    ([HeldReview(D(2026, 11, 20), "first")], "second", D(2027, 2, 20)),
+    ([HeldReview(D(2026, 11, 20), "first"), HeldReview(D(2027, 2, 1), "second")], "pathway", D(2027, 8, 1)),
+])
+def test_a_care_leaver_newly_looked_after_has_a_first_and_second_review_before_pathway_reviews(
+        reviews, kind, expected):
+    assert kind_due(ts.next_review(facts(D(2026, 11, 2), reviews, care_leaver=True))) == (kind, expected)
+
+
+def test_a_care_leaver_who_has_left_care_keeps_six_monthly_pathway_reviews():
+    left = CaseFacts("C1", D(2007, 3, 1), (CarePeriod(D(2023, 1, 9), D(2025, 3, 1)),), care_leaver=True,
+                     reviews=(HeldReview(D(2023, 2, 1), "first"), HeldReview(D(2023, 5, 1), "second"),
+                              HeldReview(D(2026, 6, 15), "pathway")))
+    assert kind_due(ts.next_review(left)) == ("pathway", D(2026, 12, 15))

@@ -339,8 +339,8 @@ class PreviewWindow(QWidget):
 
         def work() -> Rendered:
             if unsaved is not None:
-                return Rendered(printing.preview_letter(vault, child_id, unsaved, variant), variant,
-                                record_id, record_id, None)
+                pdf = printing.preview_letter(vault, child_id, unsaved, variant, record_id=record_id)
+                return Rendered(pdf, variant, record_id, record_id, None)
             if variant == printing.LEAFLET:
                 return Rendered(printing.render_leaflet(vault, child_id), variant, child_id, None, None)
             rid = record_id if record_id is not None else printing.latest_review_record(vault, child_id)

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 from iro_desktop.caseload import repository
 from iro_desktop.caseload.model import Child, KeyPerson, PeriodOfCare, Placement, Review
+from iro_desktop.timescales import CarePeriod, CaseFacts, HeldReview, child_due, next_review
 from iro_desktop.vault import Vault
 from iro_desktop.workdays import england
 
@@ -287,10 +288,9 @@ class _Maker:
         if overdue and end is None:
             # Drop recent reviews until the next one is already late today.
             while reviews:
-                last = reviews[-1]
-                n_statutory = sum(r.review_type != "additional" for r in reviews)
-                limit = _add_months(last.review_date, 3 if n_statutory == 1 else 6)
-                if limit < self.today:
+                held_so_far = tuple(HeldReview(r.review_date, r.review_type) for r in reviews)
+                limit = next_review(CaseFacts("demo", date.min, (CarePeriod(start, end),), reviews=held_so_far)).due
+                if limit is not None and limit < self.today:
                     break
                 reviews.pop()
         return reviews
@@ -521,7 +521,6 @@ def _add_demo_visits(vault: Vault, rng: random.Random, today: date) -> None:
     and regulation 36 conversations for about half of those whose review is close: so the
     demo's "due" list has a realistic mix."""
     from iro_desktop.caseload.due import case_facts
-    from iro_desktop.timescales import child_due
 
     visits = []
     for facts in case_facts(vault):

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date
 
-from iro_desktop.caseload.repository import CURRENT_PERIOD_CTE
+from iro_desktop.caseload.repository import UnknownChild
 from iro_desktop.errors import ValidationError
-from iro_desktop.timescales import CaseFacts, ChildDue, HeldReview, TimescaleSettings, all_due, next_review
+from iro_desktop.timescales import (CarePeriod, CaseFacts, ChildDue, HeldReview, NextReview, TimescaleSettings,
+                                   all_due, next_review)
 from iro_desktop.vault import Vault
 
 SETTING_PREFIX = "timescales."
@@ -60,12 +61,12 @@ def save_timescale_settings(vault: Vault, settings: TimescaleSettings) -> None:
             tx.set_setting(SETTING_PREFIX + f.name, "" if value is None else str(value))
 
 
-_CHILDREN_SQL = "WITH " + CURRENT_PERIOD_CTE + """
-SELECT c.child_id, c.date_of_birth, c.care_leaver, p.start_date, c.seed_last_review_date,
-       c.seed_reviews_held
-FROM child c LEFT JOIN cur_period p ON p.child_id = c.child_id AND p.rn = 1
-WHERE (c.allocated = 1 AND :cid IS NULL) OR c.child_id = :cid
+_CHILDREN_SQL = """
+SELECT child_id, date_of_birth, care_leaver, seed_last_review_date, seed_reviews_held FROM child
+WHERE (allocated = 1 AND :cid IS NULL) OR child_id = :cid
 """
+# The same children as _CHILDREN_SQL, for the rows that hang off them.
+_WHOSE = "child_id IN (SELECT child_id FROM child WHERE (allocated = 1 AND :cid IS NULL) OR child_id = :cid)"
 
 
 def _d(value: str | None) -> date | None:
@@ -73,56 +74,56 @@ def _d(value: str | None) -> date | None:
 
 
 def case_facts(vault: Vault) -> list[CaseFacts]:
-    """Timescale facts for every allocated child, in the current period of care only."""
+    """Timescale facts for every allocated child: their whole history, every period of care."""
     with vault.read() as db:
         return facts_from_conn(db.conn)
 
 
-def facts_from_conn(conn, child_id: str | None = None, reviews_up_to: date | None = None) -> list[CaseFacts]:
-    """The facts for every allocated child, or for one child (allocated or not); with
-    ``reviews_up_to``, as they stood just after the review held that day."""
-    only = " AND r.child_id = :cid" if child_id else ""
-    up_to = " AND r.review_date <= :up_to" if reviews_up_to else ""
-    params = {"cid": child_id, "up_to": reviews_up_to.isoformat() if reviews_up_to else None}
-    children = conn.execute(_CHILDREN_SQL, params).fetchall()
+def facts_from_conn(conn, child_id: str | None = None) -> list[CaseFacts]:
+    """The facts for every allocated child, or for one child (allocated or not), in a fixed
+    handful of queries. Which periods and reviews count is ``timescales.next_review``'s to say."""
+    params = {"cid": child_id}
+    periods: dict[str, list[CarePeriod]] = {}
+    for cid, start, end in conn.execute(
+            f"SELECT child_id, start_date, end_date FROM period_of_care WHERE {_WHOSE}", params):
+        periods.setdefault(cid, []).append(CarePeriod(_d(start), _d(end)))
     reviews: dict[str, list[HeldReview]] = {}
-    for cid, held, kind, sent, circulated in conn.execute(
-            "SELECT r.child_id, r.review_date, r.review_type, r.record_sent_date, "
-            "r.decisions_circulated_date FROM review r JOIN child c ON c.child_id = r.child_id "
-            f"WHERE (c.allocated = 1 OR :cid IS NOT NULL){only}{up_to} ORDER BY r.review_date", params):
-        reviews.setdefault(cid, []).append(HeldReview(_d(held), kind, _d(sent), _d(circulated)))
+    for rid, cid, held, kind, sent, circulated in conn.execute(
+            "SELECT id, child_id, review_date, review_type, record_sent_date, decisions_circulated_date "
+            f"FROM review WHERE {_WHOSE} ORDER BY review_date, id", params):
+        reviews.setdefault(cid, []).append(HeldReview(_d(held), kind, _d(sent), _d(circulated), rid))
     visits: dict[tuple[str, str], list[date]] = {}
     for cid, when, purpose in conn.execute(
-            "SELECT child_id, visit_date, purpose FROM visit WHERE purpose IN (?, ?)", (PRE_REVIEW, MIDWAY)):
+            f"SELECT child_id, visit_date, purpose FROM visit WHERE purpose IN (:pre, :mid) AND {_WHOSE}",
+            {**params, "pre": PRE_REVIEW, "mid": MIDWAY}):
         visits.setdefault((cid, purpose), []).append(_d(when))
     # A midway review counts once it has been finalised (an amendment under way included).
     for cid, when in conn.execute(
-            "SELECT child_id, record_date FROM record WHERE kind = 'midway' AND first_finalised_on IS NOT NULL"):
+            "SELECT child_id, record_date FROM record WHERE kind = 'midway' AND first_finalised_on IS NOT NULL "
+            f"AND {_WHOSE}", params):
         visits.setdefault((cid, MIDWAY), []).append(_d(when))
-    out = []
-    for cid, dob, leaver, start, seed_last, seed_held in children:
-        period_start = _d(start)
-        # A new period of care starts the sequence again: earlier reviews do not count.
-        held = tuple(r for r in reviews.get(cid, ()) if period_start is None or r.review_date >= period_start)
-        seeded = not reviews.get(cid)
-        out.append(CaseFacts(
-            child_id=cid, date_of_birth=_d(dob), period_start=period_start, care_leaver=bool(leaver),
-            reviews=held,
-            seed_last_review=_d(seed_last) if seeded else None,
-            seed_reviews_held=seed_held if seeded else None,
-            pre_review_visits=tuple(visits.get((cid, PRE_REVIEW), ())),
-            midways_done=tuple(visits.get((cid, MIDWAY), ())),
-        ))
-    return out
+    return [CaseFacts(
+        child_id=cid, date_of_birth=_d(dob), periods=tuple(periods.get(cid, ())), care_leaver=bool(leaver),
+        reviews=tuple(reviews.get(cid, ())), seed_last_review=_d(seed_last), seed_reviews_held=seed_held,
+        pre_review_visits=tuple(visits.get((cid, PRE_REVIEW), ())),
+        midways_done=tuple(visits.get((cid, MIDWAY), ())),
+    ) for cid, dob, leaver, seed_last, seed_held in conn.execute(_CHILDREN_SQL, params)]
 
 
-def next_review_after(conn, child_id: str, review_date: date) -> date | None:
-    """The limit of the review after the one held on ``review_date``: what a letter tells the
-    child, so it always agrees with My week (same rules, same local settings)."""
-    facts = facts_from_conn(conn, child_id, reviews_up_to=review_date)
-    if not facts:
-        return None
-    return next_review(facts[0], settings_from_conn(conn))[1]
+def child_facts(conn, child_id: str) -> CaseFacts:
+    found = facts_from_conn(conn, child_id)
+    if not found:
+        raise UnknownChild(child_id)
+    return found[0]
+
+
+def next_review_on(conn, child_id: str, as_of: date | None = None, *,
+                   facts: CaseFacts | None = None) -> NextReview:
+    """The child's next review as it stood on ``as_of`` (see ``timescales.next_review``), under
+    the council's local standards: what a letter, a midway note, the leaflet and the
+    professional record print, so they always agree with My week. ``facts`` stands in for the
+    vault's (a preview of a review date not yet saved)."""
+    return next_review(facts or child_facts(conn, child_id), settings_from_conn(conn), as_of=as_of)
 
 
 def caseload_due(vault: Vault, today: date | None = None,

@@ -38,8 +38,9 @@ class LetterSection:
     heading: str
     body: str = ""  # markup
     hidden: bool = False
-    # The text last generated for this section (only "What will happen next"): while the body
-    # still equals it, the section follows the decisions; once the IRO edits it, it is theirs.
+    # The text last generated for this section ("What will happen next" from the decisions,
+    # "Your next review" from the timescales): while the body still equals it, the app keeps it
+    # up to date; once the IRO edits it, it is theirs.
     generated: str | None = None
 
     @property
@@ -51,7 +52,7 @@ class LetterSection:
         return markup.strip_markup(self.body)
 
     @property
-    def follows_decisions(self) -> bool:
+    def follows_generated(self) -> bool:
         return self.generated is not None and self.body == self.generated
 
     def to_dict(self) -> dict[str, Any]:

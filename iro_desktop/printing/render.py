@@ -9,20 +9,20 @@ audits them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterator, Sequence
 
 from iro_desktop.caseload import repository
-from iro_desktop.caseload.due import timescale_settings
-from iro_desktop.caseload.model import Child
+from iro_desktop.caseload import due
 from iro_desktop.errors import IroError
 from iro_desktop.printing import profile, themes
 from iro_desktop.printing.pdf.looks import CHILD_VARIANTS
 from iro_desktop.printing.views import (ChildLetterView, ContactCard, LeafletView, letter_view,
                                         midway_note_view)
 from iro_desktop.reviews import lifecycle, midway, records
-from iro_desktop.timescales import CaseFacts, HeldReview, TimescaleSettings, next_review
+from iro_desktop.timescales import CaseFacts, HeldReview
 
 PROFESSIONAL = "professional"
 LEAFLET = "leaflet"
@@ -71,18 +71,10 @@ def contact_card(vault) -> ContactCard:
     return ContactCard(name=p.name, phone=p.phone, text=p.text, email=p.email, photo=p.photo)
 
 
-def next_review_after(child: Child, on: date, settings: TimescaleSettings | None = None) -> date | None:
-    """When the child's next review is due, counting their reviews held up to ``on`` in the
-    period of care ``on`` falls in, under the statutory timescales and local standards."""
-    periods = [p for p in child.periods if p.start_date <= on]
-    period = max(periods, key=lambda p: p.start_date) if periods else child.current_period
-    start = period.start_date if period else None
-    held = tuple(HeldReview(r.review_date, r.review_type) for r in child.reviews
-                 if r.review_date <= on and (start is None or r.review_date >= start))
-    facts = CaseFacts(child.child_id, child.date_of_birth, start, care_leaver=child.care_leaver, reviews=held,
-                      seed_last_review=None if held else child.seed_last_review_date,
-                      seed_reviews_held=None if held else child.seed_reviews_held)
-    return next_review(facts, settings or TimescaleSettings())[1]
+def next_review_by(vault, child_id: str, on: date, facts: CaseFacts | None = None) -> date | None:
+    """The limit of the child's next review as it stood on ``on``: the one rule My week uses."""
+    with vault.read() as db:
+        return due.next_review_on(db.conn, child_id, on, facts=facts).due
 
 
 def latest_review_record(vault, child_id: str) -> int:
@@ -113,7 +105,7 @@ def review_letter_view(vault, record_id: int, *, version: int | None = None) -> 
     theme, picture, feedback, card = _child_extras(vault, child.child_id)
     held = rec.content.details.review_date
     return letter_view(rec.content.letter, meeting_date=held,
-                       next_review=next_review_after(child, held, timescale_settings(vault)),
+                       next_review=next_review_by(vault, child.child_id, held),
                        contact=card, theme=theme, picture=picture, feedback_address=feedback,
                        draft=not rec.version.read_only)
 
@@ -127,7 +119,7 @@ def midway_letter_view(vault, record_id: int, *, version: int | None = None) -> 
     child = repository.get_child(vault, rec.record.child_id)
     theme, picture, feedback, card = _child_extras(vault, child.child_id)
     return midway_note_view(c.child_note, c.addressed_to or child.known_as, midway_date=c.midway_date,
-                            next_review=next_review_after(child, c.midway_date, timescale_settings(vault)),
+                            next_review=next_review_by(vault, child.child_id, c.midway_date),
                             contact=card, theme=theme, picture=picture, feedback_address=feedback,
                             draft=not rec.version.read_only)
 
@@ -137,7 +129,7 @@ def leaflet_view(vault, child_id: str, today: date | None = None) -> LeafletView
     theme, picture, feedback, card = _child_extras(vault, child_id)
     services = profile.service_contacts(vault)
     return LeafletView(child_name=child.known_as, contact=card, theme=theme,
-                       next_review=next_review_after(child, today or date.today(), timescale_settings(vault)),
+                       next_review=next_review_by(vault, child_id, today or date.today()),
                        picture=picture, feedback_address=feedback, council=services.council,
                        advocacy=services.advocacy, complaints=services.complaints)
 
@@ -192,9 +184,10 @@ def render_document(vault, child_id: str, variant: str, *, record_id: int | None
 
 
 
-def preview_letter(vault, child_id: str, content, variant: str = "child") -> bytes:
+def preview_letter(vault, child_id: str, content, variant: str = "child", *, record_id: int | None = None) -> bytes:
     """The child's letter made from content not yet saved (the editor's), marked as a draft:
-    a review record's ``ReviewContent`` or a midway review's ``MidwayContent``."""
+    a review record's ``ReviewContent`` or a midway review's ``MidwayContent``. With the
+    record's id, a review date or type changed on screen counts as it will once saved."""
     from iro_desktop.printing.pdf.child_letter import render_child_letter
     from iro_desktop.reviews.model import MidwayContent, ReviewContent
 
@@ -202,21 +195,36 @@ def preview_letter(vault, child_id: str, content, variant: str = "child") -> byt
         raise UnknownVariant(variant)
     child = repository.get_child(vault, child_id)
     theme, picture, feedback, card = _child_extras(vault, child_id)
-    settings = timescale_settings(vault)
     if isinstance(content, ReviewContent):
         held = content.details.review_date
-        view = letter_view(content.letter, meeting_date=held, next_review=next_review_after(child, held, settings),
+        facts = _with_review_moved(vault, child_id, record_id, held, content.details.review_type)
+        nxt = next_review_by(vault, child_id, held, facts)
+        content = copy.deepcopy(content)
+        records.refresh_next_review(content, nxt)  # as saving will
+        view = letter_view(content.letter, meeting_date=held, next_review=nxt,
                            contact=card, theme=theme, picture=picture, feedback_address=feedback, draft=True)
     elif isinstance(content, MidwayContent):
         if not content.child_note.strip():
             raise NoNoteForChild()
         view = midway_note_view(content.child_note, content.addressed_to or child.known_as,
                                 midway_date=content.midway_date,
-                                next_review=next_review_after(child, content.midway_date, settings),
+                                next_review=next_review_by(vault, child_id, content.midway_date),
                                 contact=card, theme=theme, picture=picture, feedback_address=feedback, draft=True)
     else:
         raise TypeError(f"a letter preview is made from review or midway content, not {type(content).__name__}")
     return render_child_letter(view, variant)
+
+
+def _with_review_moved(vault, child_id: str, record_id: int | None, held: date, kind: str) -> CaseFacts | None:
+    """The child's facts with the record's review row on the date shown in the editor."""
+    if record_id is None:
+        return None
+    with vault.read() as db:
+        review_id = lifecycle.record_info(db.conn, record_id).review_id
+        facts = due.child_facts(db.conn, child_id)
+    moved = tuple(HeldReview(held, kind, r.record_sent, r.decisions_circulated, r.review_id)
+                  if r.review_id == review_id else r for r in facts.reviews)
+    return replace(facts, reviews=moved)
 
 # ---- batches ----------------------------------------------------------------------------------------
 

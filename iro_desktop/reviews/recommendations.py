@@ -290,7 +290,7 @@ def refresh_what_next(content: ReviewContent, *, table: Sequence[wording.Wording
     section = letter.section(WHAT_NEXT)
     text = what_happens_next(content.recommendations, review_date=content.details.review_date, table=table,
                              child_name=letter.addressed_to)
-    if not force and section.body.strip() and not section.follows_decisions:
+    if not force and section.body.strip() and not section.follows_generated:
         return False
     changed = section.body != text
     section.body = text
@@ -305,4 +305,4 @@ def what_next_edited(content: ReviewContent) -> bool:
     if not letter.has_section(WHAT_NEXT):
         return False
     s = letter.section(WHAT_NEXT)
-    return bool(s.body.strip()) and not s.follows_decisions
+    return bool(s.body.strip()) and not s.follows_generated

@@ -20,8 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from iro_desktop import search
 from iro_desktop.caseload import due, repository
 from iro_desktop.caseload.model import Review
@@ -88,9 +86,31 @@ def _child_row(conn, child_id: str) -> tuple[date, str, bool, bool, str | None]:
     return date.fromisoformat(row[0]), row[1], bool(row[2]), bool(row[3]), row[4]
 
 
-def _next_review_by(review_date: date, review_type: str) -> date:
-    months = 3 if review_type == "first" else 6
-    return review_date + relativedelta(months=months)
+def next_review_text(due_by: date | None) -> str:
+    """The letter's opening words for "Your next review", in markup."""
+    when = f"will be by {long_date(due_by)}" if due_by else "will be in the next few months"
+    return markup.serialise([markup.paragraph(
+        f"Your next review meeting {when}. I will talk with you before then about "
+        "where you would like it to be and who you would like to be there.")])
+
+
+def refresh_next_review(content: ReviewContent, due_by: date | None) -> bool:
+    """Bring the letter's "Your next review" words up to date with ``due_by`` while they are
+    still the words the app wrote (the IRO's own words are never touched). True if changed."""
+    letter = content.letter
+    if not letter.has_section(NEXT_REVIEW):
+        return False
+    section = letter.section(NEXT_REVIEW)
+    if not section.follows_generated:
+        return False
+    text = next_review_text(due_by)
+    changed = section.body != text
+    section.body = section.generated = text
+    return changed
+
+
+def _refresh_next_review_tx(conn, child_id: str, content: ReviewContent) -> bool:
+    return refresh_next_review(content, due.next_review_on(conn, child_id, content.details.review_date).due)
 
 
 def new_review_content(conn, child_id: str, review_date: date, review_type: str, *,
@@ -107,12 +127,11 @@ def new_review_content(conn, child_id: str, review_date: date, review_type: str,
     if iro:
         details.attendees.append(Attendee(name=iro, role="iro"))
     letter = default_letter(known_as, sign_off=sign_off_for(iro))
-    # The review row is already in the vault, so the statutory rules (and the council's
-    # settings) give the same date My week will show.
-    nxt = due.next_review_after(conn, child_id, review_date) or _next_review_by(review_date, review_type)
-    letter.set_body(NEXT_REVIEW, markup.serialise([markup.paragraph(
-        f"Your next review meeting will be by {long_date(nxt)}. I will talk with you before then about "
-        "where you would like it to be and who you would like to be there.")]))
+    # The review row is already in the vault, so the one next-review rule (with the council's
+    # settings) gives the date My week will show.
+    text = next_review_text(due.next_review_on(conn, child_id, review_date).due)
+    letter.set_body(NEXT_REVIEW, text)
+    letter.section(NEXT_REVIEW).generated = text
     earlier = open_for_child_tx(conn, child_id, exclude_record=exclude_record, before=review_date)
     content = ReviewContent(details=details, letter=letter, previous=[PreviousOutcome(t.uid) for t in earlier])
     refresh_what_next(content)
@@ -267,11 +286,13 @@ def save_review_tx(tx, record_id: int, content: ReviewContent, today: date | Non
     checks = _checks_tx(conn, rec, content, today or date.today())
     if checks.problems:
         raise ValidationError(checks.problems)
-    lifecycle.save_tx(tx, record_id, KIND, content)
     d = content.details
     if rec.review_id is not None:
         conn.execute("UPDATE review SET review_date = ?, review_type = ?, held_as_series = ? WHERE id = ?",
                      (d.review_date.isoformat(), d.review_type, int(d.held_as_series), rec.review_id))
+    # After the review row has moved, so the letter counts from the date being saved.
+    _refresh_next_review_tx(conn, rec.child_id, content)
+    lifecycle.save_tx(tx, record_id, KIND, content)
     _index_tx(conn, record_id, rec.child_id, content)
     _drop_draft_tx(conn, record_id)
     return _get(conn, record_id)
@@ -289,6 +310,11 @@ def finalise_review_tx(tx, record_id: int, *, finalised_by: str, on: date | None
     today = today or date.today()
     on = on or today
     conn = tx.db.conn
+    if content is None:
+        draft = _get(conn, record_id)
+        # A setting or another review may have moved the next review since the draft was saved.
+        if not draft.read_only and _refresh_next_review_tx(conn, draft.record.child_id, draft.content):
+            content = draft.content
     if content is not None:
         save_review_tx(tx, record_id, content, today)
     current = _get(conn, record_id)

@@ -55,20 +55,19 @@ class ProfessionalData:
 
 def professional_data(vault, record_id: int, *, version: int | None = None,
                       today: date | None = None) -> ProfessionalData:
-    from iro_desktop.caseload import repository
-    from iro_desktop.caseload.due import timescale_settings
-    from iro_desktop.printing.render import next_review_after
+    from iro_desktop.caseload import due, repository
     from iro_desktop.reviews import records
     from iro_desktop.reviews.recommendations import tracked_by_uid
 
     rec = records.review_version(vault, record_id, version) if version else records.get_review(vault, record_id)
     child = repository.get_child(vault, rec.record.child_id)
+    held = rec.content.details.review_date
     with vault.read() as db:
         earlier = tracked_by_uid(db.conn, [p.uid for p in rec.content.previous])
-    held = rec.content.details.review_date
+        next_review = due.next_review_on(db.conn, child.child_id, held).due
     return ProfessionalData(child=child, record=rec, versions=tuple(records.review_versions(vault, record_id)),
                             earlier=earlier, council=repository.council_area(vault) or "",
-                            next_review=next_review_after(child, held, timescale_settings(vault)),
+                            next_review=next_review,
                             printed_on=today or date.today(),
                             author=rec.version.finalised_by or records.iro_name(vault) or "")
 
