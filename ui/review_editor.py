@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
 
 from iro_desktop.documents import phrasebank
-from iro_desktop.documents.letter import WHAT_NEXT
+from iro_desktop.documents.letter import NEXT_REVIEW, WHAT_NEXT
 from iro_desktop.reviews import records
 from iro_desktop.reviews.model import Recommendation, ReviewContent
 from iro_desktop.reviews.recommendations import carry_forward, refresh_what_next, sentence_for
@@ -179,6 +179,23 @@ class ReviewEditor(RecordEditor):
     def _review_date_changed(self) -> None:
         self.decisions_page.refresh_placeholders()
         self._readability_timer.start()
+        if not self._loading and not self.read_only:
+            self._refresh_next_review()
+
+    def _refresh_next_review(self) -> None:
+        """Keep the app's "Your next review" words in step with the review date on screen (the
+        core decides the date, and leaves words the IRO wrote alone)."""
+        vault, record_id, content = self.vault, self.record.id, self.collect()
+
+        def done(body: str | None) -> None:
+            if body is None or not self.session_ok() or self.read_only:
+                return
+            if self.collect().letter.section(NEXT_REVIEW).follows_generated:  # not edited meanwhile
+                self.letter_page.set_generated(NEXT_REVIEW, body)
+                self._letter_changed()
+
+        self.ctx.worker.run(lambda: records.next_review_words(vault, record_id, content), text="Reading the timescales…",
+                            quiet=True, done=done, failed=self._failed("The next review date could not be worked out"))
 
     def _sentence(self, r: Recommendation) -> str:
         when = self.details_page.review_date.value()

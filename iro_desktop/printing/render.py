@@ -10,7 +10,7 @@ audits them.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterator, Sequence
 
@@ -22,7 +22,6 @@ from iro_desktop.printing.pdf.looks import CHILD_VARIANTS
 from iro_desktop.printing.views import (ChildLetterView, ContactCard, LeafletView, letter_view,
                                         midway_note_view)
 from iro_desktop.reviews import lifecycle, midway, records
-from iro_desktop.timescales import CaseFacts, HeldReview
 
 PROFESSIONAL = "professional"
 LEAFLET = "leaflet"
@@ -71,10 +70,10 @@ def contact_card(vault) -> ContactCard:
     return ContactCard(name=p.name, phone=p.phone, text=p.text, email=p.email, photo=p.photo)
 
 
-def next_review_by(vault, child_id: str, on: date, facts: CaseFacts | None = None) -> date | None:
+def next_review_by(vault, child_id: str, on: date) -> date | None:
     """The limit of the child's next review as it stood on ``on``: the one rule My week uses."""
     with vault.read() as db:
-        return due.next_review_on(db.conn, child_id, on, facts=facts).due
+        return due.next_review_on(db.conn, child_id, on).due
 
 
 def latest_review_record(vault, child_id: str) -> int:
@@ -197,8 +196,11 @@ def preview_letter(vault, child_id: str, content, variant: str = "child", *, rec
     theme, picture, feedback, card = _child_extras(vault, child_id)
     if isinstance(content, ReviewContent):
         held = content.details.review_date
-        facts = _with_review_moved(vault, child_id, record_id, held, content.details.review_type)
-        nxt = next_review_by(vault, child_id, held, facts)
+        if record_id is None:
+            nxt = next_review_by(vault, child_id, held)
+        else:
+            with vault.read() as db:
+                nxt = records.next_review_for(db.conn, record_id, content)
         content = copy.deepcopy(content)
         records.refresh_next_review(content, nxt)  # as saving will
         view = letter_view(content.letter, meeting_date=held, next_review=nxt,
@@ -214,17 +216,6 @@ def preview_letter(vault, child_id: str, content, variant: str = "child", *, rec
         raise TypeError(f"a letter preview is made from review or midway content, not {type(content).__name__}")
     return render_child_letter(view, variant)
 
-
-def _with_review_moved(vault, child_id: str, record_id: int | None, held: date, kind: str) -> CaseFacts | None:
-    """The child's facts with the record's review row on the date shown in the editor."""
-    if record_id is None:
-        return None
-    with vault.read() as db:
-        review_id = lifecycle.record_info(db.conn, record_id).review_id
-        facts = due.child_facts(db.conn, child_id)
-    moved = tuple(HeldReview(held, kind, r.record_sent, r.decisions_circulated, r.review_id)
-                  if r.review_id == review_id else r for r in facts.reviews)
-    return replace(facts, reviews=moved)
 
 # ---- batches ----------------------------------------------------------------------------------------
 

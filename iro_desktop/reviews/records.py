@@ -17,7 +17,8 @@ Every function here is one transaction (or one read) and audits by record id onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 from datetime import date
 
 from iro_desktop import search
@@ -33,7 +34,7 @@ from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 from iro_desktop.reviews.model import Attendee, PreviousOutcome, ReviewContent, ReviewDetails
 from iro_desktop.reviews.recommendations import (apply_review_tx, long_date, open_for_child_tx,
                                                  refresh_what_next)
-from iro_desktop.timescales import age_on
+from iro_desktop.timescales import HeldReview, age_on
 
 KIND = "review"
 IRO_NAME_SETTING = "iro.name"
@@ -109,8 +110,28 @@ def refresh_next_review(content: ReviewContent, due_by: date | None) -> bool:
     return changed
 
 
-def _refresh_next_review_tx(conn, child_id: str, content: ReviewContent) -> bool:
-    return refresh_next_review(content, due.next_review_on(conn, child_id, content.details.review_date).due)
+def next_review_for(conn, record_id: int, content: ReviewContent) -> date | None:
+    """The limit of the review after this one, as the letter in ``content`` should give it:
+    counting this record's review on the date and type in ``content``, saved or not."""
+    rec = lifecycle.record_info(conn, record_id, KIND)
+    facts = due.child_facts(conn, rec.child_id)
+    d = content.details
+    moved = tuple(HeldReview(d.review_date, d.review_type, r.record_sent, r.decisions_circulated, r.review_id)
+                  if r.review_id == rec.review_id else r for r in facts.reviews)
+    return due.next_review_on(conn, rec.child_id, d.review_date, facts=replace(facts, reviews=moved)).due
+
+
+def _refresh_next_review_tx(conn, record_id: int, content: ReviewContent) -> bool:
+    return refresh_next_review(content, next_review_for(conn, record_id, content))
+
+
+def next_review_words(vault, record_id: int, content: ReviewContent) -> str | None:
+    """For the editor: the "Your next review" words for the review date on screen, when the
+    app's words need a new date; None when they stand (or are the IRO's own)."""
+    trial = copy.deepcopy(content)
+    with vault.read() as db:
+        changed = _refresh_next_review_tx(db.conn, record_id, trial)
+    return trial.letter.section(NEXT_REVIEW).body if changed else None
 
 
 def new_review_content(conn, child_id: str, review_date: date, review_type: str, *,
@@ -291,7 +312,7 @@ def save_review_tx(tx, record_id: int, content: ReviewContent, today: date | Non
         conn.execute("UPDATE review SET review_date = ?, review_type = ?, held_as_series = ? WHERE id = ?",
                      (d.review_date.isoformat(), d.review_type, int(d.held_as_series), rec.review_id))
     # After the review row has moved, so the letter counts from the date being saved.
-    _refresh_next_review_tx(conn, rec.child_id, content)
+    _refresh_next_review_tx(conn, record_id, content)
     lifecycle.save_tx(tx, record_id, KIND, content)
     _index_tx(conn, record_id, rec.child_id, content)
     _drop_draft_tx(conn, record_id)
@@ -313,7 +334,7 @@ def finalise_review_tx(tx, record_id: int, *, finalised_by: str, on: date | None
     if content is None:
         draft = _get(conn, record_id)
         # A setting or another review may have moved the next review since the draft was saved.
-        if not draft.read_only and _refresh_next_review_tx(conn, draft.record.child_id, draft.content):
+        if not draft.read_only and _refresh_next_review_tx(conn, record_id, draft.content):
             content = draft.content
     if content is not None:
         save_review_tx(tx, record_id, content, today)

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.caseload import repository, week
-from iro_desktop.documents.letter import WHAT_NEXT
+from iro_desktop.documents.letter import NEXT_REVIEW, WHAT_NEXT
 from iro_desktop.reviews import records
+from iro_desktop.reviews.recommendations import long_date
+from iro_desktop.timescales import add_months
 from tests.ui.review_support import (  # noqa: F401 - fixtures
     EARLIER, IRO, TODAY, answer_name, fill_for_finalising, no_network, press, review_vault, section_editor,
     start_review, type_into, unlock,
@@ -232,6 +234,26 @@ def test_decisions_write_what_happens_next_until_it_is_edited(review_vault, wind
     QTest.keyClicks(row.name, " Shah")
     assert what_next.markup().endswith("I will ring you."), "the IRO's own words are kept"
     assert editor.letter_page.regenerate_button.isVisible()
+
+
+def test_the_next_review_words_follow_the_review_date_until_they_are_edited(review_vault, window, qtbot):
+    unlock(window, qtbot)
+    editor = start_review(window, qtbot, when=TODAY)
+    words = editor.letter_page.editors[NEXT_REVIEW]
+    assert long_date(add_months(TODAY, 6)) in words.markup()
+    moved = TODAY - timedelta(days=3)
+    editor.details_page.review_date.set_value(moved)
+    qtbot.waitUntil(lambda: long_date(add_months(moved, 6)) in words.markup(), timeout=5_000)
+    with window.vault.read() as db:  # what My week shows once this date is saved
+        assert records.next_review_for(db.conn, editor.record.id, editor.collect()) == add_months(moved, 6)
+
+    text = section_editor(editor, NEXT_REVIEW)
+    text.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(text, " Bring your drawings!")
+    editor.details_page.review_date.set_value(TODAY)
+    qtbot.waitUntil(lambda: not window.worker.is_busy, timeout=5_000)
+    assert words.markup().endswith("Bring your drawings!"), "the IRO's own words are kept"
+    assert long_date(add_months(moved, 6)) in words.markup()
 
 
 def test_participation_code_pn0_only_for_a_child_under_4(review_vault, window, qtbot):
