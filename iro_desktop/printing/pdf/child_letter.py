@@ -8,66 +8,15 @@ reach the page.
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from iro_desktop.printing.pdf.cards import closing_cards, masthead
-from iro_desktop.printing.pdf.common import (PAGE_HEIGHT, PAGE_WIDTH, IconBadge, PdfMeta, blocks_flowables,
-                                             build_pdf, draw_page_of, outlined, table_style, text_xml)
-from iro_desktop.printing.pdf.looks import LOOKS, MUTED_COLOUR, Look, Styles, styles
-from iro_desktop.printing.themes import Theme
+from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, blocks_flowables, build_pdf, text_xml
+from iro_desktop.printing.pdf.easy_read import render_easy_read
+from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
+                                                   page_decorator, require_view)
+from iro_desktop.printing.pdf.looks import LOOKS, Look, styles
 from iro_desktop.printing.views import ChildLetterView
-
-TOP, BOTTOM = 46, 58
-SUBJECT_REVIEW = "A letter from your Independent Reviewing Officer about your review meeting"
-SUBJECT_MIDWAY = "A note from your Independent Reviewing Officer"
-DRAFT_NOTE = "Draft: this letter may still change"
-
-
-def require_view(view: object) -> ChildLetterView:
-    # The structural guarantee: children's documents are made from the child's view only.
-    if not isinstance(view, ChildLetterView):
-        raise TypeError("a child's letter is rendered from a ChildLetterView only, "
-                        f"not from {type(view).__name__}")
-    return view
-
-
-def heading_row(icon: str, heading: str, look: Look, st: Styles, theme: Theme) -> Table:
-    """A section heading with its picture hanging in the gutter to its left."""
-    t = Table([[IconBadge(icon, look.icon, theme.ink, theme.tint), Paragraph(text_xml(heading), st.heading)]],
-              colWidths=[look.gutter, None])
-    t.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)))
-    return outlined(t, heading)
-
-
-def page_decorator(look: Look, theme: Theme, *, draft: bool):
-    def on_page(canv, doc) -> None:
-        canv.saveState()
-        if look.page_colour:
-            canv.setFillColor(HexColor(look.page_colour))
-            canv.rect(0, 0, PAGE_WIDTH, PAGE_HEIGHT, stroke=0, fill=1)
-        # A band of the child's colour along the top edge, with a few dots: friendly, quiet.
-        canv.setFillColor(HexColor(theme.accent))
-        canv.rect(0, PAGE_HEIGHT - 10, PAGE_WIDTH, 10, stroke=0, fill=1)
-        canv.setFillColor(HexColor(theme.tint))
-        for i, r in enumerate((5, 3.5, 2.5)):
-            canv.circle(PAGE_WIDTH - look.margin - i * 16, PAGE_HEIGHT - 24, r, stroke=0, fill=1)
-        canv.restoreState()
-
-    def on_page_end(canv, doc) -> None:
-        st = styles(look, theme)
-        canv.saveState()
-        draw_page_of(canv, PAGE_WIDTH / 2, 26, st.footer_font, st.footer_size, theme.ink, align="centre")
-        if draft:
-            canv.setFont(st.footer_font, st.footer_size)
-            canv.setFillColor(HexColor(MUTED_COLOUR))
-            canv.drawString(look.margin, 26, DRAFT_NOTE)
-        canv.restoreState()
-
-    return on_page, on_page_end
-
 
 def letter_story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
     theme = view.theme
@@ -102,8 +51,6 @@ def render_child_letter(view: ChildLetterView, variant: str = "child") -> bytes:
     ``easy-read`` look."""
     view = require_view(view)
     if variant == "easy-read":
-        from iro_desktop.printing.pdf.easy_read import render_easy_read
-
         return render_easy_read(view)
     if variant not in LOOKS:
         raise ValueError(f"unknown letter variant {variant!r}")

@@ -17,7 +17,7 @@ from iro_desktop.documents import markup
 from iro_desktop.documents.readability import sentences_in
 from iro_desktop.printing.pdf import icons
 from iro_desktop.printing.pdf.cards import closing_cards, masthead
-from iro_desktop.printing.pdf.child_letter import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
+from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
                                                    page_decorator, require_view)
 from iro_desktop.printing.pdf.common import (PAGE_WIDTH, IconBadge, PdfMeta, build_pdf, runs_xml, table_style,
                                              text_xml)

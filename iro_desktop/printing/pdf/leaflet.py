@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from iro_desktop.printing.pdf.cards import (contact_card, feedback_card, masthead, next_review_and_feedback_card,
                                            next_review_card)
-from iro_desktop.printing.pdf.child_letter import BOTTOM, TOP, heading_row, page_decorator
+from iro_desktop.printing.pdf.letter_parts import BOTTOM, TOP, heading_row, page_decorator
 from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, build_pdf, text_xml
 from iro_desktop.printing.pdf.looks import LOOKS, Look, Styles, styles
 from iro_desktop.printing.themes import Theme
