@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import Any, Callable
 
 from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
@@ -246,3 +247,81 @@ def require_finalisable(checks, on: date, today: date, held_on: date, too_early:
         checks.problems.append(("finalised_on", too_early))
     if not checks.can_finalise:
         raise ValidationError(checks.problems + checks.missing)
+
+
+# ---- one routine for every kind of record --------------------------------------------------
+
+def _nothing(*_args: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """What a kind of written record adds to the shared save -> check -> finalise skeleton.
+
+    Each hook runs inside the transaction of the change. ``prepare`` runs once the content has
+    passed its checks, just before it is saved: it moves what the record stands for (a review's
+    row) and may bring the parts of the content the app writes up to date (True if it changed
+    something). Finalising checks again what was saved.
+    """
+
+    name: str
+    get: Callable[[Any, int], Any]  # (conn, record_id) -> the kind's record type
+    checks: Callable[[Any, RecordInfo, Content, date], Any]  # (conn, rec, content, today) -> Checks
+    held_on: Callable[[Content], date]  # the day the meeting happened: no finalising before it
+    too_early: str
+    prepare: Callable[[Any, RecordInfo, Content], bool] = lambda _conn, _rec, _content: False
+    after_save: Callable[[Any, RecordInfo, Content], None] = _nothing
+    after_finalise: Callable[[Any, RecordInfo, Content, date], None] = _nothing  # (tx, rec, content, on)
+
+    def draft_key(self, record_id: int) -> str:
+        """The autosave key for this record's editor (see ``reviews.drafts``)."""
+        return f"{self.name}:{record_id}"
+
+
+def save_record_tx(tx, kind: RecordKind, record_id: int, content: Content, today: date | None = None) -> Any:
+    """Save ``content`` into the current draft: refused (ValidationError) if anything in it is
+    wrong, and (RecordFinalised) once the current version is finalised. The autosaved draft
+    of the editor is dropped: the record holds the words now."""
+    conn = tx.db.conn
+    rec = record_info(conn, record_id, kind.name)
+    checks = kind.checks(conn, rec, content, today or date.today())
+    if checks.problems:
+        raise ValidationError(checks.problems)
+    kind.prepare(conn, rec, content)
+    save_tx(tx, record_id, kind.name, content)
+    kind.after_save(conn, rec, content)
+    conn.execute("DELETE FROM draft WHERE draft_key = ?", (kind.draft_key(record_id),))
+    return kind.get(conn, record_id)
+
+
+def finalise_record_tx(tx, kind: RecordKind, record_id: int, *, finalised_by: str, on: date | None = None,
+                       content: Content | None = None, today: date | None = None) -> Any:
+    """Finalise the current draft (saving ``content`` into it first, if given): the IRO's name,
+    the date and the content's SHA-256 are stored and the version becomes read-only.
+    ValidationError lists everything still wrong or missing; nothing is changed then."""
+    today = today or date.today()
+    on = on or today
+    conn = tx.db.conn
+    if content is None:
+        draft = kind.get(conn, record_id)
+        # Something the app writes into the content may have moved since the draft was saved.
+        if not draft.read_only and kind.prepare(conn, draft.record, draft.content):
+            content = draft.content
+    if content is not None:
+        save_record_tx(tx, kind, record_id, content, today)
+    current = kind.get(conn, record_id)
+    if current.read_only:
+        raise RecordFinalised(current.version.version, current.version.finalised_on)
+    checks = kind.checks(conn, current.record, current.content, today)
+    require_finalisable(checks, on, today, kind.held_on(current.content), kind.too_early)
+    finalise_tx(tx, record_id, kind.name, finalised_by, on)
+    kind.after_finalise(tx, current.record, current.content, on)
+    conn.execute("DELETE FROM draft WHERE draft_key = ?", (kind.draft_key(record_id),))
+    return kind.get(conn, record_id)
+
+
+def amend_record_tx(tx, kind: RecordKind, record_id: int, reason: str) -> Any:
+    """Start an amendment with its reason (see ``amend_tx``) and return the new draft."""
+    amend_tx(tx, record_id, kind.name, reason)
+    return kind.get(tx.db.conn, record_id)

@@ -55,7 +55,7 @@ class EscalationIntent:
 
 
 def draft_key(record_id: int) -> str:
-    return f"{KIND}:{record_id}"
+    return RECORD_KIND.draft_key(record_id)
 
 
 def _get(conn, record_id: int, version: int | None = None) -> MidwayRecord:
@@ -154,18 +154,29 @@ def midway_checks(vault, record_id: int, content: MidwayContent, today: date | N
 
 # ---- changing ------------------------------------------------------------------------------
 
-def save_midway_tx(tx, record_id: int, content: MidwayContent, today: date | None = None) -> MidwayRecord:
-    conn = tx.db.conn
-    rec = lifecycle.record_info(conn, record_id, KIND)
-    checks = _checks_tx(conn, rec, content, today or date.today())
-    if checks.problems:
-        raise ValidationError(checks.problems)
-    lifecycle.save_tx(tx, record_id, KIND, content)
+def _after_save_tx(conn, rec: RecordInfo, content: MidwayContent) -> None:
     before = _review_before(conn, rec.child_id, content.midway_date)
-    conn.execute("UPDATE record SET review_id = ? WHERE id = ?", (before[0] if before else None, record_id))
-    _index_tx(conn, record_id, rec.child_id, content)
-    conn.execute("DELETE FROM draft WHERE draft_key = ?", (draft_key(record_id),))
-    return _get(conn, record_id)
+    conn.execute("UPDATE record SET review_id = ? WHERE id = ?", (before[0] if before else None, rec.id))
+    _index_tx(conn, rec.id, rec.child_id, content)
+
+
+def _after_finalise_tx(tx, rec: RecordInfo, content: MidwayContent, on: date) -> None:
+    conn = tx.db.conn
+    apply_midway_tx(conn, rec.id, rec.child_id, content, lifecycle.now_utc())
+    if content.escalation_needed and conn.execute("SELECT 1 FROM escalation_intent WHERE record_id = ?",
+                                                  (rec.id,)).fetchone() is None:
+        _escalation_tx(tx, rec.child_id, markup.strip_markup(content.escalation_details), rec.id, on)
+
+
+RECORD_KIND = lifecycle.RecordKind(
+    name=KIND, get=_get, checks=_checks_tx,
+    held_on=lambda content: content.midway_date,
+    too_early="A midway review cannot be finalised before it happened.",
+    after_save=_after_save_tx, after_finalise=_after_finalise_tx)
+
+
+def save_midway_tx(tx, record_id: int, content: MidwayContent, today: date | None = None) -> MidwayRecord:
+    return lifecycle.save_record_tx(tx, RECORD_KIND, record_id, content, today)
 
 
 def save_midway(vault, record_id: int, content: MidwayContent, today: date | None = None) -> MidwayRecord:
@@ -176,25 +187,8 @@ def save_midway(vault, record_id: int, content: MidwayContent, today: date | Non
 
 def finalise_midway_tx(tx, record_id: int, *, finalised_by: str, on: date | None = None,
                        content: MidwayContent | None = None, today: date | None = None) -> MidwayRecord:
-    today = today or date.today()
-    on = on or today
-    conn = tx.db.conn
-    if content is not None:
-        save_midway_tx(tx, record_id, content, today)
-    current = _get(conn, record_id)
-    if current.read_only:
-        raise lifecycle.RecordFinalised(current.version.version, current.version.finalised_on)
-    checks = _checks_tx(conn, current.record, current.content, today)
-    lifecycle.require_finalisable(checks, on, today, current.content.midway_date,
-                                  "A midway review cannot be finalised before it happened.")
-    lifecycle.finalise_tx(tx, record_id, KIND, finalised_by, on)
-    apply_midway_tx(conn, record_id, current.record.child_id, current.content, lifecycle.now_utc())
-    c = current.content
-    if c.escalation_needed and conn.execute("SELECT 1 FROM escalation_intent WHERE record_id = ?",
-                                            (record_id,)).fetchone() is None:
-        _escalation_tx(tx, current.record.child_id, markup.strip_markup(c.escalation_details), record_id, on)
-    conn.execute("DELETE FROM draft WHERE draft_key = ?", (draft_key(record_id),))
-    return _get(conn, record_id)
+    return lifecycle.finalise_record_tx(tx, RECORD_KIND, record_id, finalised_by=finalised_by, on=on,
+                                        content=content, today=today)
 
 
 def finalise_midway(vault, record_id: int, *, finalised_by: str, on: date | None = None,
@@ -207,8 +201,7 @@ def finalise_midway(vault, record_id: int, *, finalised_by: str, on: date | None
 
 def amend_midway(vault, record_id: int, reason: str) -> MidwayRecord:
     with vault.transaction() as tx:
-        lifecycle.amend_tx(tx, record_id, KIND, reason)
-        return _get(tx.db.conn, record_id)
+        return lifecycle.amend_record_tx(tx, RECORD_KIND, record_id, reason)
 
 
 # ---- escalations ---------------------------------------------------------------------------

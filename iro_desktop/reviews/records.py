@@ -59,7 +59,7 @@ class ReviewRecord:
 
 def draft_key(record_id: int) -> str:
     """The autosave key for this record's editor (see ``reviews.drafts``)."""
-    return f"{KIND}:{record_id}"
+    return RECORD_KIND.draft_key(record_id)
 
 
 # ---- the IRO's name ------------------------------------------------------------------------
@@ -180,11 +180,6 @@ def _index_tx(conn, record_id: int, child_id: str, content: ReviewContent) -> No
     search.index_tx(conn, KIND, record_id, child_id, title, body)
 
 
-def _drop_draft_tx(conn, record_id: int) -> None:
-    # The editor's autosaved copy is now in the record itself.
-    conn.execute("DELETE FROM draft WHERE draft_key = ?", (draft_key(record_id),))
-
-
 def _open_earlier(conn, rec: RecordInfo, content: ReviewContent) -> list[str]:
     return [t.uid for t in open_for_child_tx(conn, rec.child_id, exclude_record=rec.id,
                                              before=content.details.review_date)]
@@ -301,22 +296,30 @@ def letter_readability(vault, record_id: int, content: ReviewContent) -> Readabi
 
 # ---- changing ------------------------------------------------------------------------------
 
-def save_review_tx(tx, record_id: int, content: ReviewContent, today: date | None = None) -> ReviewRecord:
-    conn = tx.db.conn
-    rec = lifecycle.record_info(conn, record_id, KIND)
-    checks = _checks_tx(conn, rec, content, today or date.today())
-    if checks.problems:
-        raise ValidationError(checks.problems)
+def _prepare_tx(conn, rec: RecordInfo, content: ReviewContent) -> bool:
+    # While the record is a draft, the review row follows its date, type and "held as a series";
+    # then the letter counts its next review from the date being saved.
     d = content.details
     if rec.review_id is not None:
         conn.execute("UPDATE review SET review_date = ?, review_type = ?, held_as_series = ? WHERE id = ?",
                      (d.review_date.isoformat(), d.review_type, int(d.held_as_series), rec.review_id))
-    # After the review row has moved, so the letter counts from the date being saved.
-    _refresh_next_review_tx(conn, record_id, content)
-    lifecycle.save_tx(tx, record_id, KIND, content)
-    _index_tx(conn, record_id, rec.child_id, content)
-    _drop_draft_tx(conn, record_id)
-    return _get(conn, record_id)
+    return _refresh_next_review_tx(conn, rec.id, content)
+
+
+def _after_finalise_tx(tx, rec: RecordInfo, content: ReviewContent, _on: date) -> None:
+    apply_review_tx(tx.db.conn, rec.id, rec.child_id, content, lifecycle.now_utc())
+
+
+RECORD_KIND = lifecycle.RecordKind(
+    name=KIND, get=_get, checks=_checks_tx,
+    held_on=lambda content: content.details.review_date,
+    too_early="A record cannot be finalised before the review was held.",
+    prepare=_prepare_tx, after_save=lambda conn, rec, content: _index_tx(conn, rec.id, rec.child_id, content),
+    after_finalise=_after_finalise_tx)
+
+
+def save_review_tx(tx, record_id: int, content: ReviewContent, today: date | None = None) -> ReviewRecord:
+    return lifecycle.save_record_tx(tx, RECORD_KIND, record_id, content, today)
 
 
 def save_review(vault, record_id: int, content: ReviewContent, today: date | None = None) -> ReviewRecord:
@@ -328,34 +331,14 @@ def save_review(vault, record_id: int, content: ReviewContent, today: date | Non
 
 def finalise_review_tx(tx, record_id: int, *, finalised_by: str, on: date | None = None,
                        content: ReviewContent | None = None, today: date | None = None) -> ReviewRecord:
-    today = today or date.today()
-    on = on or today
-    conn = tx.db.conn
-    if content is None:
-        draft = _get(conn, record_id)
-        # A setting or another review may have moved the next review since the draft was saved.
-        if not draft.read_only and _refresh_next_review_tx(conn, record_id, draft.content):
-            content = draft.content
-    if content is not None:
-        save_review_tx(tx, record_id, content, today)
-    current = _get(conn, record_id)
-    if current.read_only:
-        raise lifecycle.RecordFinalised(current.version.version, current.version.finalised_on)
-    checks = _checks_tx(conn, current.record, current.content, today)
-    lifecycle.require_finalisable(checks, on, today, current.content.details.review_date,
-                                  "A record cannot be finalised before the review was held.")
-    lifecycle.finalise_tx(tx, record_id, KIND, finalised_by, on)
-    apply_review_tx(conn, record_id, current.record.child_id, current.content, lifecycle.now_utc())
-    _drop_draft_tx(conn, record_id)
-    return _get(conn, record_id)
+    return lifecycle.finalise_record_tx(tx, RECORD_KIND, record_id, finalised_by=finalised_by, on=on,
+                                        content=content, today=today)
 
 
 def finalise_review(vault, record_id: int, *, finalised_by: str, on: date | None = None,
                     content: ReviewContent | None = None, today: date | None = None) -> ReviewRecord:
-    """Finalise the current draft (saving ``content`` into it first, if given): the IRO's name,
-    the date and the content's SHA-256 are stored and the version becomes read-only. The
-    decisions start being tracked and earlier decisions take the outcomes given here.
-    ValidationError lists everything still wrong or missing; nothing is changed then."""
+    """Finalise the current draft (see ``lifecycle.finalise_record_tx``). The decisions start
+    being tracked and earlier decisions take the outcomes given here."""
     with vault.transaction() as tx:
         return finalise_review_tx(tx, record_id, finalised_by=finalised_by, on=on, content=content, today=today)
 
@@ -364,8 +347,7 @@ def amend_review(vault, record_id: int, reason: str) -> ReviewRecord:
     """Start an amendment of a finalised record: a new draft version (a copy), with the reason.
     The finalised version is kept unchanged."""
     with vault.transaction() as tx:
-        lifecycle.amend_tx(tx, record_id, KIND, reason)
-        return _get(tx.db.conn, record_id)
+        return lifecycle.amend_record_tx(tx, RECORD_KIND, record_id, reason)
 
 
 def _paperwork(vault, record_id: int, *, sent: date | None, circulated: date | None,
