@@ -1,4 +1,4 @@
-"""Where the bundled resources (fonts, icons) are, however the app was installed.
+"""Where the bundled resources (fonts, icons, the example extract) are, however the app was installed.
 
 The ``resources`` folder sits beside the ``iro_desktop`` package in the repository, which is
 also where an editable install finds it. The frozen app (PyInstaller, ``build/iro-desktop.spec``)

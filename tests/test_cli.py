@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE
+from tests.support.caseload_helpers import SAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT.parent / "shared" / "samples" / "caseload-example.csv"
 
 pytestmark = pytest.mark.slow
 

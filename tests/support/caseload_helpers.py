@@ -8,7 +8,8 @@ from pathlib import Path
 from iro_desktop.caseload.model import Child, KeyPerson, PeriodOfCare, Placement, Review
 
 TODAY = date(2026, 1, 10)
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "caseload-example.csv"
+# The repository's own copy of the council's example extract (the one the app offers as a template).
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "caseload-example.csv"
 
 TABLES = ("child", "period_of_care", "placement", "key_person", "review", "settings", "audit_log")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+import filelock
 from PySide6.QtWidgets import QWizard
 
 from iro_desktop.demo_vault import DEMO_PASSPHRASE
-from iro_desktop.vault import Vault, vault_exists
+from iro_desktop.vault import Vault, keyslots, vault_exists
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.support.caseload_helpers import audit_rows
 from tests.ui.test_first_run import walk_wizard
 from ui.app import services_for
 from ui.services import Services
@@ -33,8 +35,21 @@ def test_without_a_keychain_the_iro_is_told_and_must_agree(make_window, vault_ho
     walk_wizard(window, qtbot)
     qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
     window.lock()
-    # A passphrase-only vault opens without a keychain.
-    assert Vault.unlock(vault_home, PASSPHRASE, None).close() is None
+    # What set-up made is a passphrase-only vault: its key file names no keychain entry, and it
+    # opens without a keychain and holds set-up's own audit row. Closing it frees the vault's
+    # lock file, so the app (or another copy) can open it next.
+    slots = keyslots.KeySlotsFile.load(vault_home / "keyslots.json")
+    assert slots.slots[keyslots.PASSPHRASE].keychain_entry is None
+    again = Vault.unlock(vault_home, PASSPHRASE, None)
+    try:
+        assert again.is_open and again.verify_audit().ok
+        assert audit_rows(again)[0] == ("vault.create", "vault", slots.vault_id)
+    finally:
+        again.close()
+    assert not again.is_open
+    free = filelock.FileLock(str(vault_home / "vault.lock"), timeout=0)
+    free.acquire()  # raises Timeout if close() left the vault locked
+    free.release()
 
 
 def test_council_policy_requiring_a_keychain_stops_set_up(make_window, vault_home, settings):
