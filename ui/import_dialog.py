@@ -3,18 +3,24 @@
 The plan and the problems are the core's (``importer.parse`` / ``importer.plan``); this dialog
 lays them out and asks Apply or Cancel. The change lines name children, so they live only in
 this dialog's widgets and go when it closes.
+
+Both dialogs offer "Save a template…": the example extract bundled with the app
+(``caseload.template``), with every heading as the import expects it, for the IRO to compare with
+their file or pass to whoever exports the caseload.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QListWidget, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QListWidget, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from iro_desktop.caseload import template
 from iro_desktop.caseload.importer import ImportPlan
 
 
@@ -22,6 +28,57 @@ def _para(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+TEMPLATE_HINT = ("A template is the example caseload file, with every column heading spelled as "
+                 "the import expects it and four invented children.")
+
+
+class TemplateRow(QWidget):
+    """The "Save a template…" button beside a line saying what a template is (then where it went)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.note = _para(TEMPLATE_HINT)
+        row.addWidget(self.note, 1)
+        self.button = QPushButton("Save a &template…")
+        self.button.setAccessibleName("Save a template of the caseload file")
+        self.button.setAccessibleDescription(TEMPLATE_HINT)
+        self.button.setToolTip("Save the example caseload file where you choose")
+        self.button.clicked.connect(self.choose_file)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def choose_file(self) -> QFileDialog:
+        dialog = QFileDialog(self, "Save a template of the caseload file")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters(["CSV files (*.csv)", "All files (*)"])
+        dialog.setDefaultSuffix("csv")
+        # The Documents folder, or the home folder where there is none (never the app's own).
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        dialog.setDirectory(folder if folder and Path(folder).is_dir() else str(Path.home()))
+        dialog.selectFile(template.SUGGESTED_NAME)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.save(Path(path)))
+        dialog.open()
+        return dialog
+
+    def save(self, path: Path) -> Path | None:
+        # A small file of invented children: written here, no vault and no worker needed.
+        try:
+            saved = template.save_template(path)
+        except OSError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "The template was not saved",
+                              f"The template could not be saved as {path.name} in {path.parent} "
+                              f"({exc.strerror or type(exc).__name__}). Choose another folder.",
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return None
+        self.note.setText(f"Template saved as {saved.name} in {saved.parent}.")
+        return saved
 
 
 class ImportPreviewDialog(QDialog):
@@ -73,6 +130,8 @@ class ImportPreviewDialog(QDialog):
                                    "Children missing from the file are kept, marked as no longer "
                                    "allocated to you."))
 
+        self.template = TemplateRow(self)
+        layout.addWidget(self.template)
         self.buttons = QDialogButtonBox()
         if plan.has_changes:
             self.apply_button = QPushButton("Apply import")
@@ -119,11 +178,14 @@ class ImportProblemsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # arrows move through it; Tab goes on to the buttons
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
+        self.template = TemplateRow(self)
+        layout.addWidget(self.template)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
