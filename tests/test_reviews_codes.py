@@ -34,3 +34,14 @@ def test_leap_day_birthday_and_unknown_codes():
     assert codes.suggest_participation(leap, date(2024, 2, 29)) is None
     assert "not a participation code" in codes.participation_problem("PN9", leap, date(2026, 1, 1))
     assert codes.participation_problem(None, leap, date(2026, 1, 1)) is None
+
+
+def test_the_form_offers_pn0_alone_under_four_and_says_why():
+    young = codes.participation_offer(date(2023, 5, 1), date(2027, 4, 30))
+    assert (young.allowed, young.suggested) == (["PN0"], "PN0")
+    assert "was 3 on the day of the review (under 4)" in young.hint
+    four = codes.participation_offer(date(2023, 5, 1), date(2027, 5, 1))
+    assert "PN0" not in four.allowed and four.suggested is None and len(four.allowed) == 7
+    assert "the child was 4" in four.hint
+    undated = codes.participation_offer(date(2023, 5, 1), None)
+    assert "PN0" not in undated.allowed and undated.hint == "Choose the review date first."

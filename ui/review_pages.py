@@ -23,7 +23,6 @@ from iro_desktop.reviews import codes
 from iro_desktop.reviews.model import (Attendee, Meeting, ParentParticipation, PreviousOutcome, QualityAssurance,
                                        Recommendation, ReviewDetails)
 from iro_desktop.reviews.recommendations import TrackedRecommendation
-from iro_desktop.timescales import age_on
 
 from ui.form_widgets import CodeCombo, OptionalDateEdit
 from ui.formatting import uk_date
@@ -298,23 +297,9 @@ class DetailsPage(QScrollArea):
     # ---- reacting --------------------------------------------------------------------------
 
     def _refresh_participation(self, keep: str | None) -> None:
-        when = self.review_date.value()
-        if when is None:
-            self.participation.set_allowed([c for c in codes.PARTICIPATION if c != codes.UNDER_FOUR], keep)
-            self.participation_hint.setText("Choose the review date first.")
-        else:
-            allowed = codes.participation_codes_allowed(self.date_of_birth, when)
-            suggested = codes.suggest_participation(self.date_of_birth, when)
-            if keep is None and suggested is not None:
-                keep = suggested
-            self.participation.set_allowed(allowed, keep)
-            age = age_on(self.date_of_birth, when)
-            if suggested:
-                self.participation_hint.setText(f"Suggested: {suggested}, because the child was {age} on the day of "
-                                                "the review (under 4).")
-            else:
-                self.participation_hint.setText(f"PN0 is not offered: the child was {age} on the day of the review. "
-                                                "PN0 is only for children under 4.")
+        offer = codes.participation_offer(self.date_of_birth, self.review_date.value())
+        self.participation.set_allowed(offer.allowed, offer.suggested if keep is None and offer.suggested else keep)
+        self.participation_hint.setText(offer.hint)
         self._show_participation_words()
 
     def _show_participation_words(self) -> None:

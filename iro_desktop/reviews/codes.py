@@ -6,6 +6,7 @@ this app's own list; the stored codes never change once shipped, the wording may
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Mapping
@@ -44,6 +45,29 @@ def participation_codes_allowed(date_of_birth: date, review_date: date) -> list[
     if age_on(date_of_birth, review_date) < 4:
         return [UNDER_FOUR]
     return [c for c in PARTICIPATION if c != UNDER_FOUR]
+
+
+@dataclass(frozen=True)
+class ParticipationOffer:
+    """What a form offers for the participation code, and why, in the IRO's words."""
+
+    allowed: list[str]
+    suggested: str | None
+    hint: str
+
+
+def participation_offer(date_of_birth: date, review_date: date | None) -> ParticipationOffer:
+    """The codes to offer for a review on ``review_date`` (PN0 alone under 4, PN1-PN7 from 4),
+    the one to suggest, and a line saying why."""
+    if review_date is None:
+        return ParticipationOffer([c for c in PARTICIPATION if c != UNDER_FOUR], None, "Choose the review date first.")
+    age = age_on(date_of_birth, review_date)
+    suggested = suggest_participation(date_of_birth, review_date)
+    if suggested:
+        hint = f"Suggested: {suggested}, because the child was {age} on the day of the review (under 4)."
+    else:
+        hint = f"PN0 is not offered: the child was {age} on the day of the review. PN0 is only for children under 4."
+    return ParticipationOffer(participation_codes_allowed(date_of_birth, review_date), suggested, hint)
 
 
 def participation_problem(code: str | None, date_of_birth: date, review_date: date) -> str | None:
