@@ -101,3 +101,7 @@ def test_a_trip_needs_an_area_sensible_dates_and_children(vault):
         store.plan_trip(vault, " ", D(2026, 12, 2), D(2026, 12, 1), [])
     assert {w for w, _ in err.value.problems} == {"area", "end_date", "children"}
     assert store.list_trips(vault) == []
+
+
+def test_the_trips_screen_looks_six_weeks_ahead_until_the_iro_chooses():
+    assert planning.default_window(date(2026, 12, 1)) == (date(2026, 12, 1), date(2027, 1, 12))

@@ -112,3 +112,10 @@ def test_trip_sheet_rows_say_what_to_do_for_each_child_most_urgent_first():
                          "Hold the subsequent review: by 10/12/2026")  # the done midway is left out
     assert (gone.name, gone.area, gone.to_do) == ("C9", "Not on your caseload now", (sheet.NOTHING_OPEN,))
     assert sheet.sheet_title(trip) == "Trip to Cornwall, Tuesday 01 December 2026 to Wednesday 02 December 2026"
+
+
+def test_the_calendar_greys_out_englands_bank_holidays_from_last_year_to_the_year_after_next():
+    days = week.bank_holidays_around(date(2026, 12, 1))
+    assert days[0] == date(2025, 1, 1) and days[-1] == date(2028, 12, 26)
+    assert date(2026, 12, 28) in days  # Boxing Day 2026 falls on a Saturday: the substitute Monday
+    assert date(2026, 12, 26) not in days and all(d.weekday() < 5 for d in days)

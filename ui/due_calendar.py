@@ -7,7 +7,7 @@ sign. The items come from the core (``week.open_items``) with the rest of "My we
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCharFormat
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.caseload import week
 from iro_desktop.timescales import DUE_SOON, ON_TRACK, OVERDUE
-from iro_desktop.workdays import england
 
 from ui import status_style
 from ui.week_model import CHILD, DATE, ITEM_ROLE, STATUS, WHEN, WeekTableModel
@@ -74,18 +73,13 @@ class DueCalendar(QCalendarWidget):
         self.today = today
         self._bank_holidays = set()
         if today is not None:
-            # Weekdays that are not working days are bank holidays; the core knows which.
-            cal = england()
-            first = date(today.year - 1, 1, 1)
-            for n in range((date(today.year + 2, 12, 31) - first).days + 1):
-                day = first + timedelta(days=n)
-                if day.weekday() < 5 and not cal.is_working_day(day):
-                    self._bank_holidays.add(day)
-                    fmt = QTextCharFormat()
-                    fmt.setForeground(QColor(NOT_WORKING))
-                    fmt.setBackground(QColor(NOT_WORKING_TINT))
-                    fmt.setToolTip(f"{day_words(day)}: bank holiday, not a working day")
-                    self.setDateTextFormat(to_qdate(day), fmt)
+            self._bank_holidays = set(week.bank_holidays_around(today))
+            for day in self._bank_holidays:
+                fmt = QTextCharFormat()
+                fmt.setForeground(QColor(NOT_WORKING))
+                fmt.setBackground(QColor(NOT_WORKING_TINT))
+                fmt.setToolTip(f"{day_words(day)}: bank holiday, not a working day")
+                self.setDateTextFormat(to_qdate(day), fmt)
         for day, items in by_date.items():
             status = week.worst_status(items) or ON_TRACK
             fmt = QTextCharFormat()

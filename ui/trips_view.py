@@ -7,7 +7,7 @@ trip's dates, and asks the main window to plan, cancel, export or print.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
@@ -25,7 +25,6 @@ from ui import status_style
 from ui.form_widgets import FieldProblem, OptionalDateEdit
 from ui.formatting import uk_date
 
-DEFAULT_WEEKS = 6
 STOP_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 TRIP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -220,8 +219,9 @@ class TripsView(QWidget):
             # A new day (or the first data since unlock): the window starts today again.
             self._today = today
             with QSignalBlocker(self.window_start), QSignalBlocker(self.window_end):
-                self.window_start.set_value(today)
-                self.window_end.set_value(today + timedelta(weeks=DEFAULT_WEEKS))
+                start, end = planning.default_window(today)
+                self.window_start.set_value(start)
+                self.window_end.set_value(end)
         self.regroup(keep_ticked=ticked)
         self._show_trips(trips)
 

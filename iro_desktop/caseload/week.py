@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 from iro_desktop.timescales import (
     DONE, DUE_SOON, FIRST, OVERDUE, PATHWAY, SECOND, STATUS_ORDER, SUBSEQUENT, ChildDue, DueItem,
 )
+from iro_desktop.workdays import england
 
 REVIEW, VISIT, MIDWAY, RECORD, DECISIONS = "review", "visit", "midway", "record", "decisions"
 
@@ -150,3 +151,12 @@ def by_date(items: Iterable[WeekItem]) -> dict[date, list[WeekItem]]:
 
 def worst_status(items: Iterable[WeekItem]) -> str | None:
     return min((i.status for i in items), key=STATUS_ORDER.__getitem__, default=None)
+
+
+def bank_holidays_around(today: date) -> list[date]:
+    """The weekdays that are not working days (bank holidays, substitute days included) from
+    the start of last year to the end of the year after next: what the calendar greys out."""
+    cal = england()
+    first, last = date(today.year - 1, 1, 1), date(today.year + 2, 12, 31)
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [d for d in days if d.weekday() < 5 and not cal.is_working_day(d)]

@@ -15,6 +15,7 @@ from iro_desktop.timescales import ChildDue, OVERDUE
 from iro_desktop.workdays import WorkingCalendar, england
 
 DEFAULT_LEAD_DAYS = 28
+DEFAULT_WEEKS = 6  # how far ahead the trips screen looks, until the IRO chooses
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ def _working_on_or_before(d: date, cal: WorkingCalendar) -> date:
     while not cal.is_working_day(d):
         d -= timedelta(days=1)
     return d
+
+
+def default_window(today: date) -> tuple[date, date]:
+    """The window the trips screen shows first: from today, six weeks ahead."""
+    return today, today + timedelta(weeks=DEFAULT_WEEKS)
 
 
 def group_by_area(due: list[ChildDue], placed: dict[str, Placed], window_start: date, window_end: date,
