@@ -265,6 +265,7 @@ def cmd_recover(args) -> int:
 
 def cmd_render(args) -> int:
     from iro_desktop import printing
+    from iro_desktop.printing.file_names import document_file_name
     from iro_desktop.caseload import repository
     from iro_desktop.reviews import midway
 
@@ -289,8 +290,12 @@ def cmd_render(args) -> int:
             target: int | str = args.child
         else:
             target = record_id if record_id is not None else printing.latest_review_record(vault, args.child)
-        printing.save_pdf(vault, args.out, pdf, record_id=target, variant=args.variant)
-    print(f"Saved: {printing.VARIANT_LABELS[args.variant]} for child {args.child} to {args.out} "
+        out = args.out
+        if out.is_dir():  # a folder: the file is named as the app names it, never with the child's name
+            out = out / document_file_name(vault, args.child, args.variant,
+                                           None if args.variant == printing.LEAFLET else target)  # type: ignore[arg-type]
+        printing.save_pdf(vault, out, pdf, record_id=target, variant=args.variant)
+    print(f"Saved: {printing.VARIANT_LABELS[args.variant]} for child {args.child} to {out} "
           f"({len(pdf) // 1024 + 1} KB).")
     return 0
 
@@ -374,7 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the note to the child from a midway review instead of a review letter")
     p.add_argument("--variant", required=True, choices=VARIANT_CHOICES,
                    help="child, large-print, dyslexia, easy-read, professional or leaflet")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", type=Path, help="where to save the PDF")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FOLDER", type=Path,
+                   help="where to save the PDF; in a folder, under the name the app gives it (the child's id, "
+                        "the record's date and the variant, never the child's name)")
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("passphrase", help="change your passphrase")

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from iro_desktop import reviews
 from iro_desktop.caseload import demo, repository
+from iro_desktop.printing.file_names import pdf_file_name
 from iro_desktop.vault import KdfParams, Vault
 from tests.conftest import PASSPHRASE
 from tests.support.caseload_helpers import make_child
@@ -73,6 +74,20 @@ def test_render_writes_the_pdf_and_audits_it(cli_vault, tmp_path, variant):
         rows = vault.db.conn.execute("SELECT action, record_type, record_id FROM audit_log ORDER BY seq DESC LIMIT 1")
         target = child_id if variant == "leaflet" else str(latest)
         assert rows.fetchone() == (f"output.save.{variant}", "child" if variant == "leaflet" else "record", target)
+
+
+def test_render_into_a_folder_names_the_file_as_the_app_does(cli_vault, tmp_path):
+    home, _secret, child_id, latest, known_as = cli_vault
+    with Vault.unlock(home, PASSPHRASE, None, allow_no_keychain=True) as vault:
+        held = reviews.get_review(vault, latest).record.record_date
+    for variant, expected in (("child", pdf_file_name(child_id, "child", held)),
+                              ("leaflet", pdf_file_name(child_id, "leaflet"))):
+        done = _render(cli_vault, "--child", child_id, "--variant", variant, "--out", tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / expected).is_file() and str(tmp_path / expected) in done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [pdf_file_name(child_id, "child", held), pdf_file_name(child_id, "leaflet")])
+    assert not any(known_as in p.name for p in tmp_path.iterdir())
 
 
 def test_render_a_chosen_review_record(cli_vault, tmp_path):

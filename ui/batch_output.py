@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from iro_desktop import printing
 from iro_desktop.printing import BatchItem
+from iro_desktop.printing.file_names import pdf_file_name, unique_file_name
 
 from ui.form_widgets import UK_DATE_FORMAT
 from ui.formatting import uk_date
 from ui.messages import error_text
-from ui.print_output import Cancelled, PdfPainter, documents_folder, new_printer, pdf_file_name
+from ui.print_output import Cancelled, PdfPainter, documents_folder, new_printer
 from ui.preview_window import CHILD_VARIANTS, VARIANT_NAMES
 
 if TYPE_CHECKING:
@@ -54,11 +55,7 @@ class BatchOutcome:
 
 
 def batch_file_name(item: BatchItem, variant: str, used: set[str]) -> str:
-    name = pdf_file_name(item.child_id, variant, item.record_date)
-    if name in used:  # two records for one child on one day: keep both
-        name = name.removesuffix(".pdf") + f"-{item.record_id}.pdf"
-    used.add(name)
-    return name
+    return unique_file_name(pdf_file_name(item.child_id, variant, item.record_date), item.record_id, used)
 
 
 class BatchSteps:

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from iro_desktop import printing
 from iro_desktop.printing import profile
+from iro_desktop.printing.file_names import pdf_file_name
 from iro_desktop.reviews import midway, records
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 
 from ui.formatting import uk_date
 from ui.messages import error_text
 from ui.pdf_preview import PdfViewer
-from ui.print_output import pdf_file_name
 
 if TYPE_CHECKING:
     from ui.print_output import PrintOutputs

@@ -16,10 +16,8 @@ from any thread), so the window never freezes while a long letter prints.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -55,29 +53,6 @@ class OutputContext:
 
 class Cancelled(Exception):
     """The IRO stopped the work (or the vault locked) part-way through."""
-
-
-# ---- file names ----------------------------------------------------------------------------
-
-def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "child"
-
-
-def pdf_file_name(child_id: str, variant: str, record_date: date | None = None, *, kind: str = "review",
-                  version: int | None = None, draft: bool = False) -> str:
-    """A file name made of the child's id, the record's date and the variant; never the
-    child's name, because file names travel into recent-files lists and backups."""
-    parts = [_safe(child_id)]
-    if variant != printing.LEAFLET:
-        parts.append(kind)
-        if record_date is not None:
-            parts.append(f"{record_date:%Y-%m-%d}")
-        if version is not None:
-            parts.append(f"v{version}")
-    parts.append(variant)
-    if draft:
-        parts.append("draft")
-    return "-".join(parts) + ".pdf"
 
 
 def documents_folder() -> str:

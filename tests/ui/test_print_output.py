@@ -15,7 +15,8 @@ from tests.conftest import MARKERS
 from tests.ui.print_support import (HELD, PrintToFileDialog, audit_rows, choose_and_wait,  # noqa: F401
                                     file_printer, open_preview, pdf_pages, pdf_text, print_vault)
 from tests.ui.test_lock import unlock
-from ui.print_output import PRINT_JOB_NAME, pdf_file_name
+from iro_desktop.printing.file_names import pdf_file_name
+from ui.print_output import PRINT_JOB_NAME
 
 
 def first_page_corner(pdf_path) -> QColor:
