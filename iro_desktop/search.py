@@ -22,6 +22,7 @@ KINDS = {REVIEW: "Review record", MIDWAY: "Midway review", NOTE: "Notes"}
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"  # private-use characters: never in typed text
 SNIPPET_TOKENS = 16
 DEFAULT_LIMIT = 50
+RESULTS_SHOWN = 100  # what the Find screen asks for (and what the benchmark times)
 RANK_WINDOW = 2000  # matches ranked by relevance: the most recently indexed ones
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

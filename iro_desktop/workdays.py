@@ -11,14 +11,14 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 class WorkingCalendar:
     def __init__(self, first_year: int = 1990, last_year: int = 2060) -> None:
         self._build(first_year, last_year)
 
     def _build(self, first_year: int, last_year: int) -> None:
+        import holidays  # here, not at start-up: the package is large and only dates need it
+
         self.first_year, self.last_year = first_year, last_year
         bank = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
         self._holidays = frozenset(bank.keys())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from iro_desktop.demo_vault import default_demo_home
 from iro_desktop.errors import VaultInUse
@@ -17,6 +19,11 @@ from iro_desktop.vault.instance import AppInstance
 from ui import crash
 from ui.main_window import MainWindow
 from ui.services import Services
+
+# Set only by the benchmark (iro_desktop.benchmarks.startup), which times start-up: once the
+# unlock screen has been painted the app prints UNLOCK_SHOWN and quits. The marker is all it says.
+STARTUP_PROBE = "IRO_DESKTOP_STARTUP_PROBE"
+UNLOCK_SHOWN = "iro-desktop: unlock screen shown"
 
 
 def services_for(options: argparse.Namespace) -> Services:
@@ -53,6 +60,25 @@ def run(options: argparse.Namespace) -> int:
         window = MainWindow(services)
         window.show()
         window.start()
+        if os.environ.get(STARTUP_PROBE):
+            _UnlockShownProbe(window.unlock_screen, app)
         return app.exec()
     finally:
         instance.release()
+
+
+class _UnlockShownProbe(QObject):
+    """Prints the marker while the unlock screen is being painted (the pixels reach the screen
+    as that paint ends), then quits."""
+
+    def __init__(self, widget: QWidget, app: QApplication) -> None:
+        super().__init__(widget)
+        self._app = app
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print(UNLOCK_SHOWN, flush=True)
+            QTimer.singleShot(0, self._app.quit)
+        return False

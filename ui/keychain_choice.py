@@ -25,7 +25,9 @@ UNDERSTAND = ("I understand: protect my vault with my passphrase alone on this c
 class KeychainChoice(QWidget):
     changed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *, look_now: bool = True) -> None:
+        """``look_now=False`` leaves asking the system for its keychain to the first ``refresh``
+        (the unlock screen's recovery page asks when it is shown: asking takes a while)."""
         super().__init__(parent)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -38,7 +40,8 @@ class KeychainChoice(QWidget):
         self._services = services
         self._keychain: Keychain | None = None
         self._forbidden = False
-        self.refresh()
+        if look_now:
+            self.refresh()
 
     def refresh(self) -> None:
         """Look again: the IRO may have started their keychain service meanwhile."""

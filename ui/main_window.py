@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
@@ -20,40 +20,37 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.caseload import due, importer, repository, visits, week
+from iro_desktop.caseload import due, repository, visits, week
 from iro_desktop.caseload.model import Child
 from iro_desktop.caseload.visits import Visit
 from iro_desktop.demo_vault import is_demo, open_demo_vault
 from iro_desktop.errors import IroError, ValidationError, VaultLocked
 from iro_desktop.files import atomic_write_bytes
 from iro_desktop.timescales import TimescaleSettings
-from iro_desktop.trips import calendar_export, sheet, store
+from iro_desktop.trips import store
 from iro_desktop.vault import Vault, vault_exists
 
-from ui.backups_dialog import BackupsDialog
-from ui.caseload_view import CaseloadView
-from ui.child_dialog import ChildDialog
 from ui.clipboard import ClipboardGuard
 from ui import due_data
-from ui.due_calendar import DueCalendarView
 from ui.idle_lock import IdleLock
-from ui.import_dialog import ImportPreviewDialog, ImportProblemsDialog
+from ui.first_paint import after_first_paint
 from ui.garbage import collect_on_gui_thread
 from ui.messages import error_text
 from ui.preferences import DEFAULT_IDLE_MINUTES, Preferences
-from ui.preferences_dialog import PreferencesDialog
-from ui.print_output import OutputContext, PrintOutputs
-from ui.recording_dialogs import PaperworkDialog, RecordingDialog, ReviewHeldDialog, SubmitFn, VisitDialog
-from ui.records_controller import RecordsController
-from ui.search_view import SearchView
-from ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
 from ui.services import Services
-from ui.setup_wizard import SetupWizard
-from ui.trip_print import TripSheetPreview, sheet_document
-from ui.trips_view import TripsView
 from ui.unlock_screen import UnlockScreen
-from ui.week_view import WeekView
 from ui.workers import Worker, log_unexpected
+
+if TYPE_CHECKING:
+    # The home screens are imported by _build_home, and each dialog when it is first opened, so
+    # that starting the app to the unlock screen loads only what that screen needs.
+    from iro_desktop.caseload import importer
+    from ui.backups_dialog import BackupsDialog
+    from ui.child_dialog import ChildDialog
+    from ui.recording_dialogs import RecordingDialog, SubmitFn
+    from ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
+    from ui.setup_wizard import SetupWizard
+    from ui.trip_print import TripSheetPreview
 
 WINDOW_TITLE = "IRO Desktop"  # never a child's name: titles reach task bars and window lists
 DEMO_BANNER = "Demo caseload — invented children"
@@ -87,52 +84,18 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unlock_screen = UnlockScreen(services, self.worker)
         self.unlock_screen.unlocked.connect(self.on_unlocked)
-        self.caseload = CaseloadView()
-        self.caseload.add_requested.connect(self.add_child)
-        self.caseload.edit_requested.connect(self.edit_child)
-        self.caseload.allocation_requested.connect(self.set_allocated)
-        self.caseload.selected.connect(self._child_selected)
-        self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
-        self.caseload.record_requested.connect(self.record)
-        self.caseload.preview_requested.connect(self.preview_child)
-        self.caseload.style_requested.connect(self.child_style)
-        # Printed documents: previews, printing, saving, the batch and the print settings.
-        self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
-                                                  self._status_message), self)
-
         # What is due: read on the vault thread, held here until the next change or the lock.
         self.due_data: due_data.DueData | None = None
         self._due_generation = 0
         self._shown_child: tuple[Child, list[Visit]] | None = None
         self._select_trip_when_loaded: int | None = None
-        self.week = WeekView()
-        self.week.open_child.connect(self.open_child)
-        self.week.record_requested.connect(self.record_item)
-        self.week.write_requested.connect(self.write_item)
-        self.calendar_view = DueCalendarView()
-        self.calendar_view.open_child.connect(self.open_child)
-        self.trips = TripsView()
-        self.trips.open_child.connect(self.open_child)
-        self.trips.plan_requested.connect(self.plan_trip)
-        self.trips.cancel_requested.connect(self.cancel_trip)
-        self.trips.export_trip_requested.connect(self.export_trip)
-        self.trips.export_all_requested.connect(self.export_all_due)
-        self.trips.print_requested.connect(self.print_trip_sheet)
+        # The home screens (My week, Calendar, Caseload, Trips, Find), the record editors and the
+        # printed documents are built by _build_home once the first screen has been painted, so
+        # the unlock screen comes up without waiting for them (they are built while the IRO types
+        # the passphrase; anything that asks for one sooner builds them there and then).
         self.home = QTabWidget()
         self.home.setDocumentMode(True)
-        self.home.addTab(self.week, "My week")
-        self.home.addTab(self.calendar_view, "Calendar")
-        self.home.addTab(self.caseload, "Caseload")
-        self.home.addTab(self.trips, "Trips")
-        # Letters, midway reviews and notes: the search, and one editor window per record.
-        self.search_view = SearchView()
-        self.home.addTab(self.search_view, "Find")
-        self.caseload.model.modelReset.connect(self._children_for_search)
-        self.records = RecordsController(
-            self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
-            status=self._status_message, show_error=self._show_error, open_child=self.open_child,
-            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self._review_kind,
-            adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
+        self._home_built = False
         # The date moves on while the laptop stays unlocked: "today" must move with it.
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(60_000)
@@ -173,13 +136,81 @@ class MainWindow(QMainWindow):
         geometry = self.prefs.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._update_status()
+        after_first_paint(self, self._build_home)
+
+    # ---- the home screens ------------------------------------------------------------------
+
+    _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records"})
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes not set yet: a home screen asked for before _build_home has run.
+        if name in MainWindow._HOME_PARTS and not self.__dict__.get("_home_built", True):
+            self._build_home()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _build_home(self) -> None:
+        if self._home_built:
+            return
+        self._home_built = True
+        from ui.caseload_view import CaseloadView
+        from ui.due_calendar import DueCalendarView
+        from ui.print_output import OutputContext, PrintOutputs
+        from ui.records_controller import RecordsController
+        from ui.search_view import SearchView
+        from ui.trips_view import TripsView
+        from ui.week_view import WeekView
+
+        self.caseload = CaseloadView()
+        self.caseload.add_requested.connect(self.add_child)
+        self.caseload.edit_requested.connect(self.edit_child)
+        self.caseload.allocation_requested.connect(self.set_allocated)
+        self.caseload.selected.connect(self._child_selected)
+        self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
+        self.caseload.record_requested.connect(self.record)
+        self.caseload.preview_requested.connect(self.preview_child)
+        self.caseload.style_requested.connect(self.child_style)
+        # Printed documents: previews, printing, saving, the batch and the print settings.
+        self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
+                                                  self._status_message), self)
+
+        self.week = WeekView()
+        self.week.open_child.connect(self.open_child)
+        self.week.record_requested.connect(self.record_item)
+        self.week.write_requested.connect(self.write_item)
+        self.calendar_view = DueCalendarView()
+        self.calendar_view.open_child.connect(self.open_child)
+        self.trips = TripsView()
+        self.trips.open_child.connect(self.open_child)
+        self.trips.plan_requested.connect(self.plan_trip)
+        self.trips.cancel_requested.connect(self.cancel_trip)
+        self.trips.export_trip_requested.connect(self.export_trip)
+        self.trips.export_all_requested.connect(self.export_all_due)
+        self.trips.print_requested.connect(self.print_trip_sheet)
+        self.home.addTab(self.week, "My week")
+        self.home.addTab(self.calendar_view, "Calendar")
+        self.home.addTab(self.caseload, "Caseload")
+        self.home.addTab(self.trips, "Trips")
+        # Letters, midway reviews and notes: the search, and one editor window per record.
+        self.search_view = SearchView()
+        self.home.addTab(self.search_view, "Find")
+        self.caseload.model.modelReset.connect(self._children_for_search)
+        self.records = RecordsController(
+            self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
+            status=self._status_message, show_error=self._show_error, open_child=self.open_child,
+            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self._review_kind,
+            adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
         header = self.prefs.header_state()
         if header is not None:
             self.caseload.table.horizontalHeader().restoreState(header)
         splitter = self.prefs.splitter_state()
         if splitter is not None:
             self.caseload.splitter.restoreState(splitter)
-        self._update_status()
+        # Look for the system's keychain now, on the vault thread, rather than once Unlock is
+        # pressed: finding keyring's backend takes a noticeable part of a second.
+        self.worker.run(self.services.keychain_source, text="Looking for the keychain…", quiet=True)
+
 
     # ---- menus -----------------------------------------------------------------------------
 
@@ -220,9 +251,9 @@ class MainWindow(QMainWindow):
                                          lambda: self.outputs.batch(self))
         self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
         self.page_actions = [
-            self._action(f"&{name}", lambda p=page: self.home.setCurrentWidget(p), f"Ctrl+{n}")
-            for n, (name, page) in enumerate((("My week", self.week), ("Calendar", self.calendar_view),
-                                              ("Caseload", self.caseload), ("Trips", self.trips)), start=1)]
+            self._action(f"&{name}", lambda page=page: self.home.setCurrentWidget(getattr(self, page)), f"Ctrl+{n}")
+            for n, (name, page) in enumerate((("My week", "week"), ("Calendar", "calendar_view"),
+                                              ("Caseload", "caseload"), ("Trips", "trips")), start=1)]
         file_menu = self.menuBar().addMenu("&File")
         for a in (self.import_action, self.export_due_action, None, self.batch_action, None, self.backup_now_action,
                   self.backups_action, None, self.preferences_action, self.print_settings_action, None,
@@ -296,6 +327,8 @@ class MainWindow(QMainWindow):
 
     def show_setup(self) -> None:
         if self.wizard is None:
+            from ui.setup_wizard import SetupWizard
+
             self.wizard = SetupWizard(self.services, self.worker, self.clipboard)
             self.wizard.setWindowFlags(Qt.WindowType.Widget)  # a page of this window, not a dialog
             self.wizard.vault_ready.connect(self._setup_finished)
@@ -457,6 +490,8 @@ class MainWindow(QMainWindow):
         """Open the dialog to record a review held ("review"), paperwork ("paperwork") or a visit."""
         if self.vault is None:
             return
+        from ui.recording_dialogs import PaperworkDialog, ReviewHeldDialog, VisitDialog
+
         name = self._child_name(child_id)
         if what == "review_record":
             self.records.write_review(child_id, item.review_date if item is not None else None)
@@ -639,6 +674,8 @@ class MainWindow(QMainWindow):
         trip = self.trips.trip(trip_id)
         if self.vault is None or trip is None:
             return None
+        from iro_desktop.trips import calendar_export
+
         vault, session = self.vault, self._session
         slug = re.sub(r"[^a-z0-9]+", "-", trip.area.casefold()).strip("-") or "trip"
         return self._choose_calendar_file(
@@ -649,6 +686,8 @@ class MainWindow(QMainWindow):
     def export_all_due(self) -> QFileDialog | None:
         if self.vault is None:
             return None
+        from iro_desktop.trips import calendar_export
+
         vault, session = self.vault, self._session
         return self._choose_calendar_file(
             "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
@@ -660,6 +699,9 @@ class MainWindow(QMainWindow):
         trip = self.trips.trip(trip_id)
         if self.vault is None or trip is None or self.due_data is None:
             return None
+        from iro_desktop.trips import sheet
+        from ui.trip_print import TripSheetPreview, sheet_document
+
         rows = sheet.trip_sheet(trip, self.due_data.due, self.due_data.placed)
         preview = TripSheetPreview(self, sheet_document(sheet.sheet_title(trip), rows))
         preview.open()
@@ -673,6 +715,8 @@ class MainWindow(QMainWindow):
             repository.update_child(vault, child)
 
     def _open_child_dialog(self, child: Child | None) -> ChildDialog:
+        from ui.child_dialog import ChildDialog
+
         vault = self._require_vault()
         dialog = ChildDialog(self, child, self._save_child, repository.council_area(vault))
         dialog.saved.connect(self._child_saved)
@@ -741,6 +785,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def preview_import(self, path: Path) -> None:
+        from iro_desktop.caseload import importer
+
         vault, session = self._require_vault(), self._session
         self.worker.run(lambda: importer.plan(vault, importer.parse(path)),
                         text="Reading the caseload file…",
@@ -750,9 +796,13 @@ class MainWindow(QMainWindow):
     def _show_import_plan(self, plan: importer.ImportPlan, session: int) -> None:
         if session != self._session:
             return  # the vault was locked meanwhile: the preview names children, so drop it
+        from ui.import_dialog import ImportPreviewDialog
+
         ImportPreviewDialog(self, plan, self.apply_import).open()
 
     def apply_import(self, plan: importer.ImportPlan) -> None:
+        from iro_desktop.caseload import importer
+
         vault, session = self._require_vault(), self._session
 
         counts = plan.counts
@@ -771,6 +821,8 @@ class MainWindow(QMainWindow):
         if session != self._session:
             return
         if isinstance(exc, ValidationError):
+            from ui.import_dialog import ImportProblemsDialog
+
             ImportProblemsDialog(self, exc.problems).open()
         else:
             self._show_error("The caseload was not imported", exc)
@@ -791,6 +843,8 @@ class MainWindow(QMainWindow):
     def show_backups(self) -> None:
         if self.vault is None:
             return
+        from ui.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(self, self.services.home, self.back_up_now, self.restore_backup)
         dialog.destroyed.connect(lambda _obj=None: setattr(self, "_backups_dialog", None))
         dialog.finished.connect(lambda _r: setattr(self, "_backups_dialog", None))
@@ -845,6 +899,8 @@ class MainWindow(QMainWindow):
                 due.save_timescale_settings(self._require_vault(), settings)
                 self.reload_due()
 
+        from ui.preferences_dialog import PreferencesDialog
+
         PreferencesDialog(self, self.prefs.idle_minutes(policy_max), policy_max, idle_changed,
                           area, save_area, standards, save_standards).open()
 
@@ -853,6 +909,8 @@ class MainWindow(QMainWindow):
     def change_passphrase(self) -> ChangePassphraseDialog | None:
         if self.vault is None:
             return None
+        from ui.security_dialogs import ChangePassphraseDialog
+
         dialog = ChangePassphraseDialog(self, self.vault, self.worker, self.services, lambda: self._session)
         dialog.open()
         return dialog
@@ -860,6 +918,8 @@ class MainWindow(QMainWindow):
     def new_recovery_code(self) -> NewRecoveryCodeDialog | None:
         if self.vault is None:
             return None
+        from ui.security_dialogs import NewRecoveryCodeDialog
+
         dialog = NewRecoveryCodeDialog(self, self.vault, self.worker, self.services, lambda: self._session,
                                        self.clipboard)
         dialog.open()
@@ -948,8 +1008,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.prefs.set_geometry(self.saveGeometry())
-        self.prefs.set_header_state(self.caseload.table.horizontalHeader().saveState())
-        self.prefs.set_splitter_state(self.caseload.splitter.saveState())
+        if self._home_built:
+            self.prefs.set_header_state(self.caseload.table.horizontalHeader().saveState())
+            self.prefs.set_splitter_state(self.caseload.splitter.saveState())
         self.prefs.sync()
         self.lock()
         if self.wizard is not None:

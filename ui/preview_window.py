@@ -30,6 +30,7 @@ from iro_desktop.reviews import midway, records
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 
 from ui.formatting import uk_date
+from ui.garbage import collect_soon
 from ui.messages import error_text
 from ui.pdf_preview import PdfViewer
 
@@ -454,3 +455,4 @@ class PreviewWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.drop_document()
         super().closeEvent(event)
+        collect_soon()  # and what QtPdf and the PDF makers freed goes back to the system

@@ -74,8 +74,9 @@ def _give_back(method):  # type: ignore[no-untyped-def]
             incref(false_ref)
         return result
 
+    # Not ``__doc__`` (nor functools.wraps, which copies it): reading a PySide method's __doc__
+    # builds its signature text, loading PySide's whole signature machinery at start-up.
     wrapper.__name__ = method.__name__
-    wrapper.__doc__ = method.__doc__
     return wrapper
 
 

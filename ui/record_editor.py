@@ -34,6 +34,7 @@ from iro_desktop.reviews.lifecycle import AMENDING, VersionInfo
 
 from ui.autosave import Autosaver
 from ui.formatting import uk_date
+from ui.garbage import collect_soon
 from ui.messages import error_text
 from ui.record_widgets import Banner, InfoBar, SaveIndicator, heading_label, hint_label
 from ui.workers import Worker, log_unexpected
@@ -704,3 +705,4 @@ class RecordEditor(QWidget):
         self._checks_timer.stop()
         self.closed.emit(self.key)
         super().closeEvent(event)
+        collect_soon()  # the letter and its drafts leave memory now, not whenever the collector runs

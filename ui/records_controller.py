@@ -33,7 +33,7 @@ from ui.search_view import SearchView
 from ui.workers import Worker, log_unexpected
 
 KIND_TITLES = {"review": "Review record", "midway": "Midway review"}
-SEARCH_LIMIT = 100
+SEARCH_LIMIT = search.RESULTS_SHOWN
 
 
 def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tuple[OpenData, dict[str, Any]]:

