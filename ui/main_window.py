@@ -8,6 +8,7 @@ screens. Slow work (unlock, import, backups, restore) goes to the vault thread t
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -26,6 +27,7 @@ from iro_desktop.caseload.visits import Visit
 from iro_desktop.demo_vault import is_demo, open_demo_vault
 from iro_desktop.errors import IroError, ValidationError, VaultLocked
 from iro_desktop.files import atomic_write_bytes
+from iro_desktop.reviews import drafts
 from iro_desktop.timescales import TimescaleSettings
 from iro_desktop.trips import store
 from iro_desktop.vault import Vault, vault_exists
@@ -52,9 +54,17 @@ if TYPE_CHECKING:
     from ui.setup_wizard import SetupWizard
     from ui.trip_print import TripSheetPreview
 
+# How long the lock waits, with the screen already clear, for the vault thread to close the vault
+# before leaving it to close once the job in hand (a backup, an import) ends.
+LOCK_CLOSE_WAIT_S = 1.0
 WINDOW_TITLE = "IRO Desktop"  # never a child's name: titles reach task bars and window lists
 DEMO_BANNER = "Demo caseload — invented children"
 LOCKED = "Locked"
+
+
+def _log_failure(future: Future) -> None:
+    if future.exception() is not None:
+        log_unexpected(future.exception())
 
 
 class MainWindow(QMainWindow):
@@ -853,17 +863,26 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, backup: Path) -> None:
         vault, session = self._require_vault(), self._session
+        # Every record is replaced: open editors close first, their words saved, and the restore
+        # carries those words into the restored vault to be offered back.
+        self.records.save_and_close_all()
 
-        def restored(_result: object) -> None:
+        def restored(work: drafts.RestoredWork) -> None:
             if session != self._session:
                 return
             if self._backups_dialog is not None:
                 self._backups_dialog.refresh()
             self.refresh()
-            self._status_message(f"Restored {backup.name}. The previous database was kept in the backups folder.")
+            text = f"Restored {backup.name}. The previous database was kept in the backups folder."
+            if work.left_behind:
+                text += (f" Unsaved work on {work.left_behind} record{'s' if work.left_behind != 1 else ''} "
+                         "made after this backup stays in that previous database.")
+            self._status_message(text)
+            if work.carried:
+                self.records.offer_recovery()
 
-        self.worker.run(lambda: vault.restore(backup), text="Restoring the backup…", done=restored,
-                        failed=lambda exc: self._show_error("The backup was not restored", exc, session))
+        self.worker.run(lambda: drafts.restore_keeping_drafts(vault, backup), text="Restoring the backup…",
+                        done=restored, failed=lambda exc: self._show_error("The backup was not restored", exc, session))
 
     # ---- preferences -----------------------------------------------------------------------
 
@@ -928,11 +947,18 @@ class MainWindow(QMainWindow):
     # ---- locking ---------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """The one lock routine: leave nothing of the caseload on screen or in memory-held models."""
+        """The one lock routine: leave nothing of the caseload on screen or in memory-held models.
+
+        The screen is cleared first: every open editor's newest words are taken as it closes,
+        and previews, dialogs, models and the caseload go. Only then are those words written
+        (on the drafts' lane, which never waits behind the vault thread) and the vault closed,
+        so a long job still running on the vault thread (a backup, an import, a batch of
+        letters) never keeps the caseload on screen. The vault closes on the vault thread: at
+        once if it is free, else as soon as the job in hand ends (no new job can start)."""
         if self.vault is None:
             return
-        # First, every open letter's words into the vault; then the editors close.
-        self.records.save_and_close_all()
+        vault = self.vault
+        finals = self.records.close_all()
         self._session += 1
         self.idle_lock.disarm()
         self.outputs.close_all()  # previews drop their PDFs; a batch stops after the letter in hand
@@ -946,20 +972,35 @@ class MainWindow(QMainWindow):
         self.week.clear()
         self.calendar_view.clear()
         self.trips.clear()
-        vault, self.vault = self.vault, None
-        self._close_vault(vault)
-        del vault
+        self.vault = None
         self.show_unlock()
         self.statusBar().clearMessage()
         self._update_status()
+        self.repaint()  # the cleared window reaches the screen before anything below waits
+        # Then finish saving, and close the vault.
+        self.records.save_final(vault, finals)
+        self._close_vault(vault, wait_s=LOCK_CLOSE_WAIT_S)
+        del vault
 
-    def _close_vault(self, vault: Vault) -> None:
+    def _close_vault(self, vault: Vault, wait_s: float | None = None) -> None:
+        """Close ``vault`` on the vault thread, after the drafts' lane has written what it was
+        given (it uses the vault's key). Waits for it, or at most ``wait_s`` seconds: a job still
+        running on the vault thread then finishes first, and the vault closes straight after."""
         if self._closed:
             vault.close()  # the worker thread has ended; by now nothing else uses the vault
             return
+        lane = self.worker.drafts
+
+        def close() -> None:
+            lane.submit(lambda: None).result()
+            vault.close()
+
+        # On the thread that opened it: see ui/workers.py.
+        closing = self.worker.submit(close)
         try:
-            # On the thread that opened it: see ui/workers.py.
-            self.worker.call_blocking(vault.close)
+            closing.result(timeout=wait_s)
+        except TimeoutError:
+            closing.add_done_callback(_log_failure)
         except Exception as exc:  # noqa: BLE001 - locking must finish whatever happens
             log_unexpected(exc)
             vault.close()

@@ -682,10 +682,18 @@ class RecordEditor(QWidget):
         return payload.sha256 != self.record.version.content_sha256
 
     def save_draft_now(self) -> None:
-        """Put what is on screen into the vault and wait for it (the lock routine's first step)."""
+        """Put what is on screen into the vault and wait for it (before a restore)."""
         if self.read_only or not shiboken6.isValid(self):
             return
         self.autosaver.flush_blocking()
+
+    def final_draft(self) -> tuple[str, drafts.DraftPayload] | None:
+        """The lock routine's first step: what is on screen, taken before the editor closes and
+        written by the lock once the screen is clear (None: nothing to save)."""
+        if self.read_only or not shiboken6.isValid(self):
+            return None
+        payload = self.autosaver.final_payload()
+        return (self.autosaver.draft_key, payload) if payload is not None else None
 
     def close_for_lock(self) -> None:
         self._for_lock = True

@@ -25,6 +25,7 @@ from iro_desktop.errors import ValidationError
 from iro_desktop.reviews import drafts, midway, records
 from iro_desktop.reviews.recommendations import recommendations_for_child
 
+from ui.autosave import write_draft
 from ui.child_records import ChildRecordsDialog, NewMidwayDialog, WriteReviewDialog
 from ui.midway_editor import MidwayEditor
 from ui.record_editor import APIS, EditorContext, OpenData, RecordEditor, local_time_words, versions_with_checks
@@ -253,13 +254,52 @@ class RecordsController(QObject):
     # ---- locking ---------------------------------------------------------------------------
 
     def save_and_close_all(self) -> None:
-        """The lock routine's first step: every open editor's words into the vault, then close."""
+        """Before a restore: every open editor's words into the vault, then close them all."""
         editors = [e for e in self.editors.values() if shiboken6.isValid(e)]
         for editor in editors:
             try:
                 editor.save_draft_now()
+            except Exception as exc:  # noqa: BLE001 - closing must finish; log and carry on
+                log_unexpected(exc)
+        self._close_editors(editors)
+
+    def close_all(self) -> list[tuple[str, drafts.DraftPayload]]:
+        """The lock routine's first step: take every open editor's newest words (the tiny part
+        of a save that runs here), then close them all. The lock writes the words with
+        ``save_final`` once nothing of the caseload is left on screen."""
+        editors = [e for e in self.editors.values() if shiboken6.isValid(e)]
+        finals = []
+        for editor in editors:
+            try:
+                final = editor.final_draft()
             except Exception as exc:  # noqa: BLE001 - locking must finish; log and carry on
                 log_unexpected(exc)
+                continue
+            if final is not None:
+                finals.append(final)
+        self._close_editors(editors)
+        return finals
+
+    def save_final(self, vault, finals: list[tuple[str, drafts.DraftPayload]]) -> None:
+        """Write what ``close_all`` took into ``vault`` and wait until it is on disk. It goes
+        through the drafts' lane, after any autosave still in flight there (so the newest words
+        land last), and never behind a long job on the vault thread."""
+        if not finals:
+            return
+
+        def write() -> None:
+            for key, payload in finals:
+                try:
+                    write_draft(vault, key, payload)
+                except Exception as exc:  # noqa: BLE001 - the other editors' words still go in
+                    log_unexpected(exc)
+
+        try:
+            self.worker.drafts.call_blocking(write)
+        except Exception as exc:  # noqa: BLE001 - locking must finish
+            log_unexpected(exc)
+
+    def _close_editors(self, editors: list[RecordEditor]) -> None:
         for editor in editors:
             if shiboken6.isValid(editor):
                 editor.close_for_lock()

@@ -10,13 +10,18 @@ closed on another keeps its lock file locked, and the next unlock is refused as 
 thread that opens a vault is always the thread that closes it (``Worker.call_blocking``). It is a
 thread Python started (a one-thread ThreadPoolExecutor) rather than a QThreadPool thread: Python
 gives a Qt-started thread a fresh thread state, and so fresh thread-local data, on every call.
+
+Autosaved drafts have a lane of their own (``Worker.drafts``): a second thread, using the vault's
+second connection (``reviews.drafts.lane``), so a save never waits behind a backup, an import or
+a batch of letters on the vault thread. That connection holds no lock file, opens and closes with
+the vault, and waits only while a restore replaces the database file (``Vault.lane``).
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -88,14 +93,52 @@ class Op(QObject):
         self.deleteLater()
 
 
+class Lane(QObject):
+    """A background thread of its own, one job at a time in the order given, with no busy
+    indicator: the autosaved drafts' lane, which must never wait behind the vault thread."""
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._running = 0
+
+    @property
+    def is_busy(self) -> bool:
+        return self._running > 0
+
+    def run(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None) -> Op:
+        """Call ``fn`` on this lane's thread; then ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+        op = Op(fn, done, failed, self)
+        self._running += 1
+        op.finished_callbacks.append(self._op_finished)
+        self._executor.submit(op.job)
+        return op
+
+    def _op_finished(self) -> None:
+        self._running -= 1
+
+    def submit(self, fn: Callable[[], Any]) -> Future:
+        """Call ``fn`` on this lane's thread (after the work already given it)."""
+        return self._executor.submit(fn)
+
+    def call_blocking(self, fn: Callable[[], Any]) -> Any:
+        return self.submit(fn).result()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
 class Worker(QObject):
-    """The vault's background thread, and the busy indicator shown while it works."""
+    """The vault's background thread, and the busy indicator shown while it works; and the
+    drafts' lane beside it (``drafts``)."""
 
     def __init__(self, busy: BusyIndicator | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._busy = busy
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
         self._running = 0
+        self.drafts = Lane("drafts", self)
 
     @property
     def is_busy(self) -> bool:
@@ -128,8 +171,14 @@ class Worker(QObject):
         """Call ``fn`` on the vault thread and wait for it (after any work already queued)."""
         return self._executor.submit(fn).result()
 
+    def submit(self, fn: Callable[[], Any]) -> Future:
+        """Call ``fn`` on the vault thread (after any work already queued) without waiting."""
+        return self._executor.submit(fn)
+
     def shutdown(self) -> None:
+        # The vault thread first: its last job (closing a vault) may still hand work to the lane.
         self._executor.shutdown(wait=True)
+        self.drafts.shutdown()
 
 
 def log_unexpected(exc: BaseException) -> None:

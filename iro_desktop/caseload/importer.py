@@ -668,7 +668,12 @@ def _placement_words(details: dict) -> str:
 
 
 def _audit_seq(db) -> int:
-    return db.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_log").fetchone()[0]
+    """The audit row of the last change that could matter to an import. Autosaved drafts are
+    left out: they go on being saved (on a connection of their own) while the IRO reads the
+    preview, and change nothing an import reads or writes."""
+    row = db.conn.execute("SELECT seq FROM audit_log WHERE action NOT LIKE 'draft.%' "
+                          "ORDER BY seq DESC LIMIT 1").fetchone()
+    return row[0] if row else 0
 
 
 def plan(vault: Vault, extract: Extract, today: date | None = None) -> ImportPlan:
@@ -752,17 +757,21 @@ def apply(vault: Vault, plan: ImportPlan) -> None:
     """Write ``plan`` in one transaction: all of it or, on any error, nothing.
 
     An encrypted backup is taken first, so even a correct import that the IRO regrets can be
-    undone from the backups list."""
+    undone from the backups list. Every child is checked and tidied before the transaction
+    (``repository.prepare``), so it holds the vault's write lock for the writes alone: autosaved
+    drafts, written meanwhile on a connection of their own, wait at most that long."""
     if plan.has_changes:
         vault.backup_now("pre-import")
+    new = repository.prepare([c.child for c in plan.new if c.child], plan.today)
+    assert all(change.child is not None for change in plan.changed)
+    changed = repository.prepare([c.child for c in plan.changed], plan.today)  # type: ignore[misc]
     with vault.transaction() as tx:
         if _audit_seq(tx.db) != plan.audit_seq:
             raise StalePlan()
-        if plan.new:
-            repository.insert_children_tx(tx, [c.child for c in plan.new if c.child], today=plan.today)
-        for change in plan.changed:
-            assert change.child is not None
-            repository.update_child_tx(tx, change.child, today=plan.today)
+        if new:
+            repository.insert_children_tx(tx, new, today=plan.today, prepared=True)
+        for child in changed:
+            repository.update_child_tx(tx, child, today=plan.today, prepared=True)
         for change in plan.not_allocated:
             repository.set_allocated_tx(tx, change.child_id, False, plan.today)
         tx.audit("import.apply", "import", plan.digest[:16])

@@ -246,6 +246,16 @@ def _prepare(child: Child) -> Child:
     return c
 
 
+def prepare(children: Iterable[Child], today: date | None = None) -> list[Child]:
+    """Check ``children`` and tidy copies of them as they will be stored, before a transaction:
+    ``insert_children_tx`` and ``update_child_tx`` take the copies with ``prepared=True`` and
+    then only write, so a transaction writing many children holds the write lock for the writes
+    alone. Raises ValidationError listing every problem."""
+    children = list(children)
+    _require_valid(children, today)
+    return [_prepare(c) for c in children]
+
+
 def _insert_lists(db, children: list[Child], council: str | None, now: str) -> None:
     """Insert the nested rows of ``children`` (whose child rows exist) in a few statements."""
     conn = db.conn
@@ -287,12 +297,14 @@ def _exists(db, child_id: str) -> bool:
 
 
 def insert_children_tx(tx: Tx, children: list[Child], *, today: date | None = None,
-                       validate: bool = True) -> None:
-    """Add new children inside ``tx``: one ``child.create`` audit row each."""
-    if validate:
-        _require_valid(children, today)
-    prepared = [_prepare(c) for c in children]
-    ids = [c.child_id for c in prepared]
+                       validate: bool = True, prepared: bool = False) -> None:
+    """Add new children inside ``tx``: one ``child.create`` audit row each. ``prepared``:
+    the children are ``prepare``'s copies, already checked and tidied."""
+    if not prepared:
+        if validate:
+            _require_valid(children, today)
+        children = [_prepare(c) for c in children]
+    ids = [c.child_id for c in children]
     problems = [("child_id", f"A child with the id {cid} is already in this vault.")
                 for cid in ids if _exists(tx.db, cid)]
     seen: set[str] = set()
@@ -306,8 +318,8 @@ def insert_children_tx(tx: Tx, children: list[Child], *, today: date | None = No
     cols = _CHILD_COLUMNS + ["created_at", "updated_at"]
     tx.db.conn.executemany(
         f"INSERT INTO child ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [_child_values(c) + [now, now] for c in prepared])
-    _insert_lists(tx.db, prepared, council_area_tx(tx), now)
+        [_child_values(c) + [now, now] for c in children])
+    _insert_lists(tx.db, children, council_area_tx(tx), now)
     for cid in ids:
         tx.audit("child.create", "child", cid)
 
@@ -346,15 +358,17 @@ def _link_reviews(conn, child_id: str) -> None:
            WHERE child_id = ? AND period_id IS NULL""", (child_id,))
 
 
-def update_child_tx(tx: Tx, child: Child, *, today: date | None = None, validate: bool = True) -> None:
+def update_child_tx(tx: Tx, child: Child, *, today: date | None = None, validate: bool = True,
+                    prepared: bool = False) -> None:
     """Replace the child's details and period/placement/key person lists inside ``tx``.
 
     Reviews are not touched (they are added one by one with ``add_review``). A change of
-    ``allocated`` is written too, with its own audit row.
+    ``allocated`` is written too, with its own audit row. ``prepared``: ``child`` is
+    ``prepare``'s copy, already checked and tidied.
     """
-    if validate:
+    if validate and not prepared:
         _require_valid([child], today)
-    c = _prepare(child)
+    c = child if prepared else _prepare(child)
     conn = tx.db.conn
     row = conn.execute("SELECT allocated, not_allocated_since FROM child WHERE child_id = ?",
                        (c.child_id,)).fetchone()

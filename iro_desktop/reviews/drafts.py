@@ -1,14 +1,16 @@
 """Autosave: never lose a word of a letter or midway review being written.
 
-The editor saves what is on screen every couple of seconds after the last keystroke. The work
-is split so typing never waits:
+The editor saves what is on screen within a second of a change, even while the IRO keeps
+typing (``ui.autosave``). The work is split so typing never waits:
 
 * ``prepare_draft(content)`` runs on the UI thread: it turns the content into its canonical
   JSON and hashes it (well under a millisecond for a 3,000-word letter; ``bench`` measures it).
 * ``save_draft(vault, key, payload)`` runs on a worker thread: one small SQLite transaction
   into the ``draft`` table. The vault runs in WAL mode with ``synchronous=FULL``, so once it
   returns the text is on disk and survives a crash, a killed process or a power cut. An
-  unchanged payload costs nothing (no write at all).
+  unchanged payload costs nothing (no write at all). The app gives it the vault's drafts lane
+  (``lane(vault)``): a connection and a thread of their own, so a save never waits behind a
+  backup, an import or a batch of letters on the vault's own connection.
 
 Drafts are keyed by what they belong to (``reviews.records.draft_key``: "review:12",
 "midway:7"). Saving the record itself (save, finalise) removes its draft in the same
@@ -40,6 +42,7 @@ from typing import Any
 from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
 
 AUDIT_INTERVAL_S = 60.0
+LANE = "drafts"  # the vault's second connection that autosaves write through (Vault.lane)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,12 @@ def prepare_draft(content: Content | dict[str, Any] | str) -> DraftPayload:
     else:
         text = canonical_json(content.to_dict())
     return DraftPayload(text, sha256_text(text))
+
+
+def lane(vault):
+    """The connection autosaves go through: the vault's drafts lane (``Vault.lane``). Use it on
+    one thread at a time; the app keeps one thread for it (``ui.workers.Worker.drafts``)."""
+    return vault.lane(LANE)
 
 
 def parse_key(draft_key: str) -> tuple[str, int | None]:
@@ -211,6 +220,61 @@ def load_draft(vault, draft_key: str) -> Content | dict[str, Any] | None:
     if isinstance(data, dict) and data.get("kind") in ("review", "midway"):
         return content_from_dict(data)
     return data
+
+
+_DRAFT_COLUMNS = "draft_key, child_id, content, content_sha256, first_saved_at, saved_at, saves"
+
+
+@dataclass(frozen=True)
+class RestoredWork:
+    """What became of the unsaved work when a backup was restored."""
+
+    carried: int  # drafts put into the restored vault, to be offered back
+    left_behind: int  # drafts of records the backup does not hold: kept in the set-aside copy
+
+
+def restore_keeping_drafts(vault, backup) -> RestoredWork:
+    """Restore ``backup`` (``Vault.restore``) without losing the work being written.
+
+    The drafts in the current database are carried into the restored one, in the restore's
+    audited transaction (a "draft.carried" row each), so the next unlock, or the editor opened
+    again, offers them back. A draft goes over only where the restored vault holds its record
+    for the same child (or, for a draft of no record, the same child or none): a record made
+    after the backup is not in it, and its number may later be given to another record, so such
+    a draft stays in the database set aside in the backups folder, never attached to the wrong
+    record."""
+    outcome: dict[str, int] = {}
+
+    def carry(conn):
+        rows = conn.execute(f"SELECT {_DRAFT_COLUMNS} FROM draft").fetchall()
+
+        def put_back(tx) -> None:
+            carried = 0
+            for row in rows:
+                key, child_id = row[0], row[1]
+                kind, rid = parse_key(key)
+                if rid is not None:
+                    found = tx.db.conn.execute("SELECT child_id FROM record WHERE kind = ? AND id = ?",
+                                               (kind, rid)).fetchone()
+                    fits = found is not None and child_id is not None and found[0] == child_id
+                else:
+                    fits = child_id is None or tx.db.conn.execute(
+                        "SELECT 1 FROM child WHERE child_id = ?", (child_id,)).fetchone() is not None
+                if not fits:
+                    continue
+                tx.db.conn.execute(f"INSERT OR REPLACE INTO draft ({_DRAFT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   row)
+                tx.audit("draft.carried", "draft", key)
+                carried += 1
+            outcome.update(carried=carried, left_behind=len(rows) - carried)
+
+        return put_back
+
+    vault.restore(backup, carry=carry)
+    # The next autosave into the restored file writes (and audits) afresh.
+    forget_session(vault)
+    forget_session(lane(vault))
+    return RestoredWork(outcome.get("carried", 0), outcome.get("left_behind", 0))
 
 
 def forget_session(vault) -> None:

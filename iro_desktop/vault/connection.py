@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 DatabaseError = dbapi2.DatabaseError
+# How long a write waits for another connection's write transaction to commit before giving up
+# ("database is locked"). The vault has more than one connection (autosaved drafts write on their
+# own, see Vault.lane); write transactions are kept short, so this is only ever a safety net.
+BUSY_TIMEOUT_S = 10.0
 # The page cache, per connection. Pages in it are decrypted once; a page read from the file again
 # is decrypted and its HMAC checked again. 8 MB (SQLCipher's own default, the standard library's
 # is 2) holds what a typical minute of work touches in an 85-child vault, and keyed reads cost
@@ -42,7 +46,7 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         # SQLite gives the -wal and -shm files the database file's mode, so owner-only here
         # keeps all three private to this user.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         # SQLCipher wipes its own key material either way; ON would also wipe (and lock) every
         # allocation SQLite makes, which made the benchmark's reads and writes about 15 times as

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import secrets
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import filelock
 
@@ -57,6 +57,9 @@ class VaultPaths:
         return self.home / "unlock-attempts.json"
 
 
+BACKUP_LANE = "backup"  # the connection backups are made on (Vault.backup_now)
+
+
 def vault_exists(home: Path) -> bool:
     return VaultPaths(Path(home)).slots.exists()
 
@@ -90,6 +93,35 @@ class Tx:
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
         self.audit("setting.update", "setting", key)
+
+
+@contextmanager
+def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """A write transaction that holds SQLite's write lock from its first statement (BEGIN
+    IMMEDIATE), or a savepoint inside one already open.
+
+    The vault has more than one connection (``Vault.lane``). A plain BEGIN takes the write lock
+    only at the first write: if another connection committed after this one's first read, that
+    write fails at once with "database is locked", without waiting. BEGIN IMMEDIATE waits (up to
+    the connection's busy timeout) for the other writer instead, and then reads what it wrote."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
 
 
 def _instance_lock(paths: VaultPaths) -> filelock.BaseFileLock:
@@ -151,6 +183,11 @@ class Vault:
         self._mac_key = bytearray(audit.mac_key(data_key))
         self._instance_lock = lock
         self._mutex = threading.RLock()
+        # Second connections for work on threads of their own (see Lane); a lock of their own,
+        # never the vault's mutex, which a long job holds.
+        self._lanes: dict[str, Lane] = {}
+        self._lanes_lock = threading.Lock()
+        self._closing = False
 
     # ---- opening ---------------------------------------------------------------------------
 
@@ -388,7 +425,7 @@ class Vault:
             self._require_open()
             before = self.conn.total_changes
             tx = Tx(self)
-            with self.db.atomic():
+            with _write_transaction(self.db):
                 yield tx
                 if self.conn.total_changes != before and not tx.audited:
                     raise AuditMissing("a change was made without an audit row; nothing was saved")
@@ -420,7 +457,7 @@ class Vault:
             before = conn.total_changes
             conn.set_authorizer(authorise)
             try:
-                with self.db.atomic():
+                with _write_transaction(self.db):
                     try:
                         yield conn
                     except dbapi2.DatabaseError as exc:
@@ -525,35 +562,75 @@ class Vault:
                 tx.audit("key.recovery_code_replaced", "vault", slots.vault_id)
         return code
 
-    # Backups write a new file (VACUUM INTO), which read()'s query_only refuses; they need the
-    # mutex, not read().
+    # Backups write a new file (VACUUM INTO), which read()'s query_only refuses. A backup of a
+    # large vault takes seconds, so it runs on a lane's connection (a consistent snapshot, as WAL
+    # gives every reader) and leaves the vault's own connection free meanwhile.
     def backup_if_due(self) -> Path | None:
-        with self._mutex:
-            self._require_open()
-            return backups.backup_daily(self.conn, self.paths.home)
+        with self._backup_connection() as conn:
+            return backups.backup_daily(conn, self.paths.home)
 
     def backup_now(self, reason: str = "manual") -> Path:
-        with self._mutex:
-            self._require_open()
-            return backups.backup_named(self.conn, self.paths.home, reason)
+        with self._backup_connection() as conn:
+            return backups.backup_named(conn, self.paths.home, reason)
 
-    def restore(self, backup: Path) -> None:
-        """Replace the open database with ``backup``; the current one is kept aside."""
+    @contextmanager
+    def _backup_connection(self) -> Iterator[Any]:
+        lane = self.lane(BACKUP_LANE)
+        with lane._mutex:
+            lane._require_open()
+            try:
+                yield lane.conn
+            finally:
+                lane._disconnect()  # backups are rare: no connection (and its cache) kept for them
+
+    def restore(self, backup: Path,
+                carry: Callable[[Any], Callable[[Tx], None]] | None = None) -> None:
+        """Replace the open database with ``backup``; the current one is kept aside.
+
+        Every lane waits meanwhile (one in the middle of a write finishes it first) and has its
+        connection closed, so nothing is written into the file set aside; each opens again on
+        the restored file at its next use. ``carry``, if given, reads what must outlive the
+        restore from the current database (it is handed the connection just before it closes)
+        and returns what writes it into the restored one, in the restore's own audited
+        transaction."""
         with self._mutex:
             self._require_open()
             self._check_backup(backup, bytes(self._key))
-            self.conn.close()
-            backups.set_aside(self.paths.db, self.paths.home)
-            backups.copy_into_place(backup, self.paths.db)
-            self.conn = connect(self.paths.db, bytes(self._key))
-            self.db = database(self.conn)
-            _migrate(self.conn, self.paths.home)  # a backup made by an older version
-        with self.transaction() as tx:
-            tx.audit("vault.restore", "backup", backup.name)
+            with self._lanes_lock, ExitStack() as held:
+                for lane in self._lanes.values():
+                    held.enter_context(lane._mutex)
+                    lane._disconnect()
+                put_back = carry(self.conn) if carry is not None else None
+                self.conn.close()
+                backups.set_aside(self.paths.db, self.paths.home)
+                backups.copy_into_place(backup, self.paths.db)
+                self.conn = connect(self.paths.db, bytes(self._key))
+                self.db = database(self.conn)
+                _migrate(self.conn, self.paths.home)  # a backup made by an older version
+                with self.transaction() as tx:
+                    if put_back is not None:
+                        put_back(tx)
+                    tx.audit("vault.restore", "backup", backup.name)
+
+    def lane(self, name: str) -> "Lane":
+        """This vault's second connection called ``name``, made on first asking (see Lane)."""
+        with self._lanes_lock:
+            if self._closing:
+                raise VaultLocked()
+            self._require_open()
+            lane = self._lanes.get(name)
+            if lane is None:
+                lane = self._lanes[name] = Lane(self, name)
+            return lane
 
     def close(self) -> None:
         """Lock: close the database and forget the keys held by this object."""
         with self._mutex:
+            with self._lanes_lock:
+                self._closing = True
+                for lane in self._lanes.values():
+                    lane._retire()  # after any write it is in the middle of
+                self._lanes.clear()
             if self.conn is not None:
                 self.conn.close()
                 self.conn = None
@@ -569,6 +646,66 @@ class Vault:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Lane:
+    """A second connection to an unlocked vault, for work on a thread of its own that must never
+    wait behind the vault's own connection: the autosaved drafts (``reviews.drafts``).
+
+    It reads and changes data exactly as the vault does, with the same methods and rules
+    (``read``, ``transaction`` with its audit rows, ``draft_transaction``), but on its own
+    connection under its own mutex, so a long job holding the vault's connection (a backup, an
+    import, printing a batch) does not hold it up. In WAL mode SQLite lets one connection write
+    while others read; a write waits only while another connection's write transaction is open
+    (both begin IMMEDIATE; see ``_write_transaction``), and those are kept short.
+
+    The connection opens with the vault's key on first use, closes when the vault closes (after
+    a write in progress), and is closed and opened again around ``Vault.restore``."""
+
+    # The vault's own methods, run on this connection: one set of rules for every connection.
+    transaction = Vault.transaction
+    draft_transaction = Vault.draft_transaction
+    read = Vault.read
+
+    def __init__(self, vault: Vault, name: str) -> None:
+        self._vault = vault
+        self.name = name
+        self.paths = vault.paths
+        self.conn = None
+        self.db: sqlite_utils.Database | None = None
+        self._mutex = threading.RLock()
+        self._retired = False
+
+    @property
+    def _mac_key(self) -> bytearray:
+        return self._vault._mac_key  # the vault's own buffer: forgotten when the vault closes
+
+    @property
+    def is_open(self) -> bool:
+        return not self._retired and self._vault.is_open
+
+    def _require_open(self) -> None:
+        # Called with the mutex held, like the vault's.
+        if self._retired or not self._vault.is_open:
+            raise VaultLocked()
+        if self.conn is None:
+            self.conn = connect(self.paths.db, bytes(self._vault._key))
+            self.db = database(self.conn)
+
+    def _disconnect(self) -> None:
+        if self.conn is not None:
+            conn, self.conn, self.db = self.conn, None, None
+            conn.close()
+
+    def _retire(self) -> None:
+        with self._mutex:
+            self._retired = True
+            self._disconnect()
+
+    def close(self) -> None:
+        """Close this connection now (it opens again at the next use while the vault is open)."""
+        with self._mutex:
+            self._disconnect()
 
 
 def _migrate(conn, home: Path) -> None:

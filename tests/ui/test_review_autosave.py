@@ -50,7 +50,7 @@ def test_typing_is_autosaved_within_two_seconds_and_offered_back_after_a_crash(
     qtbot.waitUntil(lambda: editor.indicator.text() == "Saved just now", timeout=2_000)
 
     # A crash: the lock routine's own save never happens, so only what autosave wrote survives.
-    monkeypatch.setattr(RecordEditor, "save_draft_now", lambda self: None)
+    monkeypatch.setattr(RecordEditor, "final_draft", lambda self: None)
     QTest.keyClicks(text, " and more words that never reached the disk")
     window.lock()
     assert window.records.editors == {}
@@ -165,3 +165,25 @@ def test_opening_a_record_and_closing_it_leaves_nothing_to_recover(review_vault,
     window.lock()
     unlock(window, qtbot)
     assert drafts.recover_drafts(window.vault) == [], "looking at a record is not a change"
+
+
+def test_restoring_a_backup_carries_the_words_being_written_over(review_vault, window, qtbot):
+    unlock(window, qtbot)
+    kept = start_review(window, qtbot)
+    kept_id = kept.record.id
+    backup = window.worker.call_blocking(lambda: window.vault.backup_now("before"))
+    later = start_review(window, qtbot, child_id="C200")  # made after the backup: not in it
+    type_into(qtbot, section_editor(kept, "home"), "Joan says you make the best pancakes")
+    type_into(qtbot, section_editor(later, "home"), "Words for a record the backup never had")
+
+    window.restore_backup(backup)
+    assert window.records.editors == {}, "the editors close first, their words saved"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Restored"), timeout=10_000)
+    assert "Unsaved work on 1 record made after this backup stays in that previous database" in (
+        window.statusBar().currentMessage())
+    box = recovery_box(window, qtbot)
+    assert "unsaved work on 1 record" in box.text()
+    click(box, "Reopen")
+    qtbot.waitUntil(lambda: window.records.editor_for("review", kept_id) is not None, timeout=5_000)
+    reopened = window.records.editor_for("review", kept_id)
+    assert reopened.letter_page.editors["home"].markup() == "Joan says you make the best pancakes"

@@ -74,3 +74,24 @@ def test_quiet_work_shows_no_busy_indicator_but_still_counts_and_waits_its_turn(
     assert order == ["loud", "quiet"]
     assert busy.calls == ["begin:Importing…", "end"]
     worker.shutdown()
+
+
+def test_the_drafts_lane_runs_while_the_vault_thread_is_busy(qtbot):
+    worker = Worker(Busy())
+    gate = threading.Event()
+    order: list[str] = []
+    vault_thread = worker.call_blocking(threading.get_ident)
+    worker.run(lambda: (gate.wait(5), order.append("long job"))[1], text="Backing up…")
+    lane_threads: list[int] = []
+    worker.drafts.run(lambda: (lane_threads.append(threading.get_ident()), order.append("draft"))[1],
+                      done=lambda _r: order.append("draft delivered"))
+    assert worker.drafts.is_busy
+    qtbot.waitUntil(lambda: "draft delivered" in order, timeout=2_000)
+    assert order == ["draft", "draft delivered"], "the draft did not wait for the long job"
+    assert not gate.is_set() and lane_threads[0] != vault_thread
+    assert not worker.drafts.is_busy and worker.is_busy
+    assert worker.drafts.call_blocking(threading.get_ident) == lane_threads[0], "always the same lane thread"
+    gate.set()
+    qtbot.waitUntil(lambda: not worker.is_busy)
+    assert order[-1] == "long job"
+    worker.shutdown()
