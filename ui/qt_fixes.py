@@ -10,6 +10,13 @@ thread on every autosave, so a morning's writing would reach it.
 ``install`` measures whether this PySide has the bug, method by method (Python 3.12 and later
 make ``True`` immortal, and a fixed PySide keeps the count), and only then wraps the method so
 each call gives back the reference it took. With no bug, nothing is changed.
+
+The same PySide also returns ``None`` from every method that returns nothing (``QTimer.start``,
+``QLabel.setText``, ``processEvents``...) without taking a reference to it: about twenty a
+keystroke in the letter editor, so Python aborts ("none_dealloc: deallocating None") after a
+thousand or so characters. Those calls are too many to wrap, so where ``install`` measures that
+loss it gives ``None`` a reserve of references no session can use up, which is what Python 3.12
+does for such objects (they are immortal there).
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 _installed: list[str] | None = None
 _PROBES = 64
+NONE_RESERVE = 1 << 40  # a thousand calls a second would take 35 years to use it up
 
 
 class _Probe(QObject):
@@ -62,6 +70,26 @@ def disconnect_loses_references() -> bool:
     return _loses_references(connect_and_disconnect)
 
 
+def none_loses_references() -> bool:
+    """True if a PySide method that returns nothing takes a reference from ``None``."""
+    timer = QTimer()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBES):
+        timer.stop()
+    lost = before - sys.getrefcount(None)
+    for _ in range(max(0, lost)):  # give back what the probe itself took
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+    return lost >= _PROBES
+
+
+def _reserve_references(obj: object, count: int) -> None:
+    """Add ``count`` to ``obj``'s reference count in one step (CPython keeps it in the object's
+    first field, a Py_ssize_t; not in debug builds, where this does nothing)."""
+    if hasattr(sys, "gettotalrefcount"):
+        return
+    ctypes.c_ssize_t.from_address(id(obj)).value += count
+
+
 def _give_back(method):  # type: ignore[no-untyped-def]
     incref = ctypes.pythonapi.Py_IncRef
     true_ref, false_ref = ctypes.py_object(True), ctypes.py_object(False)
@@ -81,8 +109,8 @@ def _give_back(method):  # type: ignore[no-untyped-def]
 
 
 def install() -> list[str]:
-    """Wrap the methods of ``SignalInstance`` this PySide needs wrapped; the names wrapped.
-    Idempotent."""
+    """Wrap the methods of ``SignalInstance`` this PySide needs wrapped, and give ``None`` its
+    reserve if it needs one; what was done ("emit", "disconnect", "None"). Idempotent."""
     global _installed
     if _installed is not None:
         return _installed
@@ -93,5 +121,8 @@ def install() -> list[str]:
     if disconnect_loses_references():
         SignalInstance.disconnect = _give_back(SignalInstance.disconnect)  # type: ignore[method-assign]
         wrapped.append("disconnect")
+    if none_loses_references():
+        _reserve_references(None, NONE_RESERVE)
+        wrapped.append("None")
     _installed = wrapped
     return wrapped
