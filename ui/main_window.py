@@ -221,7 +221,6 @@ class MainWindow(QMainWindow):
         # pressed: finding keyring's backend takes a noticeable part of a second.
         self.worker.run(self.services.keychain_source, text="Looking for the keychain…", quiet=True)
 
-
     # ---- menus -----------------------------------------------------------------------------
 
     def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None) -> QAction:

@@ -82,6 +82,7 @@ def configure(conn: sqlcipher3.Connection) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
+
 def quick_check(conn: sqlcipher3.Connection) -> str | None:
     """None if the database is sound, else the first problem SQLite reports."""
     try:
