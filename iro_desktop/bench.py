@@ -4,7 +4,7 @@ as one JSON object (README.md, "Benchmarks", says what each key measures).
 A benchmark, not a test: it reports figures and asserts nothing. ``--quick`` runs every part on
 small data in a few seconds (the tests use it to check that every key is there); its figures
 mean nothing. The pieces live in ``iro_desktop.benchmarks``; the parts that need the real
-windows run in a process of their own (``python -m ui.bench_gui``), as the core never imports Qt.
+windows run in a process of their own (``python -m ui.app.bench_gui``), as the core never imports Qt.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The PySide6 client. Widgets, Qt models and workers only: business rules live in iro_desktop."""
 
-from ui import qt_fixes
+from ui.app import qt_fixes
 
-# Before any widget emits a signal: see ui/qt_fixes.py.
+# Before any widget emits a signal: see ui/app/qt_fixes.py.
 qt_fixes.install()

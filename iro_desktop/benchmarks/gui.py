@@ -1,4 +1,4 @@
-"""The figures measured in the real windows: run as ``python -m ui.bench_gui`` in a process of
+"""The figures measured in the real windows: run as ``python -m ui.app.bench_gui`` in a process of
 its own (offscreen), since the core never imports Qt."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_gui(scenario: str, args: dict, timeout_s: float = 900) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-m", "ui.bench_gui", scenario], input=json.dumps(args), cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "ui.app.bench_gui", scenario], input=json.dumps(args), cwd=ROOT,
                          env=env, capture_output=True, text=True, timeout=timeout_s)
     if out.returncode != 0:
         raise RuntimeError(f"the {scenario} scenario failed:\n{out.stderr[-3000:]}")

@@ -21,7 +21,7 @@ from iro_desktop.vault import Vault
 
 from iro_desktop.benchmarks.common import BENCH_PASSPHRASE, FAST_BUILD_KDF
 
-# Keep in step with ui.app (the core never imports the Qt client).
+# Keep in step with ui.app.app (the core never imports the Qt client).
 STARTUP_PROBE = "IRO_DESKTOP_STARTUP_PROBE"
 UNLOCK_SHOWN = "iro-desktop: unlock screen shown"
 
@@ -48,7 +48,7 @@ window.show()
 sys.exit(app.exec())
 """
 
-APP = "import sys; from ui.launch import main; sys.exit(main())"
+APP = "import sys; from ui.app.launch import main; sys.exit(main())"
 
 
 def _environment(scratch: Path) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Autosave: never lose a word of a letter or midway review being written.
 
 The editor saves what is on screen within a second of a change, even while the IRO keeps
-typing (``ui.autosave``). The work is split so typing never waits:
+typing (``ui.records.autosave``). The work is split so typing never waits:
 
 * ``prepare_draft(content)`` runs on the UI thread: it turns the content into its canonical
   JSON and hashes it (well under a millisecond for a 3,000-word letter; ``bench`` measures it).
@@ -85,7 +85,7 @@ def prepare_draft(content: Content | dict[str, Any] | str) -> DraftPayload:
 
 def lane(vault):
     """The connection autosaves go through: the vault's drafts lane (``Vault.lane``). Use it on
-    one thread at a time; the app keeps one thread for it (``ui.workers.Worker.drafts``)."""
+    one thread at a time; the app keeps one thread for it (``ui.common.workers.Worker.drafts``)."""
     return vault.lane(LANE)
 
 

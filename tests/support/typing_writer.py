@@ -4,7 +4,7 @@ of the crash test's continuous-typing rounds).
     python -m tests.support.typing_writer VAULT_HOME PASSPHRASE EVERY_MS
 
 Offscreen Qt: one letter every EVERY_MS goes into a QPlainTextEdit by keyboard events, and the
-app's autosave (``ui.autosave.Autosaver`` on a ``ui.workers.Worker``, so through the drafts' lane
+app's autosave (``ui.records.autosave.Autosaver`` on a ``ui.common.workers.Worker``, so through the drafts' lane
 and its own connection) saves the box as the draft ``KEY``, starting from whatever that draft
 already holds. Prints "ready" once typing starts, then "typed N T" after each keystroke: N the
 length of the text, T its ``time.monotonic()``. The text of length N is ``text_of(N)``. Only
@@ -36,9 +36,9 @@ def main(home: str, passphrase: str, every_ms: int) -> None:
 
     from iro_desktop.reviews import drafts
     from iro_desktop.vault import Vault
-    from ui.autosave import Autosaver
-    from ui.garbage import collect_on_gui_thread
-    from ui.workers import Worker
+    from ui.records.autosave import Autosaver
+    from ui.app.garbage import collect_on_gui_thread
+    from ui.common.workers import Worker
 
     app = QApplication([])
     collect_on_gui_thread()

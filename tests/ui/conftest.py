@@ -13,9 +13,9 @@ from iro_desktop.caseload.model import Child, PeriodOfCare, Placement, Review
 from iro_desktop.caseload.visits import Visit, add_visit
 from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
-from ui.garbage import restore_automatic
-from ui.main_window import MainWindow
-from ui.services import Services
+from ui.app.garbage import restore_automatic
+from ui.app.main_window import MainWindow
+from ui.app.services import Services
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
 from tests.support.review_helpers import complete
 from tests.ui.conftest import sample_child
-from ui import print_output
-from ui.preview_window import PreviewWindow
+from ui.printing import print_output
+from ui.printing.preview_window import PreviewWindow
 
 TODAY = date.today()
 IRO = "Sam Ravensmoss"
@@ -122,10 +122,10 @@ def file_printer(tmp_path, monkeypatch):
         return printer
 
     monkeypatch.setattr(print_output, "new_printer", new_printer)
-    monkeypatch.setattr("ui.batch_output.new_printer", new_printer)
+    monkeypatch.setattr("ui.printing.batch_output.new_printer", new_printer)
     PrintToFileDialog.refused_print_to_file = False
     monkeypatch.setattr(print_output, "QPrintDialog", PrintToFileDialog)
-    monkeypatch.setattr("ui.batch_output.QPrintDialog", PrintToFileDialog)
+    monkeypatch.setattr("ui.printing.batch_output.QPrintDialog", PrintToFileDialog)
     return folder
 
 

@@ -1,0 +1,1064 @@
+"""The one window: set-up, unlock and the caseload, and the single lock routine.
+
+The window holds the open vault and is the only place that calls the caseload core for the
+screens. Slow work (unlock, import, backups, restore) goes to the vault thread through
+``Worker``; quick reads and single-record saves happen here, one short transaction each.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import Future
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import shiboken6
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+    QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from iro_desktop.caseload import due, repository, visits, week
+from iro_desktop.caseload.model import Child
+from iro_desktop.caseload.visits import Visit
+from iro_desktop.demo_vault import is_demo, open_demo_vault
+from iro_desktop.errors import IroError, ValidationError, VaultLocked
+from iro_desktop.files import atomic_write_bytes
+from iro_desktop.reviews import drafts
+from iro_desktop.timescales import TimescaleSettings
+from iro_desktop.trips import store
+from iro_desktop.vault import Vault, vault_exists
+
+from ui.common.clipboard import ClipboardGuard
+from ui.due import due_data
+from ui.session.idle_lock import IdleLock
+from ui.app.first_paint import after_first_paint
+from ui.app.garbage import collect_on_gui_thread
+from ui.common.messages import error_text
+from ui.settings.preferences import DEFAULT_IDLE_MINUTES, Preferences
+from ui.app.services import Services
+from ui.session.unlock_screen import UnlockScreen
+from ui.common.workers import Worker, log_unexpected
+
+if TYPE_CHECKING:
+    # The home screens are imported by _build_home, and each dialog when it is first opened, so
+    # that starting the app to the unlock screen loads only what that screen needs.
+    from iro_desktop.caseload import importer
+    from ui.session.backups_dialog import BackupsDialog
+    from ui.caseload.child_dialog import ChildDialog
+    from ui.caseload.history_dialogs import RecordingDialog, SubmitFn
+    from ui.session.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
+    from ui.session.setup_wizard import SetupWizard
+    from ui.trips.trip_print import TripSheetPreview
+
+# How long the lock waits, with the screen already clear, for the vault thread to close the vault
+# before leaving it to close once the job in hand (a backup, an import) ends.
+LOCK_CLOSE_WAIT_S = 1.0
+WINDOW_TITLE = "IRO Desktop"  # never a child's name: titles reach task bars and window lists
+DEMO_BANNER = "Demo caseload — invented children"
+LOCKED = "Locked"
+
+
+def _log_failure(future: Future) -> None:
+    if future.exception() is not None:
+        log_unexpected(future.exception())
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        collect_on_gui_thread()  # before any worker thread exists: see ui/app/garbage.py
+        self.setWindowTitle(WINDOW_TITLE)
+        self.services = services
+        self.prefs = Preferences(services.settings)
+        self.clipboard = ClipboardGuard()
+        self.worker = Worker(busy=self, parent=self)
+        self.vault: Vault | None = None
+        # Bumped by every lock: work started before a lock must not show its result after it.
+        self._session = 0
+        self._busy_count = 0
+        self._closed = False
+        self._backups_dialog: BackupsDialog | None = None
+        self.wizard: SetupWizard | None = None
+
+        self.banner = QLabel(DEMO_BANNER)
+        self.banner.setObjectName("demoBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("QLabel#demoBanner { background: #fff3c4; color: #3d2c00; "
+                                  "font-weight: bold; padding: 6px; border-bottom: 1px solid #d9c27a; }")
+        self.banner.setVisible(services.demo)
+        self.opening = QLabel("Opening your caseload…")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.unlock_screen = UnlockScreen(services, self.worker)
+        self.unlock_screen.unlocked.connect(self.on_unlocked)
+        # What is due: read on the vault thread, held here until the next change or the lock.
+        self.due_data: due_data.DueData | None = None
+        self._due_generation = 0
+        self._shown_child: tuple[Child, list[Visit]] | None = None
+        self._select_trip_when_loaded: int | None = None
+        # The home screens (My week, Calendar, Caseload, Trips, Find), the record editors and the
+        # printed documents are built by _build_home once the first screen has been painted, so
+        # the unlock screen comes up without waiting for them (they are built while the IRO types
+        # the passphrase; anything that asks for one sooner builds them there and then).
+        self.home = QTabWidget()
+        self.home.setDocumentMode(True)
+        self._home_built = False
+        # The date moves on while the laptop stays unlocked: "today" must move with it.
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(60_000)
+        self._day_timer.timeout.connect(self._check_new_day)
+        self._day_timer.start()
+
+        self.stack = QStackedWidget()
+        for page in (self.opening, self.unlock_screen, self.home):
+            self.stack.addWidget(page)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.lock_state = QLabel(LOCKED)
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no known end: a moving bar says "working"
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setAccessibleName("Working")
+        self.count_label.setContentsMargins(16, 0, 0, 0)
+        self.statusBar().addWidget(self.lock_state)
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self.busy_bar.hide()
+
+        self.idle_lock = IdleLock(self)
+        self.idle_lock.idle.connect(self.lock)
+        self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
+
+        self._build_actions()
+        self.resize(1200, 760)
+        geometry = self.prefs.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._update_status()
+        after_first_paint(self, self._build_home)
+
+    # ---- the home screens ------------------------------------------------------------------
+
+    _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records"})
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes not set yet: a home screen asked for before _build_home has run.
+        if name in MainWindow._HOME_PARTS and not self.__dict__.get("_home_built", True):
+            self._build_home()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _build_home(self) -> None:
+        if self._home_built:
+            return
+        self._home_built = True
+        from ui.caseload.caseload_view import CaseloadView
+        from ui.due.due_calendar import DueCalendarView
+        from ui.printing.print_output import OutputContext, PrintOutputs
+        from ui.records.records_controller import RecordsController
+        from ui.search.search_view import SearchView
+        from ui.trips.trips_view import TripsView
+        from ui.due.week_view import WeekView
+
+        self.caseload = CaseloadView()
+        self.caseload.add_requested.connect(self.add_child)
+        self.caseload.edit_requested.connect(self.edit_child)
+        self.caseload.allocation_requested.connect(self.set_allocated)
+        self.caseload.selected.connect(self._child_selected)
+        self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
+        self.caseload.record_requested.connect(self.record)
+        self.caseload.preview_requested.connect(self.preview_child)
+        self.caseload.style_requested.connect(self.child_style)
+        # Printed documents: previews, printing, saving, the batch and the print settings.
+        self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
+                                                  self._status_message), self)
+
+        self.week = WeekView()
+        self.week.open_child.connect(self.open_child)
+        self.week.record_requested.connect(self.record_item)
+        self.week.write_requested.connect(self.write_item)
+        self.calendar_view = DueCalendarView()
+        self.calendar_view.open_child.connect(self.open_child)
+        self.trips = TripsView()
+        self.trips.open_child.connect(self.open_child)
+        self.trips.plan_requested.connect(self.plan_trip)
+        self.trips.cancel_requested.connect(self.cancel_trip)
+        self.trips.export_trip_requested.connect(self.export_trip)
+        self.trips.export_all_requested.connect(self.export_all_due)
+        self.trips.print_requested.connect(self.print_trip_sheet)
+        self.home.addTab(self.week, "My week")
+        self.home.addTab(self.calendar_view, "Calendar")
+        self.home.addTab(self.caseload, "Caseload")
+        self.home.addTab(self.trips, "Trips")
+        # Letters, midway reviews and notes: the search, and one editor window per record.
+        self.search_view = SearchView()
+        self.home.addTab(self.search_view, "Find")
+        self.caseload.model.modelReset.connect(self._children_for_search)
+        self.records = RecordsController(
+            self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
+            status=self._status_message, show_error=self._show_error, open_child=self.open_child,
+            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self._review_kind,
+            adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
+        header = self.prefs.header_state()
+        if header is not None:
+            self.caseload.table.horizontalHeader().restoreState(header)
+        splitter = self.prefs.splitter_state()
+        if splitter is not None:
+            self.caseload.splitter.restoreState(splitter)
+        # Look for the system's keychain now, on the vault thread, rather than once Unlock is
+        # pressed: finding keyring's backend takes a noticeable part of a second.
+        self.worker.run(self.services.keychain_source, text="Looking for the keychain…", quiet=True)
+
+    # ---- menus -----------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action("&Import caseload…", self.choose_import_file)
+        self.backup_now_action = self._action("&Back up now", self.back_up_now)
+        self.backups_action = self._action("Restore from &backup…", self.show_backups)
+        self.preferences_action = self._action("&Preferences…", self.show_preferences,
+                                               QKeySequence.StandardKey.Preferences)
+        self.change_passphrase_action = self._action("C&hange passphrase…", self.change_passphrase)
+        self.new_recovery_code_action = self._action("Make a new &recovery code…", self.new_recovery_code)
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
+        self.edit_action = self._action("&Edit child…", self._edit_selected)
+        self.export_due_action = self._action("&Export due dates to a calendar file…", self.export_all_due)
+        self.record_review_action = self._action("Record a &review held…", lambda: self._record_selected("review"))
+        self.record_paperwork_action = self._action("Record &paperwork sent…",
+                                                    lambda: self._record_selected("paperwork"))
+        self.record_visit_action = self._action("Record a &visit…", lambda: self._record_selected("visit"))
+        self.write_review_action = self._action("&Write review record…",
+                                                lambda: self._record_selected("review_record"))
+        self.write_midway_action = self._action("Write &midway review…", lambda: self._record_selected("midway_record"))
+        self.records_action = self._action("Reviews and le&tters…", lambda: self._record_selected("records"))
+        self.find_action = self._action("&Find…", self.show_search, QKeySequence.StandardKey.Find)
+        self.preview_action = self._action("&Preview and print…", self._preview_selected)
+        self.child_style_action = self._action("Letter &colours and picture…", self._child_style_selected)
+        self.batch_action = self._action("Print or save all &finalised letters…",
+                                         lambda: self.outputs.batch(self))
+        self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
+        self.page_actions = [
+            self._action(f"&{name}", lambda page=page: self.home.setCurrentWidget(getattr(self, page)), f"Ctrl+{n}")
+            for n, (name, page) in enumerate((("My week", "week"), ("Calendar", "calendar_view"),
+                                              ("Caseload", "caseload"), ("Trips", "trips")), start=1)]
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (self.import_action, self.export_due_action, None, self.batch_action, None, self.backup_now_action,
+                  self.backups_action, None, self.preferences_action, self.print_settings_action, None,
+                  self.change_passphrase_action, self.new_recovery_code_action, None,
+                  self.lock_action, self.quit_action):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        view_menu = self.menuBar().addMenu("&View")
+        for a in self.page_actions + [None, self.find_action]:
+            view_menu.addSeparator() if a is None else view_menu.addAction(a)
+        child_menu = self.menuBar().addMenu("&Child")
+        for a in (self.add_action, self.edit_action, None, self.record_review_action,
+                  self.record_paperwork_action, self.record_visit_action, None, self.write_review_action,
+                  self.write_midway_action, self.records_action, None, self.preview_action,
+                  self.child_style_action):
+            child_menu.addSeparator() if a is None else child_menu.addAction(a)
+
+    def _update_actions(self) -> None:
+        open_ = self.vault is not None
+        idle = self._busy_count == 0  # quiet refreshes (see Worker.run) do not count
+        for action in (self.import_action, self.backup_now_action, self.backups_action):
+            action.setEnabled(open_ and idle)
+        for action in (self.add_action, self.edit_action, self.lock_action, self.export_due_action,
+                       self.record_review_action, self.record_paperwork_action, self.record_visit_action,
+                       self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
+                       self.preview_action, self.child_style_action, self.batch_action, self.print_settings_action,
+                       self.change_passphrase_action, self.new_recovery_code_action, *self.page_actions):
+            action.setEnabled(open_)
+        self.home.setEnabled(open_)
+
+    # ---- busy indicator (for Worker) -------------------------------------------------------
+
+    def begin_busy(self, text: str) -> None:
+        self._busy_count += 1
+        self.busy_label.setText(text)
+        self.busy_bar.show()
+        self._update_actions()
+        if self._backups_dialog is not None:
+            self._backups_dialog.set_busy(True)
+
+    def end_busy(self) -> None:
+        self._busy_count = max(0, self._busy_count - 1)
+        if self._busy_count == 0:
+            self.busy_label.clear()
+            self.busy_bar.hide()
+            if self._backups_dialog is not None:
+                self._backups_dialog.set_busy(False)
+        self._update_actions()
+
+    # ---- starting --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the demo, ask to unlock, or run the set-up: whichever this folder needs."""
+        if self.services.demo:
+            self.open_demo()
+        elif vault_exists(self.services.home):
+            self.show_unlock()
+        else:
+            self.show_setup()
+
+    def open_demo(self) -> None:
+        home, kdf = self.services.home, self.services.kdf
+        self.opening.setText("Opening the demo caseload of invented children…")
+        self.stack.setCurrentWidget(self.opening)
+
+        def failed(exc: BaseException) -> None:
+            self.show_unlock()
+            self.unlock_screen.show_passphrase(error_text(exc))
+
+        self.worker.run(lambda: open_demo_vault(home, kdf=kdf), text="Opening the demo caseload…",
+                        done=self.on_unlocked, failed=failed)
+
+    def show_setup(self) -> None:
+        if self.wizard is None:
+            from ui.session.setup_wizard import SetupWizard
+
+            self.wizard = SetupWizard(self.services, self.worker, self.clipboard)
+            self.wizard.setWindowFlags(Qt.WindowType.Widget)  # a page of this window, not a dialog
+            self.wizard.vault_ready.connect(self._setup_finished)
+            self.stack.addWidget(self.wizard)
+        self.stack.setCurrentWidget(self.wizard)
+        self._update_status()
+
+    def _setup_finished(self, vault: Vault) -> None:
+        wizard, self.wizard = self.wizard, None
+        self.on_unlocked(vault)
+        if wizard is not None:
+            self.stack.removeWidget(wizard)
+            wizard.deleteLater()
+
+    def show_unlock(self) -> None:
+        self.unlock_screen.reset()
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self._update_status()
+
+    def on_unlocked(self, vault: Vault) -> None:
+        if self._closed:
+            # The window closed while the vault was opening: lock it straight away.
+            self._close_vault(vault)
+            return
+        self.vault = vault
+        self.banner.setVisible(self.services.demo or is_demo(vault))
+        self.home.setCurrentWidget(self.week)  # "My week" is the home screen
+        self.stack.setCurrentWidget(self.home)
+        self.refresh()
+        self.week.table.setFocus()
+        self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
+        self.idle_lock.arm()
+        self._update_status()
+        self.records.offer_recovery()
+        session = self._session
+        # The core keeps one backup a day; the first unlock of the day makes it.
+        self.worker.run(vault.backup_if_due, text="Making today's backup…",
+                        failed=lambda exc: self._status_message(
+                            f"Today's backup could not be made: {error_text(exc)}", session))
+
+    # ---- the caseload ----------------------------------------------------------------------
+
+    def _require_vault(self) -> Vault:
+        if self.vault is None:
+            raise VaultLocked()
+        return self.vault
+
+    def refresh(self, keep: str | None = None) -> None:
+        if self.vault is None:
+            return
+        try:
+            rows = repository.list_children(
+                self.vault, include_not_allocated=self.caseload.show_not_allocated.isChecked())
+        except Exception as exc:  # noqa: BLE001 - shown to the IRO
+            self._show_error("The caseload could not be read", exc)
+            return
+        self.caseload.set_rows(rows, keep)
+        self._update_status()
+        self.reload_due()
+
+    def _child_selected(self, child_id: str | None) -> None:
+        self._shown_child = None
+        if child_id is None or self.vault is None:
+            self.caseload.show_child(None)
+            return
+        try:
+            child = repository.get_child(self.vault, child_id)
+            seen = visits.visits_for(self.vault, child_id)
+        except Exception as exc:  # noqa: BLE001 - shown to the IRO
+            self.caseload.show_child(None)
+            self._show_error("This child's record could not be read", exc)
+            return
+        self._shown_child = (child, seen)
+        self._show_selected_child()
+
+    def _show_selected_child(self) -> None:
+        if self._shown_child is None:
+            return
+        child, seen = self._shown_child
+        child_due = self.due_data.for_child(child.child_id) if self.due_data else None
+        self.caseload.show_child(child, child_due, seen)
+
+    def open_child(self, child_id: str) -> None:
+        """Show one child in the caseload: selected in the list, their record beside it."""
+        if self.vault is None:
+            return
+        self.home.setCurrentWidget(self.caseload)
+        if not self.caseload.select(child_id) and self.caseload.search.text():
+            self.caseload.search.clear()  # the search was hiding them
+            self.caseload.select(child_id)
+        self.caseload.table.setFocus()
+
+    # ---- what is due -----------------------------------------------------------------------
+
+    def reload_due(self) -> None:
+        """Work out again what is due, on the vault thread; the newest answer wins."""
+        if self.vault is None:
+            return
+        vault, session, today = self.vault, self._session, date.today()
+        self._due_generation += 1
+        generation = self._due_generation
+
+        def loaded(data: due_data.DueData) -> None:
+            if session != self._session or generation != self._due_generation:
+                return  # locked meanwhile, or a newer answer is on its way
+            self._show_due(data)
+
+        self.worker.run(lambda: due_data.load(vault, today), text="Working out what is due…", done=loaded,
+                        failed=lambda exc: self._show_error("What is due could not be worked out", exc, session),
+                        quiet=True)
+
+    def _show_due(self, data: due_data.DueData) -> None:
+        self.due_data = data
+        self.week.set_items(data.week_items, data.today, data.settings.due_soon_working_days)
+        self.calendar_view.set_items(data.open_items, data.today)
+        self.trips.set_data(data.due, data.placed, data.trips, data.today)
+        if self._select_trip_when_loaded is not None:
+            self.trips.select_trip(self._select_trip_when_loaded)
+            self._select_trip_when_loaded = None
+        self._show_selected_child()
+
+    def _check_new_day(self) -> None:
+        if self.vault is not None and self.due_data is not None and self.due_data.today != date.today():
+            self.reload_due()
+
+    # ---- recording -------------------------------------------------------------------------
+
+    def _child_name(self, child_id: str) -> str:
+        row = self.caseload.model.row_for(child_id)
+        if row is not None:
+            return self.caseload.model.summary(row).display_name
+        if self.due_data and child_id in self.due_data.placed:
+            return self.due_data.placed[child_id].name
+        return child_id
+
+    def _submit(self, text: str, save: Callable[[Vault, Any], object], child_id: str) -> SubmitFn:
+        """A ``submit`` for a recording dialog: save on the vault thread, then refresh everything."""
+        def submit(value: Any, saved: Callable[[], None], failed: Callable[[BaseException], None]) -> None:
+            if self.vault is None:
+                failed(VaultLocked())
+                return
+            vault, session = self.vault, self._session
+
+            def done(_result: object) -> None:
+                if session != self._session:
+                    return
+                saved()
+                self.refresh(keep=child_id)
+                self._status_message("Saved.")
+
+            def not_done(exc: BaseException) -> None:
+                if session == self._session:
+                    failed(exc)
+
+            self.worker.run(lambda: save(vault, value), text=text, done=done, failed=not_done)
+        return submit
+
+    def record(self, what: str, child_id: str, item: week.WeekItem | None = None) -> None:
+        """Open the dialog to record a review held ("review"), paperwork ("paperwork") or a visit."""
+        if self.vault is None:
+            return
+        from ui.caseload.history_dialogs import PaperworkDialog, ReviewHeldDialog, VisitDialog
+
+        name = self._child_name(child_id)
+        if what == "review_record":
+            self.records.write_review(child_id, item.review_date if item is not None else None)
+        elif what == "midway_record":
+            self.records.new_midway(child_id, name)
+        elif what == "records":
+            self.records.show_records(child_id)
+        elif what == "review":
+            child_due = self.due_data.for_child(child_id) if self.due_data else None
+            self._open_recording(ReviewHeldDialog(
+                self, name, child_due.review_kind if child_due else None,
+                self._submit("Saving the review…", lambda v, r: repository.add_review(v, child_id, r), child_id)))
+        elif what == "visit":
+            purpose = "midway" if item is not None and item.kind == week.MIDWAY else "pre_review"
+            self._open_recording(VisitDialog(
+                self, child_id, name, purpose,
+                self._submit("Saving the visit…", lambda v, visit: visits.add_visit(v, visit), child_id)))
+        elif what == "paperwork":
+            vault, session = self.vault, self._session
+            review_date = item.review_date if item is not None else None
+
+            def save(v: Vault, value: tuple) -> None:
+                review_id, sent, circulated = value
+                repository.record_review_paperwork(v, review_id, record_sent=sent, decisions_circulated=circulated)
+
+            def show(reviews: list) -> None:
+                if session != self._session:
+                    return
+                self._open_recording(PaperworkDialog(
+                    self, name, reviews, self._submit("Saving the paperwork dates…", save, child_id), review_date))
+
+            self.worker.run(lambda: repository.get_child(vault, child_id).reviews, text="Opening…", done=show,
+                            failed=lambda exc: self._show_error("This child's reviews could not be read", exc,
+                                                                session))
+
+    @staticmethod
+    def _open_recording(dialog: RecordingDialog) -> None:
+        dialog.open()
+
+    def record_item(self, item: week.WeekItem) -> None:
+        what = {week.REVIEW: "review", week.VISIT: "visit", week.MIDWAY: "visit"}.get(item.kind, "paperwork")
+        self.record(what, item.child_id, item)
+
+    def write_item(self, item: week.WeekItem) -> None:
+        """A My week row's "Write…": the midway review, or the record of the review it is about."""
+        self.record("midway_record" if item.kind == week.MIDWAY else "review_record", item.child_id, item)
+
+    def _review_kind(self, child_id: str) -> str | None:
+        child_due = self.due_data.for_child(child_id) if self.due_data else None
+        return child_due.review_kind if child_due else None
+
+    def _children_for_search(self) -> None:
+        model = self.caseload.model
+        self.search_view.set_children([(model.summary(i).child_id, model.summary(i).display_name)
+                                       for i in range(model.rowCount())])
+
+    def show_search(self) -> None:
+        if self.vault is None:
+            return
+        self.home.setCurrentWidget(self.search_view)
+        self.raise_()
+        self.activateWindow()
+        self.search_view.focus_search()
+
+    # ---- printed documents ----------------------------------------------------------------
+
+    def preview_child(self, child_id: str):
+        if self.vault is None:
+            return None
+        return self.outputs.preview(self, child_id, self._child_name(child_id))
+
+    def preview_editor(self, editor):
+        """An editor's Preview: the letter as on screen now, unsaved words too (a version open
+        read-only is shown as it was saved)."""
+        if self.vault is None:
+            return None
+        ctx = editor.ctx
+        if editor.read_only:
+            return self.outputs.preview(editor, ctx.child_id, ctx.child_name, record_id=editor.record.id,
+                                        version=editor.view_version)
+        return self.outputs.preview_unsaved(editor, ctx.child_id, ctx.child_name, editor.collect(), editor.record.id)
+
+    def child_style(self, child_id: str):
+        if self.vault is None:
+            return None
+        return self.outputs.child_style(self, child_id, self._child_name(child_id))
+
+    def _preview_selected(self) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id is None:
+            self.home.setCurrentWidget(self.caseload)
+            self._status_message("Choose a child in the caseload first.")
+            return
+        self.preview_child(child_id)
+
+    def _child_style_selected(self) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id is None:
+            self.home.setCurrentWidget(self.caseload)
+            self._status_message("Choose a child in the caseload first.")
+            return
+        self.child_style(child_id)
+
+    def _record_selected(self, what: str) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id is None:
+            self.home.setCurrentWidget(self.caseload)
+            self._status_message("Choose a child in the caseload first.")
+            return
+        self.record(what, child_id)
+
+    # ---- trips -----------------------------------------------------------------------------
+
+    def plan_trip(self, area: str, start: date, end: date, child_ids: list[str]) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def planned(trip_id: int) -> None:
+            if session != self._session:
+                return
+            for child_id in child_ids:
+                self.trips.tick(child_id, False)
+            self._status_message("Trip planned.")
+            self._select_trip_when_loaded = trip_id
+            self.reload_due()
+
+        def refused(exc: BaseException) -> None:
+            if session != self._session:
+                return
+            if isinstance(exc, ValidationError):
+                self.trips.show_plan_problems([m for _w, m in exc.problems])
+            elif isinstance(exc, IroError):
+                self.trips.show_plan_problems([str(exc)])
+            else:
+                self._show_error("The trip was not planned", exc)
+
+        self.worker.run(lambda: store.plan_trip(vault, area, start, end, child_ids), text="Planning the trip…",
+                        done=planned, failed=refused)
+
+    def cancel_trip(self, trip_id: int) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def do_it() -> None:
+            if session != self._session:
+                return
+            self.worker.run(lambda: store.cancel_trip(vault, trip_id), text="Cancelling the trip…",
+                            done=lambda _r: (self._status_message("Trip cancelled.", session), self.reload_due()),
+                            failed=lambda exc: self._show_error("The trip was not cancelled", exc, session))
+
+        box = QMessageBox(QMessageBox.Icon.Question, "Cancel this trip?",
+                          "Cancel this planned trip? The children stay on your caseload; only the plan goes.",
+                          QMessageBox.StandardButton.No, self)
+        confirm = box.addButton("Cancel trip", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
+        box.open()
+
+    def _choose_calendar_file(self, title: str, suggested: str, then: Callable[[Path], None]) -> QFileDialog:
+        dialog = QFileDialog(self, title)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters(["Calendar files (*.ics)", "All files (*)"])
+        dialog.setDefaultSuffix("ics")
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if folder:
+            dialog.setDirectory(folder)
+        dialog.selectFile(suggested)  # a name with no child's details in it
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: then(Path(path)))
+        dialog.open()
+        return dialog
+
+    def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int) -> None:
+        if path.suffix.lower() != ".ics":
+            path = path.with_name(path.name + ".ics")
+        self.worker.run(lambda: atomic_write_bytes(path, make(), mode=0o600), text="Saving the calendar file…",
+                        done=lambda _r: self._status_message(f"Calendar file saved: {path.name}", session),
+                        failed=lambda exc: self._show_error("The calendar file was not saved", exc, session))
+
+    def export_trip(self, trip_id: int) -> QFileDialog | None:
+        trip = self.trips.trip(trip_id)
+        if self.vault is None or trip is None:
+            return None
+        from iro_desktop.trips import calendar_export
+
+        vault, session = self.vault, self._session
+        slug = re.sub(r"[^a-z0-9]+", "-", trip.area.casefold()).strip("-") or "trip"
+        return self._choose_calendar_file(
+            "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
+            lambda path: self._write_calendar(
+                path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session))
+
+    def export_all_due(self) -> QFileDialog | None:
+        if self.vault is None:
+            return None
+        from iro_desktop.trips import calendar_export
+
+        vault, session = self.vault, self._session
+        return self._choose_calendar_file(
+            "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
+            lambda path: self._write_calendar(
+                path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
+                session))
+
+    def print_trip_sheet(self, trip_id: int) -> TripSheetPreview | None:
+        trip = self.trips.trip(trip_id)
+        if self.vault is None or trip is None or self.due_data is None:
+            return None
+        from iro_desktop.trips import sheet
+        from ui.trips.trip_print import TripSheetPreview, sheet_document
+
+        rows = sheet.trip_sheet(trip, self.due_data.due, self.due_data.placed)
+        preview = TripSheetPreview(self, sheet_document(sheet.sheet_title(trip), rows))
+        preview.open()
+        return preview
+
+    def _save_child(self, child: Child, is_new: bool) -> None:
+        vault = self._require_vault()
+        if is_new:
+            repository.add_child(vault, child)
+        else:
+            repository.update_child(vault, child)
+
+    def _open_child_dialog(self, child: Child | None) -> ChildDialog:
+        from ui.caseload.child_dialog import ChildDialog
+
+        vault = self._require_vault()
+        dialog = ChildDialog(self, child, self._save_child, repository.council_area(vault))
+        dialog.saved.connect(self._child_saved)
+        dialog.open()
+        return dialog
+
+    def _child_saved(self, child_id: str) -> None:
+        self.refresh(keep=child_id)
+        self.caseload.select(child_id)
+        self._status_message("Saved.")
+
+    def add_child(self) -> ChildDialog | None:
+        if self.vault is None:
+            return None
+        return self._open_child_dialog(None)
+
+    def edit_child(self, child_id: str) -> ChildDialog | None:
+        if self.vault is None:
+            return None
+        try:
+            child = repository.get_child(self.vault, child_id)
+        except Exception as exc:  # noqa: BLE001 - shown to the IRO
+            self._show_error("This child's record could not be opened", exc)
+            return None
+        return self._open_child_dialog(child)
+
+    def _edit_selected(self) -> None:
+        child_id = self.caseload.current_child_id()
+        if child_id:
+            self.edit_child(child_id)
+
+    def set_allocated(self, child_id: str, allocated: bool) -> None:
+        def do_it() -> None:
+            if self.vault is None:
+                return
+            try:
+                repository.set_allocated(self.vault, child_id, allocated)
+            except Exception as exc:  # noqa: BLE001 - shown to the IRO
+                self._show_error("The change could not be saved", exc)
+                return
+            self.refresh(keep=child_id)
+
+        if allocated:
+            do_it()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Mark not allocated?",
+                          "Mark this child as no longer allocated to you?\n\nTheir record is kept. "
+                          "Tick “Show children no longer allocated to me” to see it again, and "
+                          "re-allocate them from there.",
+                          QMessageBox.StandardButton.Cancel, self)
+        confirm = box.addButton("Mark not allocated", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
+        box.open()
+
+    # ---- import ----------------------------------------------------------------------------
+
+    def choose_import_file(self) -> None:
+        if self.vault is None:
+            return
+        dialog = QFileDialog(self, "Choose the council's caseload file")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(["CSV files (*.csv *.txt)", "All files (*)"])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.preview_import(Path(path)))
+        dialog.open()
+
+    def preview_import(self, path: Path) -> None:
+        from iro_desktop.caseload import importer
+
+        vault, session = self._require_vault(), self._session
+        self.worker.run(lambda: importer.plan(vault, importer.parse(path)),
+                        text="Reading the caseload file…",
+                        done=lambda plan: self._show_import_plan(plan, session),
+                        failed=lambda exc: self._import_failed(exc, session))
+
+    def _show_import_plan(self, plan: importer.ImportPlan, session: int) -> None:
+        if session != self._session:
+            return  # the vault was locked meanwhile: the preview names children, so drop it
+        from ui.caseload.import_dialog import ImportPreviewDialog
+
+        ImportPreviewDialog(self, plan, self.apply_import).open()
+
+    def apply_import(self, plan: importer.ImportPlan) -> None:
+        from iro_desktop.caseload import importer
+
+        vault, session = self._require_vault(), self._session
+
+        counts = plan.counts
+        self.worker.run(lambda: importer.apply(vault, plan), text="Importing the caseload…",
+                        done=lambda _r: self._import_applied(counts, session),
+                        failed=lambda exc: self._import_failed(exc, session))
+
+    def _import_applied(self, counts: dict[str, int], session: int) -> None:
+        if session != self._session:
+            return
+        self.refresh()
+        self._status_message(f"Import applied: {counts['new']} new, {counts['changed']} changed, "
+                             f"{counts['not_allocated']} no longer allocated.")
+
+    def _import_failed(self, exc: BaseException, session: int) -> None:
+        if session != self._session:
+            return
+        if isinstance(exc, ValidationError):
+            from ui.caseload.import_dialog import ImportProblemsDialog
+
+            ImportProblemsDialog(self, exc.problems).open()
+        else:
+            self._show_error("The caseload was not imported", exc)
+
+    # ---- backups ---------------------------------------------------------------------------
+
+    def back_up_now(self) -> None:
+        vault, session = self._require_vault(), self._session
+
+        def made(path: Path) -> None:
+            if self._backups_dialog is not None:
+                self._backups_dialog.refresh()
+            self._status_message(f"Backup made: {path.name}", session)
+
+        self.worker.run(lambda: vault.backup_now("manual"), text="Backing up…", done=made,
+                        failed=lambda exc: self._show_error("The backup was not made", exc, session))
+
+    def show_backups(self) -> None:
+        if self.vault is None:
+            return
+        from ui.session.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self, self.services.home, self.back_up_now, self.restore_backup)
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "_backups_dialog", None))
+        dialog.finished.connect(lambda _r: setattr(self, "_backups_dialog", None))
+        self._backups_dialog = dialog
+        dialog.open()
+
+    def restore_backup(self, backup: Path) -> None:
+        vault, session = self._require_vault(), self._session
+        # Every record is replaced: open editors close first, their words saved, and the restore
+        # carries those words into the restored vault to be offered back.
+        self.records.save_and_close_all()
+
+        def restored(work: drafts.RestoredWork) -> None:
+            if session != self._session:
+                return
+            if self._backups_dialog is not None:
+                self._backups_dialog.refresh()
+            self.refresh()
+            text = f"Restored {backup.name}. The previous database was kept in the backups folder."
+            if work.left_behind:
+                text += (f" Unsaved work on {work.left_behind} record{'s' if work.left_behind != 1 else ''} "
+                         "made after this backup stays in that previous database.")
+            self._status_message(text)
+            if work.carried:
+                self.records.offer_recovery()
+
+        self.worker.run(lambda: drafts.restore_keeping_drafts(vault, backup), text="Restoring the backup…",
+                        done=restored, failed=lambda exc: self._show_error("The backup was not restored", exc, session))
+
+    # ---- preferences -----------------------------------------------------------------------
+
+    def _policy_max(self) -> int | None:
+        try:
+            return self.services.policy().idle_lock_minutes_max
+        except IroError:
+            # An unreadable policy must not lengthen the lock time: fall back to the default.
+            return DEFAULT_IDLE_MINUTES
+
+    def show_preferences(self) -> None:
+        policy_max = self._policy_max()
+
+        def idle_changed(minutes: int) -> None:
+            self.prefs.set_idle_minutes(minutes)
+            self.idle_lock.set_minutes(self.prefs.idle_minutes(policy_max))
+
+        save_area = None
+        area = None
+        if self.vault is not None:
+            area = repository.council_area(self.vault)
+
+            def save_area(text: str) -> None:
+                repository.set_council_area(self._require_vault(), text)
+                self.refresh(keep=self.caseload.current_child_id())
+
+        save_standards = None
+        standards = None
+        if self.vault is not None:
+            standards = due.timescale_settings(self.vault)
+
+            def save_standards(settings: TimescaleSettings) -> None:
+                due.save_timescale_settings(self._require_vault(), settings)
+                self.reload_due()
+
+        from ui.settings.preferences_dialog import PreferencesDialog
+
+        PreferencesDialog(self, self.prefs.idle_minutes(policy_max), policy_max, idle_changed,
+                          area, save_area, standards, save_standards).open()
+
+    # ---- passphrase and recovery code ------------------------------------------------------
+
+    def change_passphrase(self) -> ChangePassphraseDialog | None:
+        if self.vault is None:
+            return None
+        from ui.session.security_dialogs import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self, self.vault, self.worker, self.services, lambda: self._session)
+        dialog.open()
+        return dialog
+
+    def new_recovery_code(self) -> NewRecoveryCodeDialog | None:
+        if self.vault is None:
+            return None
+        from ui.session.security_dialogs import NewRecoveryCodeDialog
+
+        dialog = NewRecoveryCodeDialog(self, self.vault, self.worker, self.services, lambda: self._session,
+                                       self.clipboard)
+        dialog.open()
+        return dialog
+
+    # ---- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """The one lock routine: leave nothing of the caseload on screen or in memory-held models.
+
+        The screen is cleared first: every open editor's newest words are taken as it closes,
+        and previews, dialogs, models and the caseload go. Only then are those words written
+        (on the drafts' lane, which never waits behind the vault thread) and the vault closed,
+        so a long job still running on the vault thread (a backup, an import, a batch of
+        letters) never keeps the caseload on screen. The vault closes on the vault thread: at
+        once if it is free, else as soon as the job in hand ends (no new job can start)."""
+        if self.vault is None:
+            return
+        vault = self.vault
+        finals = self.records.close_all()
+        self._session += 1
+        self.idle_lock.disarm()
+        self.outputs.close_all()  # previews drop their PDFs; a batch stops after the letter in hand
+        self._close_dialogs()
+        self.clipboard.clear_if_ours()
+        self.caseload.clear()
+        self._shown_child = None
+        self._select_trip_when_loaded = None
+        self.due_data = None
+        self._due_generation += 1
+        self.week.clear()
+        self.calendar_view.clear()
+        self.trips.clear()
+        self.vault = None
+        self.show_unlock()
+        self.statusBar().clearMessage()
+        self._update_status()
+        self.repaint()  # the cleared window reaches the screen before anything below waits
+        # Then finish saving, and close the vault.
+        self.records.save_final(vault, finals)
+        self._close_vault(vault, wait_s=LOCK_CLOSE_WAIT_S)
+        del vault
+
+    def _close_vault(self, vault: Vault, wait_s: float | None = None) -> None:
+        """Close ``vault`` on the vault thread, after the drafts' lane has written what it was
+        given (it uses the vault's key). Waits for it, or at most ``wait_s`` seconds: a job still
+        running on the vault thread then finishes first, and the vault closes straight after."""
+        if self._closed:
+            vault.close()  # the worker thread has ended; by now nothing else uses the vault
+            return
+        lane = self.worker.drafts
+
+        def close() -> None:
+            lane.submit(lambda: None).result()
+            vault.close()
+
+        # On the thread that opened it: see ui/common/workers.py.
+        closing = self.worker.submit(close)
+        try:
+            closing.result(timeout=wait_s)
+        except TimeoutError:
+            closing.add_done_callback(_log_failure)
+        except Exception as exc:  # noqa: BLE001 - locking must finish whatever happens
+            log_unexpected(exc)
+            vault.close()
+
+    def _close_dialogs(self) -> None:
+        popup = QApplication.activePopupWidget()
+        while popup is not None:
+            popup.close()
+            next_popup = QApplication.activePopupWidget()
+            popup = None if next_popup is popup else next_popup
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and shiboken6.isValid(widget) and widget.isVisible():
+                widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                widget.reject()
+                widget.close()
+        self._backups_dialog = None
+
+    # ---- status ----------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        if self.vault is None:
+            self.lock_state.setText(LOCKED)
+            self.count_label.clear()
+        else:
+            self.lock_state.setText(f"Unlocked — vault {self.services.home.name}")
+            rows = self.caseload.model.rowCount()
+            allocated = sum(1 for i in range(rows) if self.caseload.model.summary(i).allocated)
+            text = f"{allocated} {'child' if allocated == 1 else 'children'} on your caseload"
+            if rows > allocated:
+                text += f" (and {rows - allocated} no longer allocated)"
+            self.count_label.setText(text)
+        self._update_actions()
+
+    def _status_message(self, text: str, session: int | None = None) -> None:
+        if session is None or session == self._session:
+            self.statusBar().showMessage(text, 8000)
+
+    def _show_error(self, what: str, exc: BaseException, session: int | None = None) -> None:
+        if session is not None and session != self._session:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, what, error_text(exc), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.prefs.set_geometry(self.saveGeometry())
+        if self._home_built:
+            self.prefs.set_header_state(self.caseload.table.horizontalHeader().saveState())
+            self.prefs.set_splitter_state(self.caseload.splitter.saveState())
+        self.prefs.sync()
+        self.lock()
+        if self.wizard is not None:
+            unfinished = self.wizard.take_vault()
+            if unfinished is not None:
+                self._close_vault(unfinished)
+        self.clipboard.clear_if_ours()
+        self.idle_lock.detach()
+        self._closed = True
+        self.worker.shutdown()
+        super().closeEvent(event)

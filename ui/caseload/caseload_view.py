@@ -1,0 +1,239 @@
+"""The main screen: search, the caseload table, the selected child's details, and the actions on them.
+
+The view shows and asks; the main window does the work (it holds the vault).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from iro_desktop.caseload.model import Child, ChildSummary
+from iro_desktop.caseload.visits import Visit
+from iro_desktop.timescales import ChildDue
+
+from ui.caseload.caseload_model import (
+    AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, PLACEMENT, SOCIAL_WORKER,
+    CaseloadFilter, CaseloadTableModel,
+)
+from ui.caseload.child_detail import ChildDetail
+
+
+DEFAULT_WIDTHS = {NAME: 160, CHILD_ID: 72, AGE: 42, LEGAL: 90, PLACEMENT: 78, AREA: 175,
+                  SOCIAL_WORKER: 130, LAST_REVIEW: 90}
+
+
+class CaseloadView(QWidget):
+    add_requested = Signal()
+    edit_requested = Signal(str)  # child id
+    allocation_requested = Signal(str, bool)  # child id, allocated
+    selected = Signal(object)  # child id, or None
+    show_not_allocated_changed = Signal(bool)
+    record_requested = Signal(str, str)  # what ("review", "paperwork", "visit", or "review_record",
+    # "midway_record", "records" for the written records), child id
+    preview_requested = Signal(str)  # child id: preview and print their documents
+    style_requested = Signal(str)  # child id: the colours and picture of their letters
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CaseloadTableModel(self)
+        self.proxy = CaseloadFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name, id, area or social worker")
+        self.search.setAccessibleName("Search the caseload")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.show_not_allocated = QCheckBox("Show children no longer allocated to me")
+        self.show_not_allocated.toggled.connect(self.show_not_allocated_changed)
+        self.add_button = QPushButton("Add child…")
+        self.add_button.clicked.connect(self.add_requested)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Caseload")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in DEFAULT_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        # Compact rows: a caseload of 85 should need little scrolling.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self._edit())
+
+        self.detail = ChildDetail()
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self._edit)
+        self.allocation_button = QPushButton("Mark not allocated")
+        self.allocation_button.clicked.connect(self._toggle_allocation)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_not_allocated)
+        top.addWidget(self.add_button)
+
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.allocation_button)
+        buttons.addStretch(1)
+        detail_layout.addLayout(buttons)
+        self.record_review_button = QPushButton("Review held…")
+        self.record_paperwork_button = QPushButton("Paperwork sent…")
+        self.record_visit_button = QPushButton("Visit…")
+        self.record_review_button.setAccessibleName("Record a review held")
+        self.record_paperwork_button.setAccessibleName("Record paperwork sent for a review")
+        self.record_visit_button.setAccessibleName("Record a visit")
+        record_row = QHBoxLayout()
+        record_row.addWidget(QLabel("Record:"))
+        for what, button in (("review", self.record_review_button), ("paperwork", self.record_paperwork_button),
+                             ("visit", self.record_visit_button)):
+            button.clicked.connect(lambda _checked=False, w=what: self._record(w))
+            record_row.addWidget(button)
+        record_row.addStretch(1)
+        detail_layout.addLayout(record_row)
+        self.write_review_button = QPushButton("Review record…")
+        self.write_midway_button = QPushButton("Midway review…")
+        self.records_button = QPushButton("All records…")
+        self.write_review_button.setAccessibleName("Write review record")
+        self.write_midway_button.setAccessibleName("Write a midway review")
+        self.records_button.setAccessibleName("Open the child's reviews and letters")
+        write_row = QHBoxLayout()
+        write_row.addWidget(QLabel("Write:"))
+        for what, button in (("review_record", self.write_review_button), ("midway_record", self.write_midway_button),
+                             ("records", self.records_button)):
+            button.clicked.connect(lambda _checked=False, w=what: self._record(w))
+            write_row.addWidget(button)
+        write_row.addStretch(1)
+        detail_layout.addLayout(write_row)
+        self.preview_button = QPushButton("Preview and print…")
+        self.preview_button.setAccessibleName("Preview and print the child's letters and leaflet")
+        self.style_button = QPushButton("Letter colours…")
+        self.style_button.setAccessibleName("Letter colours and picture")
+        print_row = QHBoxLayout()
+        print_row.addWidget(QLabel("Print:"))
+        for signal, button in ((self.preview_requested, self.preview_button), (self.style_requested, self.style_button)):
+            button.clicked.connect(lambda _checked=False, s=signal: self._emit_for_child(s))
+            print_row.addWidget(button)
+        print_row.addStretch(1)
+        detail_layout.addLayout(print_row)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail_box)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([sum(DEFAULT_WIDTHS.values()) + 24, 330])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self._update_buttons()
+
+    # ---- showing ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[ChildSummary], keep: str | None = None) -> None:
+        """Show ``rows``; reselect ``keep`` (a child id) if it is still there."""
+        keep = keep or self.current_child_id()
+        self.model.set_rows(rows)
+        if keep is not None:
+            self.select(keep)
+        else:
+            self.selected.emit(None)
+        self._update_buttons()
+
+    def select(self, child_id: str) -> bool:
+        row = self.model.row_for(child_id)
+        if row is None:
+            self.detail.clear_child()
+            self.selected.emit(None)
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def current_child_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(CHILD_ID_ROLE) if rows else None
+
+    def current_summary(self) -> ChildSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.summary(self.proxy.mapToSource(rows[0]).row())
+
+    def show_child(self, child: Child | None, due: ChildDue | None = None,
+                   visits: list[Visit] | None = None) -> None:
+        if child is None:
+            self.detail.clear_child()
+        else:
+            self.detail.show_child(child, self.current_summary(), due, visits)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        """Forget everything shown: rows, search, the detail pane (the vault is locking)."""
+        self.table.clearSelection()
+        self.search.clear()
+        self.proxy.set_search("")
+        self.model.clear()
+        self.detail.clear_child()
+        self._update_buttons()
+
+    # ---- asking ----------------------------------------------------------------------------
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+        self.selected.emit(self.current_child_id())
+
+    def _edit(self) -> None:
+        child_id = self.current_child_id()
+        if child_id:
+            self.edit_requested.emit(child_id)
+
+    def _record(self, what: str) -> None:
+        child_id = self.current_child_id()
+        if child_id:
+            self.record_requested.emit(what, child_id)
+
+    def _emit_for_child(self, signal) -> None:
+        child_id = self.current_child_id()
+        if child_id:
+            signal.emit(child_id)
+
+    def _toggle_allocation(self) -> None:
+        summary = self.current_summary()
+        if summary is not None:
+            self.allocation_requested.emit(summary.child_id, not summary.allocated)
+
+    def _update_buttons(self) -> None:
+        summary = self.current_summary()
+        self.edit_button.setEnabled(summary is not None)
+        self.allocation_button.setEnabled(summary is not None)
+        for button in (self.record_review_button, self.record_paperwork_button, self.record_visit_button,
+                       self.write_review_button, self.write_midway_button):
+            button.setEnabled(summary is not None and summary.allocated)
+        self.records_button.setEnabled(summary is not None)
+        self.preview_button.setEnabled(summary is not None)
+        self.style_button.setEnabled(summary is not None)
+        self.allocation_button.setText("Re-allocate to me" if summary is not None and not summary.allocated
+                                       else "Mark not allocated")

@@ -1,0 +1,713 @@
+"""The letter to the child: its sections down the side, the one being written in the middle, and
+how easy it is to read on the right.
+
+The layout (which sections, their headings, order and whether they are shown) is a core
+``Letter`` changed only through its own methods (rename, move, hide, add, remove). Each body is a
+``MarkupTextEdit``; ``collect`` reads them back into the letter as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox,
+    QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from iro_desktop.documents import markup, phrasebank, wording
+from iro_desktop.documents.layouts import apply_layout
+from iro_desktop.documents.letter import PROMPTS, WHAT_NEXT, Letter
+from iro_desktop.documents.readability import Readability
+
+from ui.records.text.markup_edit import LiveSuggestion, MarkupTextEdit
+from ui.common.widgets import InfoBar, heading_label, hint_label
+
+OPENING = "__opening"
+SIGN_OFF = "__sign_off"
+_OPENING_HEADING = "Opening"
+_SIGN_OFF_HEADING = "Signing off"
+
+
+class ReadabilityPanel(QFrame):
+    """Words, sentences, an estimated reading age beside the child's age, and the longest
+    sentences (a click shows one in the letter)."""
+
+    sentence_requested = Signal(str, int, int)  # part (section key), start, end
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readability")
+        self.setStyleSheet("QFrame#readability { background: #f7f8fa; border: 1px solid #dde1e6; "
+                           "border-radius: 4px; }")
+        self.setMinimumWidth(230)
+        self.setMaximumWidth(300)
+        self.title = heading_label("How easy it is to read", 1.05)
+        self.figures = QLabel()
+        self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.figures.setWordWrap(True)
+        self.figures.setAccessibleName("Readability figures")
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setObjectName("readabilityWarnings")
+        self.warnings.setStyleSheet("QLabel#readabilityWarnings { background: #fff4e0; border: 1px solid #e5c07b; "
+                                    "border-radius: 4px; padding: 6px; color: #4a3000; }")
+        self.warnings.setAccessibleName("Readability advice")
+        self.warnings.hide()
+        self.longest_title = QLabel("<b>Longest sentences</b> (marked in yellow in the letter)")
+        self.longest_title.setWordWrap(True)
+        self.longest = QListWidget()
+        self.longest.setAccessibleName("Longest sentences")
+        self.longest.setWordWrap(True)
+        self.longest.setFrameShape(QFrame.Shape.NoFrame)
+        self.longest.setStyleSheet("QListWidget { background: transparent; } QListWidget::item { padding: 4px 0; "
+                                   "border-bottom: 1px solid #e3e6ea; }")
+        self.longest.itemClicked.connect(self._clicked)
+        self.longest.itemActivated.connect(self._clicked)
+        self.acronyms = QLabel()
+        self.acronyms.setWordWrap(True)
+        self.acronyms.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.longest_title)
+        layout.addWidget(self.longest, 1)
+        layout.addWidget(self.acronyms)
+        self.result: Readability | None = None
+        self.show_waiting()
+
+    def show_waiting(self) -> None:
+        self.figures.setText("<span style='color:#555'>Working this out…</span>")
+
+    def show_result(self, r: Readability, child_age_words: str,
+                    sentences: list[tuple[str, str, str, int, int, int]], acronyms: list[str]) -> None:
+        """``sentences``: (part key, part heading, text, words, start, end), longest first."""
+        self.result = r
+        over = r.over_limit
+        words = (f"<b style='color:#8a5300'>{r.words}</b>" if over else f"<b>{r.words}</b>")
+        age = r.reading_age_text or "—"
+        rows = [("Words", f"{words} <span style='color:#555'>(aim for under {r.word_limit})</span>"),
+                ("Sentences", f"<b>{r.sentences}</b>" + (f" <span style='color:#555'>· about "
+                                                        f"{round(r.average_sentence_words)} words each</span>"
+                                                        if r.sentences else "")),
+                ("Reading age", f"<b>{age}</b> <span style='color:#555'>(an estimate)</span>"),
+                ("Child's age", f"<b>{child_age_words}</b>")]
+        self.figures.setText("<table cellspacing='0' cellpadding='2'>" + "".join(
+            f"<tr><td style='color:#444; padding-right:10px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
+            + "</table>")
+        self.warnings.setText("\n\n".join(r.warnings))
+        self.warnings.setVisible(bool(r.warnings))
+        self.longest.clear()
+        for part_key, heading, text, n, start, end in sentences:
+            short = text if len(text) <= 110 else text[:107].rstrip() + "…"
+            item = QListWidgetItem(f"{heading} · {n} words\n“{short}”")
+            item.setData(Qt.ItemDataRole.UserRole, (part_key, start, end))
+            item.setToolTip("Show this sentence in the letter")
+            self.longest.addItem(item)
+        self.longest_title.setVisible(bool(sentences))
+        self.longest.setVisible(bool(sentences))
+        if acronyms:
+            self.acronyms.setText("<b>Spell these out for the child:</b> " + ", ".join(acronyms))
+        self.acronyms.setVisible(bool(acronyms))
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        part, start, end = item.data(Qt.ItemDataRole.UserRole)
+        self.sentence_requested.emit(part, start, end)
+
+
+class LetterPage(QWidget):
+    changed = Signal()
+    regenerate_requested = Signal()  # write "What will happen next" from the decisions again
+
+    def __init__(self, *, phrases: Callable[[], list[phrasebank.Phrase]],
+                 keep_phrase: Callable[[str, str, str | None], None],
+                 add_starters: Callable[[], None],
+                 templates: Callable[[], list[phrasebank.Phrase]] = lambda: [],
+                 table: list[wording.Wording] | None = None,
+                 adopt_clipboard: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._phrases = phrases
+        self._keep_phrase = keep_phrase
+        self._add_starters = add_starters
+        self._templates = templates
+        self._table = table
+        self._adopt_clipboard = adopt_clipboard
+        self.letter: Letter | None = None
+        self.editors: dict[str, MarkupTextEdit] = {}
+        self._read_only = False
+        self._loading = False
+        self.pending_dialog: QWidget | None = None  # the question this page is waiting on
+
+        # ---- sections (left) ----
+        self.sections = QListWidget()
+        self.sections.setAccessibleName("Sections of the letter")
+        self.sections.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
+        self.sections.currentItemChanged.connect(lambda _c, _p: self._show_current())
+        self.up_button = QPushButton("↑ Up")
+        self.up_button.setAccessibleName("Move the section up")
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button = QPushButton("↓ Down")
+        self.down_button.setAccessibleName("Move the section down")
+        self.down_button.clicked.connect(lambda: self._move(1))
+        self.hide_button = QPushButton("Hide")
+        self.hide_button.clicked.connect(self._toggle_hidden)
+        self.add_button = QPushButton("Add a section…")
+        self.add_button.clicked.connect(self._add_section)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove_section)
+        self.template_menu = QMenu(self)
+        self.template_menu.aboutToShow.connect(self._fill_template_menu)
+        self.template_button = QToolButton()
+        self.template_button.setText("Use a template")
+        self.template_button.setToolTip("Lay the letter out like one of your templates: nothing you have written "
+                                        "is lost")
+        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.template_button.setMenu(self.template_menu)
+        self.template_button.setSizePolicy(self.add_button.sizePolicy())
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Sections</b>"))
+        left_layout.addWidget(self.sections, 1)
+        row1 = QHBoxLayout()
+        row1.addWidget(self.up_button)
+        row1.addWidget(self.down_button)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.hide_button)
+        row2.addWidget(self.remove_button)
+        left_layout.addLayout(row1)
+        left_layout.addLayout(row2)
+        left_layout.addWidget(self.add_button)
+        left_layout.addWidget(self.template_button)
+        left.setMinimumWidth(190)
+        left.setMaximumWidth(260)
+
+        # ---- the section being written (middle) ----
+        self.dear = QLineEdit()
+        self.dear.setAccessibleName("The name the child likes to be called")
+        self.dear.setPlaceholderText("name")
+        self.dear.textEdited.connect(lambda _t: self._emit_changed())
+        dear_row = QHBoxLayout()
+        dear_row.setSpacing(4)
+        dear_label = QLabel("Dear")
+        dear_row.addWidget(dear_label)
+        dear_row.addWidget(self.dear)
+        dear_row.addWidget(QLabel(","))
+        dear_row.addStretch(1)
+        self.dear.setMaximumWidth(220)
+        self.heading_edit = QLineEdit()
+        self.heading_edit.setAccessibleName("Section heading")
+        font = self.heading_edit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading_edit.setFont(font)
+        self.heading_edit.setToolTip("The heading the child sees. Type to rename the section.")
+        self.heading_edit.textEdited.connect(self._rename)
+        self.prompt = hint_label("")
+        self.what_next_bar = InfoBar(tone="info")
+        self.regenerate_button = self.what_next_bar.add_button("Write it from the decisions again",
+                                                                self.regenerate_requested.emit)
+
+        self.bold_button = self._tool("B", "Bold (Ctrl+B)", lambda: self.current_editor_call("toggle_bold"))
+        bold_font = self.bold_button.font()
+        bold_font.setBold(True)
+        self.bold_button.setFont(bold_font)
+        self.italic_button = self._tool("I", "Italics (Ctrl+I)", lambda: self.current_editor_call("toggle_italic"))
+        italic_font = self.italic_button.font()
+        italic_font.setItalic(True)
+        self.italic_button.setFont(italic_font)
+        self.bullets_button = self._tool("• List", "Bullet list (Ctrl+Shift+8)",
+                                         lambda: self.current_editor_call("toggle_bullets"))
+        for button in (self.bold_button, self.italic_button, self.bullets_button):
+            button.setCheckable(True)
+        self.undo_button = self._tool("Undo", "Undo (Ctrl+Z)", lambda: self.current_editor_call("undo"))
+        self.redo_button = self._tool("Redo", "Redo (Ctrl+Shift+Z)", lambda: self.current_editor_call("redo"))
+        self.phrase_menu = QMenu(self)
+        self.phrase_menu.aboutToShow.connect(self._fill_phrase_menu)
+        self.phrase_button = QToolButton()
+        self.phrase_button.setText("Insert a phrase")
+        self.phrase_button.setToolTip("Your phrase bank: insert a phrase where the cursor is")
+        self.phrase_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.phrase_button.setMenu(self.phrase_menu)
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(4)
+        for w in (self.bold_button, self.italic_button, self.bullets_button):
+            toolbar.addWidget(w)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.phrase_button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.undo_button)
+        toolbar.addWidget(self.redo_button)
+
+        self.stack = QStackedWidget()
+        self.sign_off = QPlainTextEdit()
+        self.sign_off.setAccessibleName("Signing off")
+        self.sign_off.textChanged.connect(self._emit_changed)
+        self.stack.addWidget(self.sign_off)
+        self.suggestion_bar = InfoBar(tone="info")
+        self.suggestion_bar.add_button("Replace", self._accept_suggestion, "Use the child's words")
+        self.suggestion_bar.add_button("Keep my words", self._dismiss_suggestion)
+
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(6, 0, 6, 0)
+        middle_layout.addLayout(dear_row)
+        middle_layout.addWidget(self.heading_edit)
+        middle_layout.addWidget(self.prompt)
+        middle_layout.addWidget(self.what_next_bar)
+        middle_layout.addLayout(toolbar)
+        middle_layout.addWidget(self.stack, 1)
+        middle_layout.addWidget(self.suggestion_bar)
+
+        self.readability = ReadabilityPanel()
+        self.readability.sentence_requested.connect(self.show_sentence)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.readability)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([210, 640, 270])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.addWidget(splitter)
+
+    def _tool(self, text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip.split(" (")[0])
+        button.setMinimumWidth(34)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # ---- loading and collecting ------------------------------------------------------------
+
+    def load(self, letter: Letter) -> None:
+        self._loading = True
+        try:
+            current = self.current_key()
+            self.letter = letter.copy()
+            keys = [OPENING] + [s.key for s in letter.sections]
+            for key in list(self.editors):
+                if key not in keys:
+                    editor = self.editors.pop(key)
+                    self.stack.removeWidget(editor)
+                    editor.deleteLater()
+            for key in keys:
+                editor = self.editors.get(key) or self._new_editor(key)
+                editor.set_markup(letter.opening if key == OPENING else letter.section(key).body)
+                editor.set_read_only(self._read_only)
+            self.dear.setText(letter.addressed_to)
+            self.sign_off.setPlainText(letter.sign_off)
+            self._rebuild_list(current or (letter.sections[0].key if letter.sections else OPENING))
+        finally:
+            self._loading = False
+
+    def _new_editor(self, key: str) -> MarkupTextEdit:
+        editor = MarkupTextEdit(accessible_name="Letter text")
+        editor.wording_table = self._table
+        editor.on_copied = self._adopt_clipboard
+        editor.setPlaceholderText("Write to the child here…")
+        editor.use_letter_style()
+        editor.markup_changed.connect(lambda k=key: self._editor_changed(k))
+        editor.suggestion_changed.connect(lambda live, k=key: self._suggestion(k, live))
+        editor.currentCharFormatChanged.connect(lambda _f: self._update_tools())
+        editor.cursorPositionChanged.connect(self._update_tools)
+        editor.undoAvailable.connect(lambda _a: self._update_tools())
+        editor.redoAvailable.connect(lambda _a: self._update_tools())
+        self.editors[key] = editor
+        self.stack.addWidget(editor)
+        return editor
+
+    def collect(self) -> Letter:
+        assert self.letter is not None
+        letter = self.letter.copy()
+        letter.addressed_to = self.dear.text().strip()
+        letter.opening = self.editors[OPENING].markup()
+        letter.sign_off = self.sign_off.toPlainText().strip()
+        for s in letter.sections:
+            s.body = self.editors[s.key].markup()
+        return letter
+
+    def set_generated(self, key: str, body: str) -> None:
+        """Show a section written by the core (it follows the decisions while untouched)."""
+        if self.letter is None or not self.letter.has_section(key):
+            return
+        self.letter.section(key).generated = body
+        self.editors[key].set_markup(body)
+        self._update_what_next()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for editor in self.editors.values():
+            editor.set_read_only(read_only)
+        self.sign_off.setReadOnly(read_only)
+        self.dear.setEnabled(not read_only)
+        self.heading_edit.setEnabled(not read_only)
+        for w in (self.bold_button, self.italic_button, self.bullets_button, self.phrase_button, self.undo_button,
+                  self.redo_button, self.add_button, self.template_button):
+            w.setEnabled(not read_only)
+        self.regenerate_button.setEnabled(not read_only)
+        self.suggestion_bar.setEnabled(not read_only)
+        if read_only:
+            self.suggestion_bar.hide()
+        self._update_buttons()
+
+    # ---- the list of sections --------------------------------------------------------------
+
+    def current_key(self) -> str | None:
+        item = self.sections.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def current_editor(self) -> MarkupTextEdit | None:
+        key = self.current_key()
+        return self.editors.get(key) if key else None
+
+    def current_editor_call(self, name: str) -> None:
+        editor = self.current_editor()
+        if editor is not None and not self._read_only:
+            getattr(editor, name)()
+            editor.setFocus()
+
+    def select_section(self, key: str) -> None:
+        for i in range(self.sections.count()):
+            if self.sections.item(i).data(Qt.ItemDataRole.UserRole) == key:
+                self.sections.setCurrentRow(i)
+                return
+
+    def _rebuild_list(self, select: str | None) -> None:
+        assert self.letter is not None
+        self.sections.blockSignals(True)
+        self.sections.clear()
+        entries = [(OPENING, _OPENING_HEADING, False)] + [(s.key, s.heading, s.hidden) for s in self.letter.sections] \
+            + [(SIGN_OFF, _SIGN_OFF_HEADING, False)]
+        for key, heading, hidden in entries:
+            item = QListWidgetItem(f"{heading} (hidden)" if hidden else heading)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            if hidden:
+                item.setForeground(QColor("#777"))
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setToolTip("Hidden: not part of the letter")
+            self.sections.addItem(item)
+        self.sections.blockSignals(False)
+        self.select_section(select or OPENING)
+        if self.sections.currentRow() < 0:
+            self.sections.setCurrentRow(0)  # the section shown before is gone
+        self._show_current()
+
+    def _show_current(self) -> None:
+        key = self.current_key()
+        if key is None or self.letter is None:
+            return
+        if key == SIGN_OFF:
+            self.stack.setCurrentWidget(self.sign_off)
+            heading, prompt = _SIGN_OFF_HEADING, "How you end the letter: your name and how the child can reach you."
+        elif key == OPENING:
+            self.stack.setCurrentWidget(self.editors[OPENING])
+            heading, prompt = _OPENING_HEADING, "A line or two after “Dear …,” before the first section (optional)."
+        else:
+            section = self.letter.section(key)
+            self.stack.setCurrentWidget(self.editors[key])
+            heading = section.heading
+            prompt = PROMPTS.get(key, "A section of your own.")
+            if section.hidden:
+                prompt = "Hidden: this section is not part of the letter. Show it to put it back. " + prompt
+        self.heading_edit.setText(heading)
+        self.heading_edit.setReadOnly(key in (OPENING, SIGN_OFF))
+        self.prompt.setText(prompt)
+        self.suggestion_bar.hide()
+        self._update_buttons()
+        self._update_what_next()
+        self._update_tools()
+
+    def _update_buttons(self) -> None:
+        key = self.current_key()
+        movable = key not in (None, OPENING, SIGN_OFF) and not self._read_only
+        keys = [s.key for s in self.letter.sections] if self.letter else []
+        index = keys.index(key) if key in keys else -1
+        self.up_button.setEnabled(movable and index > 0)
+        self.down_button.setEnabled(movable and 0 <= index < len(keys) - 1)
+        self.hide_button.setEnabled(movable)
+        hidden = bool(movable and self.letter and self.letter.section(key).hidden)
+        self.hide_button.setText("Show" if hidden else "Hide")
+        self.hide_button.setAccessibleName("Show the section in the letter" if hidden
+                                           else "Hide the section from the letter")
+        self.remove_button.setEnabled(movable and bool(key) and key.startswith("own-"))
+        self.remove_button.setToolTip("Remove a section you added (built-in sections can be hidden)")
+
+    def _update_what_next(self) -> None:
+        key = self.current_key()
+        if key != WHAT_NEXT or self.letter is None or not self.letter.has_section(WHAT_NEXT):
+            self.what_next_bar.hide()
+            return
+        section = self.letter.section(WHAT_NEXT)
+        follows = section.generated is not None and self.editors[WHAT_NEXT].markup() == section.generated
+        if follows:
+            self.what_next_bar.show_text("This section is written for you from the decisions, in words for the "
+                                         "child, and changes when they do. Change it and it becomes yours.")
+            self.regenerate_button.hide()
+        else:
+            self.what_next_bar.show_text("You have written this section yourself, so it no longer changes "
+                                         "with the decisions.")
+            self.regenerate_button.show()
+
+    def _update_tools(self) -> None:
+        editor = self.current_editor()
+        usable = editor is not None and not self._read_only
+        for w in (self.bold_button, self.italic_button, self.bullets_button, self.phrase_button):
+            w.setEnabled(usable)
+        self.undo_button.setEnabled(usable and editor.document().isUndoAvailable())
+        self.redo_button.setEnabled(usable and editor.document().isRedoAvailable())
+        if editor is not None:
+            self.bold_button.setChecked(editor.fontWeight() >= QFont.Weight.DemiBold.value)
+            self.italic_button.setChecked(editor.fontItalic())
+            self.bullets_button.setChecked(editor.in_bullets())
+
+    # ---- changing the layout ---------------------------------------------------------------
+
+    def _emit_changed(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def _editor_changed(self, key: str) -> None:
+        if key == WHAT_NEXT and self.current_key() == WHAT_NEXT:
+            self._update_what_next()
+        self._emit_changed()
+
+    def _rename(self, text: str) -> None:
+        key = self.current_key()
+        if self.letter is None or key in (None, OPENING, SIGN_OFF) or not text.strip():
+            return
+        self.letter.rename_section(key, text)
+        item = self.sections.currentItem()
+        hidden = self.letter.section(key).hidden
+        item.setText(f"{self.letter.section(key).heading} (hidden)" if hidden else self.letter.section(key).heading)
+        self._emit_changed()
+
+    def _move(self, step: int) -> None:
+        key = self.current_key()
+        if self.letter is None or key in (None, OPENING, SIGN_OFF):
+            return
+        keys = [s.key for s in self.letter.sections]
+        self.letter.move_section(key, keys.index(key) + step)
+        self._rebuild_list(key)
+        self._emit_changed()
+
+    def _toggle_hidden(self) -> None:
+        key = self.current_key()
+        if self.letter is None or key in (None, OPENING, SIGN_OFF):
+            return
+        self.letter.hide_section(key, not self.letter.section(key).hidden)
+        self._rebuild_list(key)
+        self._emit_changed()
+
+    def _add_section(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Add a section")
+        dialog.setLabelText("The heading the child will see, for example “Your football”:")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(self.add_section)
+        dialog.open()
+        self.pending_dialog = dialog
+
+    def add_section(self, heading: str) -> None:
+        if self.letter is None or not heading.strip():
+            return
+        key = self.current_key()
+        after = key if key not in (None, OPENING, SIGN_OFF) else None
+        if key == OPENING and self.letter.sections:
+            after = None
+        section = self.letter.add_section(heading, after=after)
+        if key == OPENING:
+            self.letter.move_section(section.key, 0)
+        editor = self._new_editor(section.key)
+        editor.set_markup("")
+        editor.set_read_only(self._read_only)
+        self._rebuild_list(section.key)
+        self._emit_changed()
+        editor.setFocus()
+
+    def _remove_section(self) -> None:
+        key = self.current_key()
+        if self.letter is None or not key or not key.startswith("own-"):
+            return
+        if self.editors[key].markup().strip():
+            box = QMessageBox(QMessageBox.Icon.Question, "Remove this section?",
+                              "Remove this section and the words in it from the letter? (Undo cannot bring it "
+                              "back; hide it instead to keep the words.)", QMessageBox.StandardButton.Cancel, self)
+            remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.buttonClicked.connect(lambda b: self.remove_section(key) if b is remove else None)
+            box.open()
+            return
+        self.remove_section(key)
+
+    def remove_section(self, key: str) -> None:
+        if self.letter is None:
+            return
+        self.letter.remove_section(key)
+        editor = self.editors.pop(key)
+        self.stack.removeWidget(editor)
+        editor.deleteLater()
+        self._rebuild_list(OPENING)
+        self._emit_changed()
+
+    # ---- templates -------------------------------------------------------------------------
+
+    def _fill_template_menu(self) -> None:
+        menu = self.template_menu
+        menu.clear()
+        templates = self._templates()
+        for t in templates:
+            action = menu.addAction(t.title)
+            action.triggered.connect(lambda _c=False, phrase=t: self._confirm_template(phrase))
+        if not templates:
+            empty = menu.addAction("You have no templates yet")
+            empty.setEnabled(False)
+            menu.addAction("Add the starter phrases and templates", self._add_starters)
+
+    def _confirm_template(self, phrase: phrasebank.Phrase) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Use this template?",
+                          f"Lay the letter out like “{phrase.title}”? The sections, their order and headings "
+                          "change; nothing you have written is lost or hidden.", QMessageBox.StandardButton.Cancel,
+                          self)
+        use = box.addButton("Use the template", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda b: self.use_template(phrase.template) if b is use else None)
+        self.pending_dialog = box
+        box.open()
+
+    def use_template(self, template: Letter) -> None:
+        if self.letter is None or self._read_only:
+            return
+        laid_out = apply_layout(self.collect(), template)
+        first = laid_out.visible_sections[0].key if laid_out.visible_sections else OPENING
+        self.load(laid_out)
+        self.select_section(first)
+        self._emit_changed()
+
+    # ---- phrases ---------------------------------------------------------------------------
+
+    def _fill_phrase_menu(self) -> None:
+        menu = self.phrase_menu
+        menu.clear()
+        key = self.current_key()
+        phrases = [p for p in self._phrases() if p.kind == phrasebank.PHRASE]
+        here = [p for p in phrases if p.section_key == key]
+        anywhere = [p for p in phrases if p.section_key is None]
+        others = [p for p in phrases if p.section_key not in (key, None)]
+        for p in here + anywhere:
+            self._phrase_action(menu, p)
+        if others:
+            if here or anywhere:
+                menu.addSeparator()
+            more = menu.addMenu("Phrases for other sections")
+            for p in others:
+                self._phrase_action(more, p)
+        if not phrases:
+            empty = menu.addAction("Your phrase bank is empty")
+            empty.setEnabled(False)
+            menu.addAction("Add the starter phrases", self._add_starters)
+        menu.addSeparator()
+        keep = menu.addAction("Keep the selected words as a phrase…", self._ask_keep_phrase)
+        editor = self.current_editor()
+        keep.setEnabled(editor is not None and editor.textCursor().hasSelection())
+
+    def _phrase_action(self, menu: QMenu, phrase: phrasebank.Phrase) -> None:
+        preview = markup.strip_markup(phrase.body).replace("\n", " ")
+        action = menu.addAction(phrase.title)
+        action.setToolTip(preview)
+        action.setStatusTip(preview)
+        action.triggered.connect(lambda _c=False, body=phrase.body: self.insert_phrase(body))
+
+    def insert_phrase(self, body: str) -> None:
+        editor = self.current_editor()
+        if editor is not None and not self._read_only:
+            editor.insert_markup(body)
+
+    def _ask_keep_phrase(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        body = editor.selected_markup()
+        if not body.strip():
+            return
+        key = self.current_key()
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Keep as a phrase")
+        dialog.setLabelText("A short name for this phrase, so you can find it again:")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(
+            lambda title: self._keep_phrase(title, body, key if key not in (OPENING, SIGN_OFF) else None))
+        dialog.open()
+        self.pending_dialog = dialog
+
+    # ---- children's words ------------------------------------------------------------------
+
+    def _suggestion(self, key: str, live: LiveSuggestion | None) -> None:
+        if key != self.current_key() or self._read_only:
+            return
+        if live is None:
+            self.suggestion_bar.hide()
+        else:
+            self.suggestion_bar.show_text(live.suggestion.message)
+
+    def _accept_suggestion(self) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.accept_suggestion()
+            editor.setFocus()
+        self.suggestion_bar.hide()
+
+    def _dismiss_suggestion(self) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.dismiss_suggestion()
+            editor.setFocus()
+        self.suggestion_bar.hide()
+
+    # ---- readability -----------------------------------------------------------------------
+
+    def show_readability(self, r: Readability, child_age_words: str, *, highlight: bool) -> None:
+        assert self.letter is not None
+        headings = {s.key: s.heading for s in self.letter.sections}
+        headings["opening"] = _OPENING_HEADING
+        plains: dict[str, str] = {}
+
+        def plain(part: str) -> str:
+            if part not in plains:
+                editor = self.editors.get(OPENING if part == "opening" else part)
+                plains[part] = markup.strip_markup(editor.markup()) if editor else ""
+            return plains[part]
+
+        sentences = [(s.part, headings.get(s.part, s.part), plain(s.part)[s.start:s.end], s.words, s.start, s.end)
+                     for s in r.longest]
+        letter = self.collect()
+        acronyms = sorted({a for _s, _e, a in wording.acronyms(letter.body_text())})
+        self.readability.show_result(r, child_age_words, sentences, acronyms)
+        if highlight:
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for s in {*r.longest, *r.long_sentences}:
+                spans.setdefault(s.part, []).append((s.start, s.end))
+            for key, editor in self.editors.items():
+                part = "opening" if key == OPENING else key
+                editor.set_highlights(spans.get(part, []))
+
+    def show_sentence(self, part: str, start: int, end: int) -> None:
+        key = OPENING if part == "opening" else part
+        self.select_section(key)
+        editor = self.editors.get(key)
+        if editor is not None:
+            editor.select_plain_span(start, end)
+            editor.setFocus()

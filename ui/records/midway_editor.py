@@ -1,0 +1,322 @@
+"""The midway review editor: how the plan is going half-way between reviews.
+
+The date and how it was done, progress on each open decision with a note, what the child has
+said since the review, new concerns, an escalation when one is needed (its intent is stored now
+for the escalation tracker to take up), and a short note the IRO may send to the child.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from iro_desktop.reviews import codes, midway
+from iro_desktop.reviews.model import MidwayContent, RecommendationProgress
+from iro_desktop.reviews.recommendations import TrackedRecommendation
+
+from ui.common.form_widgets import CodeCombo, OptionalDateEdit
+from ui.common.formatting import uk_date
+from ui.records.text.markup_edit import MarkupTextEdit
+from ui.records.record_editor import MIDWAY_API, EditorContext, OpenData, RecordEditor
+from ui.common.widgets import InfoBar, hint_label
+from ui.records.review_pages import PAGE_WIDTH, keep_blank
+
+
+class ProgressRow(QFrame):
+    changed = Signal()
+
+    def __init__(self, p: RecommendationProgress, tracked: TrackedRecommendation | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progress")
+        self.setStyleSheet("QFrame#progress { border: 1px solid #dde1e6; border-radius: 4px; }")
+        self._loaded = p
+        if tracked is not None:
+            who = codes.ATTENDEE_ROLES.get(tracked.who_role, tracked.who_role)
+            name = f" ({tracked.who_name})" if tracked.who_name else ""
+            text = (f"<b>{escape(tracked.what)}</b><br><span style='color:#455a64'>{escape(who + name)}, by "
+                    f"{uk_date(tracked.by_when)} · from the review on {uk_date(tracked.made_on)}</span>")
+        else:
+            text = "<b>A decision from the review</b>"
+        label = QLabel(text)
+        label.setWordWrap(True)
+        self.progress = CodeCombo(codes.MIDWAY_PROGRESS, blank_text="Progress?", show_code=False)
+        self.progress.setAccessibleName("Progress")
+        self.progress.set_value(p.progress)
+        self.note = QLineEdit(p.note)
+        self.note.setAccessibleName("Note on progress")
+        self.note.setPlaceholderText("What has happened, in a sentence")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 6, 8, 6)
+        grid.addWidget(label, 0, 0, 1, 3)
+        grid.addWidget(QLabel("Progress:"), 1, 0)
+        grid.addWidget(self.progress, 1, 1)
+        grid.addWidget(self.note, 1, 2)
+        grid.setColumnStretch(2, 1)
+        self.progress.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.note.textEdited.connect(lambda _t: self.changed.emit())
+
+    def value(self) -> RecommendationProgress:
+        return RecommendationProgress(self._loaded.uid, keep_blank(self.progress.value(), self._loaded.progress),
+                                      self.note.text())
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.progress.setEnabled(not read_only)
+        self.note.setEnabled(not read_only)
+
+
+class EscalationDialog(QDialog):
+    """What the escalation is about and what needs to happen: stored as an intent."""
+
+    def __init__(self, parent: QWidget, details: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Start an escalation")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.details = QPlainTextEdit(details)
+        self.details.setAccessibleName("What the escalation is about")
+        self.details.setPlaceholderText("What is not happening for the child, and what you want resolved")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.start_button = buttons.addButton("Start the escalation", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint_label("This records that you are escalating, with what it is about. The dispute "
+                                    "resolution stages are tracked from it."))
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 300)
+
+
+class MidwayEditor(RecordEditor):
+    def __init__(self, ctx: EditorContext, data: OpenData, *, version: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, MIDWAY_API, data, version=version, parent=parent)
+        self.tabs.setCurrentIndex(0)
+        self._show_escalations()
+
+    def build_pages(self) -> None:
+        # The midway review itself: date, how, progress on each open decision.
+        self.rows: list[ProgressRow] = []
+        page = QWidget()
+        page.setMaximumWidth(PAGE_WIDTH)
+        layout = QVBoxLayout(page)
+        box = QGroupBox("The midway review")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.midway_date = OptionalDateEdit(blank_text="Choose the date")
+        self.midway_date.setAccessibleName("Date of the midway review")
+        self.how = CodeCombo(codes.MIDWAY_HOW, blank_text="Choose…", show_code=False)
+        self.how.setAccessibleName("How it was done")
+        form.addRow("Date:", self.midway_date)
+        form.addRow("How:", self.how)
+        layout.addWidget(box)
+        progress_box = QGroupBox("Progress on the decisions of the review")
+        self.progress_layout = QVBoxLayout(progress_box)
+        self.no_progress = hint_label("There are no open decisions from the review to report on.")
+        self.progress_layout.addWidget(self.no_progress)
+        layout.addWidget(progress_box)
+        layout.addStretch(1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        self.main_page = area
+
+        # What the child has said, and concerns.
+        views = QWidget()
+        views_layout = QVBoxLayout(views)
+        self.child_views = MarkupTextEdit(accessible_name="The child's views since the review")
+        self.child_views.wording_table = None  # the IRO's own notes: no suggestions here
+        self.child_views.setPlaceholderText("What the child has told you since the review, in their words")
+        self.new_concerns = MarkupTextEdit(accessible_name="New concerns")
+        self.new_concerns.wording_table = None
+        self.new_concerns.setPlaceholderText("Anything new that worries you")
+        views_layout.addWidget(QLabel("<b>The child's views since the review</b>"))
+        views_layout.addWidget(self.child_views, 2)
+        views_layout.addWidget(QLabel("<b>New concerns</b>"))
+        views_layout.addWidget(self.new_concerns, 1)
+        escalation = QGroupBox("Escalation")
+        esc_layout = QVBoxLayout(escalation)
+        self.escalation_needed = QCheckBox("An escalation is needed")
+        self.escalation_details = QPlainTextEdit()
+        self.escalation_details.setAccessibleName("What the escalation is about")
+        self.escalation_details.setPlaceholderText("What is not happening for the child, and what you want resolved")
+        self.escalation_details.setFixedHeight(self.escalation_details.fontMetrics().lineSpacing() * 3 + 14)
+        self.escalate_button = QPushButton("An escalation is needed — start it now…")
+        self.escalate_button.clicked.connect(self.start_escalation)
+        self.escalations = InfoBar(tone="warn")
+        row = QHBoxLayout()
+        row.addWidget(self.escalation_needed)
+        row.addStretch(1)
+        row.addWidget(self.escalate_button)
+        esc_layout.addLayout(row)
+        esc_layout.addWidget(self.escalation_details)
+        esc_layout.addWidget(self.escalations)
+        views_layout.addWidget(escalation)
+        self.views_page = views
+
+        # The note to the child.
+        note = QWidget()
+        note_layout = QVBoxLayout(note)
+        note_layout.addWidget(hint_label("A short, warm note you may send to the child: how things are going and "
+                                         "what happens next. Written to them, in their words."))
+        dear_row = QHBoxLayout()
+        dear_row.setSpacing(4)
+        self.addressed_to = QLineEdit()
+        self.addressed_to.setAccessibleName("The name the child likes to be called")
+        self.addressed_to.setMaximumWidth(220)
+        dear_row.addWidget(QLabel("Dear"))
+        dear_row.addWidget(self.addressed_to)
+        dear_row.addWidget(QLabel(","))
+        dear_row.addStretch(1)
+        note_layout.addLayout(dear_row)
+        self.child_note = MarkupTextEdit(accessible_name="Note to the child")
+        self.child_note.wording_table = self.ctx.wording
+        self.child_note.on_copied = self.ctx.adopt_clipboard
+        self.child_note.setPlaceholderText("It was good to talk to you on…")
+        self.child_note.use_letter_style()
+        self.note_suggestion = InfoBar(tone="info")
+        self.note_suggestion.add_button("Replace", self._accept_suggestion, "Use the child's words")
+        self.note_suggestion.add_button("Keep my words", self._dismiss_suggestion)
+        self.child_note.suggestion_changed.connect(
+            lambda live: self.note_suggestion.show_text(live.suggestion.message) if live and not self.read_only
+            else self.note_suggestion.hide())
+        note_layout.addWidget(self.child_note, 1)
+        note_layout.addWidget(self.note_suggestion)
+        self.note_page = note
+
+        self.tabs.addTab(self.main_page, "Midway review")
+        self.tabs.addTab(self.views_page, "Views and concerns")
+        self.tabs.addTab(self.note_page, "Note to the child")
+
+        self.midway_date.dateChanged.connect(lambda _d: self.changed())
+        self.how.currentIndexChanged.connect(lambda _i: self.changed())
+        for edit in (self.child_views, self.new_concerns, self.child_note):
+            edit.markup_changed.connect(self.changed)
+        self.escalation_needed.toggled.connect(lambda _on: self._escalation_toggled())
+        self.escalation_details.textChanged.connect(self.changed)
+        self.addressed_to.textEdited.connect(lambda _t: self.changed())
+
+    def load(self, content: MidwayContent) -> None:
+        self._loaded_content = content
+        for w in (self.midway_date, self.how, self.escalation_needed, self.escalation_details):
+            w.blockSignals(True)
+        try:
+            self.midway_date.set_value(content.midway_date)
+            self.how.set_value(content.how)
+            self.escalation_needed.setChecked(content.escalation_needed)
+            self.escalation_details.setPlainText(content.escalation_details)
+        finally:
+            for w in (self.midway_date, self.how, self.escalation_needed, self.escalation_details):
+                w.blockSignals(False)
+        self.child_views.set_markup(content.child_views)
+        self.new_concerns.set_markup(content.new_concerns)
+        self.child_note.set_markup(content.child_note)
+        self.addressed_to.setText(content.addressed_to)
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        tracked = self.extra.get("tracked", {})
+        for p in content.progress:
+            row = ProgressRow(p, tracked.get(p.uid))
+            row.changed.connect(self.changed)
+            self.rows.append(row)
+            self.progress_layout.addWidget(row)
+        self.no_progress.setVisible(not self.rows)
+        self._update_escalation()
+
+    def collect(self) -> MidwayContent:
+        old = self._loaded_content
+        return MidwayContent(
+            midway_date=self.midway_date.value() or old.midway_date,
+            how=keep_blank(self.how.value(), old.how),
+            progress=[row.value() for row in self.rows],
+            child_views=self.child_views.markup(),
+            new_concerns=self.new_concerns.markup(),
+            escalation_needed=self.escalation_needed.isChecked(),
+            escalation_details=self.escalation_details.toPlainText(),
+            child_note=self.child_note.markup(),
+            addressed_to=self.addressed_to.text())
+
+    def set_pages_read_only(self, read_only: bool) -> None:
+        for w in (self.midway_date, self.how, self.escalation_needed, self.addressed_to, self.escalate_button):
+            w.setEnabled(not read_only)
+        self.escalation_details.setReadOnly(read_only)
+        self.escalation_details.setEnabled(not read_only)
+        for edit in (self.child_views, self.new_concerns, self.child_note):
+            edit.set_read_only(read_only)
+        for row in self.rows:
+            row.set_read_only(read_only)
+        if read_only:
+            self.note_suggestion.hide()
+
+    def tab_for_field(self, where: str) -> QWidget | None:
+        if where.startswith(("midway_date", "how", "progress")):
+            return self.main_page
+        if where.startswith(("child_views", "new_concerns", "escalation")):
+            return self.views_page
+        if where.startswith("child_note"):
+            return self.note_page
+        return None
+
+    # ---- escalation ------------------------------------------------------------------------
+
+    def _escalation_toggled(self) -> None:
+        self._update_escalation()
+        self.changed()
+
+    def _update_escalation(self) -> None:
+        needed = self.escalation_needed.isChecked()
+        self.escalation_details.setVisible(needed or bool(self.escalation_details.toPlainText().strip()))
+
+    def start_escalation(self) -> None:
+        if self.read_only:
+            return
+        dialog = EscalationDialog(self, self.escalation_details.toPlainText())
+        dialog.accepted.connect(lambda: self._start_escalation(dialog.details.toPlainText()))
+        self.pending_dialog = dialog
+        dialog.open()
+
+    def _start_escalation(self, details: str) -> None:
+        vault, child_id, record_id = self.vault, self.ctx.child_id, self.record.id
+
+        def work():
+            midway.start_escalation(vault, child_id, details, record_id=record_id)
+            return [e for e in midway.escalation_intents(vault, child_id) if e.record_id == record_id]
+
+        def done(intents) -> None:
+            if not self.session_ok():
+                return
+            self.extra["escalations"] = intents
+            if not self.escalation_details.toPlainText().strip():
+                self.escalation_details.setPlainText(details.strip())
+            self.escalation_needed.setChecked(True)
+            self._show_escalations()
+            self.changed()
+
+        self.ctx.worker.run(work, text="Starting the escalation…", done=done,
+                            failed=self._failed("The escalation was not started"))
+
+    def _show_escalations(self) -> None:
+        intents = self.extra.get("escalations", [])
+        if intents:
+            lines = [f"Escalation started on {uk_date(e.raised_on)}: {e.details}" for e in intents]
+            self.escalations.show_text("\n".join(lines))
+        else:
+            self.escalations.hide()
+
+    # ---- the note's children's words -------------------------------------------------------
+
+    def _accept_suggestion(self) -> None:
+        self.child_note.accept_suggestion()
+        self.child_note.setFocus()
+
+    def _dismiss_suggestion(self) -> None:
+        self.child_note.dismiss_suggestion()
+        self.child_note.setFocus()

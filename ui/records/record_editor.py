@@ -1,0 +1,716 @@
+"""The window a record is written in: what review records and midway reviews share.
+
+One window per record, never modal, so the IRO can keep the child's details or another record
+open beside it. The window holds no rule of its own: saving, checking, finalising and amending
+are the core's (``reviews.records``, ``reviews.midway``), called on the vault thread; autosave
+is ``ui.records.autosave``. A subclass supplies the pages (``build_pages``), fills them from content
+(``load``), reads them back (``collect``) and makes them read-only.
+
+The title bar says only what kind of record this is: window titles reach task bars and window
+lists, so the child's name is shown inside the window, never in its title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Callable
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QWidget,
+)
+
+from iro_desktop.documents.phrasebank import Phrase
+from iro_desktop.documents.wording import Wording
+from iro_desktop.errors import ValidationError
+from iro_desktop.reviews import drafts, midway, records
+from iro_desktop.reviews.checks import Checks
+from iro_desktop.reviews.lifecycle import AMENDING, VersionInfo
+
+from ui.records.autosave import Autosaver
+from ui.common.formatting import uk_date
+from ui.app.garbage import collect_soon
+from ui.common.messages import error_text
+from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label, hint_label
+from ui.common.workers import Worker, log_unexpected
+
+
+@dataclass(frozen=True)
+class RecordApi:
+    """The core calls for one kind of record."""
+
+    kind: str
+    noun: str  # "review record", in a sentence
+    title: str  # "Review record", as a title
+    get: Callable
+    version: Callable
+    versions: Callable
+    save: Callable
+    finalise: Callable
+    amend: Callable
+    checks: Callable
+    draft_key: Callable[[int], str]
+
+
+REVIEW_API = RecordApi("review", "review record", "Review record", records.get_review, records.review_version,
+                       records.review_versions, records.save_review, records.finalise_review, records.amend_review,
+                       records.review_checks, records.draft_key)
+MIDWAY_API = RecordApi("midway", "midway review", "Midway review", midway.get_midway, midway.midway_version,
+                       midway.midway_versions, midway.save_midway, midway.finalise_midway, midway.amend_midway,
+                       midway.midway_checks, midway.draft_key)
+APIS = {api.kind: api for api in (REVIEW_API, MIDWAY_API)}
+
+
+@dataclass
+class EditorContext:
+    """What an editor needs from the window that opened it."""
+
+    vault: Any
+    worker: Worker
+    session: Callable[[], int]  # the main window's lock counter: work from before a lock is dropped
+    child_id: str
+    child_name: str
+    date_of_birth: date
+    wording: list[Wording] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
+    templates: list[Phrase] = field(default_factory=list)
+    iro_name: str | None = None
+    open_version: Callable[[str, int, int], None] = lambda kind, record_id, version: None
+    status: Callable[[str], None] = lambda text: None
+    adopt_clipboard: Callable[[str], None] | None = None
+    record_changed: Callable[[], None] = lambda: None
+    preview: Callable[[Any], None] | None = None  # the letter as on screen now, in the print preview
+
+
+@dataclass
+class OpenData:
+    """A record as read for its editor (on the vault thread)."""
+
+    record: Any  # ReviewRecord or MidwayRecord
+    versions: list[tuple[VersionInfo, bool]]  # each version and whether its hash still matches
+    draft: Any = None  # autosaved content not yet in the record
+    draft_saved_at: str | None = None  # UTC
+    extra: dict = field(default_factory=dict)
+
+
+def local_time_words(utc_text: str | None) -> str:
+    """"14:32 on 12/03/2026" for a stored UTC time."""
+    if not utc_text:
+        return "earlier"
+    try:
+        moment = datetime.strptime(utc_text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).astimezone()
+    except ValueError:
+        return "earlier"
+    return f"{moment:%H:%M} on {moment:%d/%m/%Y}"
+
+
+def versions_with_checks(vault, api: RecordApi, record_id: int) -> list[tuple[VersionInfo, bool]]:
+    return [(v, records.verify_version(vault, record_id, v.version)) for v in api.versions(vault, record_id)]
+
+
+class ChecksPage(QWidget):
+    """The core's checks on what is on screen: what must be fixed, what finalising needs, and
+    what is worth a look."""
+
+    item_activated = Signal(str)  # the field the check is about
+    finalise_requested = Signal()
+    recheck_requested = Signal()
+
+    def __init__(self, noun: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = heading_label("Not checked yet", 1.05)
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Checks before finalising")
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(lambda item: self.item_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.itemDoubleClicked.connect(
+            lambda item: self.item_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recheck = QPushButton("Check again")
+        self.recheck.clicked.connect(self.recheck_requested)
+        self.finalise = QPushButton("Finalise…")
+        self.finalise.clicked.connect(self.finalise_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.recheck)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finalise)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(hint_label(f"Finalising the {noun} stores your name, the date and a fingerprint (hash) of "
+                                    "its content, and makes it read-only. Double-click a line to go to it."))
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.checks: Checks | None = None
+
+    def show_checks(self, checks: Checks) -> None:
+        self.checks = checks
+        self.list.clear()
+        groups = (("Must be put right", checks.problems, "#b3261e", "✖"),
+                  ("Needed before finalising", checks.missing, "#8a5300", "○"),
+                  ("Worth a look", checks.warnings, "#455a64", "ℹ"))
+        for title, items, colour, mark in groups:
+            if not items:
+                continue
+            header = QListWidgetItem(title)
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setForeground(QColor(colour))
+            self.list.addItem(header)
+            for where, message in items:
+                item = QListWidgetItem(f"{mark}  {message}")
+                item.setData(Qt.ItemDataRole.UserRole, where)
+                item.setForeground(QColor(colour))
+                self.list.addItem(item)
+        if checks.can_finalise:
+            extra = f" ({len(checks.warnings)} thing{'s' if len(checks.warnings) != 1 else ''} worth a look)" \
+                if checks.warnings else ""
+            self.summary.setText("✔ Ready to finalise" + extra)
+            self.summary.setStyleSheet("color: #1e4620;")
+        else:
+            n = len(checks.problems) + len(checks.missing)
+            self.summary.setText(f"Not ready to finalise yet: {n} thing{'s' if n != 1 else ''} to do")
+            self.summary.setStyleSheet("color: #8a5300;")
+        if not (checks.problems or checks.missing or checks.warnings):
+            done = QListWidgetItem("Everything a finished record needs is here.")
+            done.setFlags(Qt.ItemFlag.NoItemFlags)
+            done.setForeground(QColor("#1e4620"))
+            self.list.addItem(done)
+        self.finalise.setEnabled(checks.can_finalise)
+
+
+class VersionsPage(QWidget):
+    """Every version of the record, with who finalised it, when and its fingerprint."""
+
+    open_requested = Signal(int)  # version
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName("Versions")
+        self.table.setHorizontalHeaderLabels(["Version", "State", "Finalised by", "On", "Reason for amending",
+                                              "Fingerprint (SHA-256)"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self._open())
+        self.open_button = QPushButton("Open this version (read-only)")
+        self.open_button.clicked.connect(self._open)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(hint_label("Every version is kept exactly as it was. A finalised version's "
+                                          "fingerprint is checked against its text each time this list is shown."))
+        self.layout_.addWidget(self.table, 1)
+        self.layout_.addLayout(buttons)
+
+    def add_widget(self, widget: QWidget) -> None:
+        self.layout_.addWidget(widget)
+
+    def show_versions(self, versions: list[tuple[VersionInfo, bool]]) -> None:
+        self.table.setRowCount(len(versions))
+        for r, (v, intact) in enumerate(versions):
+            state = "Finalised" if v.read_only else "Draft"
+            sha = v.content_sha256
+            check = ("✔ " if intact else "✖ changed since: ") if v.read_only else ""
+            cells = [str(v.version), state, v.finalised_by or "", uk_date(v.finalised_on),
+                     v.amendment_reason or "", f"{check}{sha[:16]}…"]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, v.version)
+                if c == 5:
+                    item.setToolTip(sha)
+                self.table.setItem(r, c, item)
+        if versions:
+            self.table.selectRow(len(versions) - 1)
+        self.table.resizeRowsToContents()
+
+    def _open(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_requested.emit(int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)))
+
+
+class RecordEditor(QWidget):
+    closed = Signal(str)  # the editor's key
+
+    CHECKS_DELAY_MS = 1200
+
+    def __init__(self, ctx: EditorContext, api: RecordApi, data: OpenData, *, version: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ctx = ctx
+        self.api = api
+        self.record = data.record
+        self.extra = data.extra
+        self.view_version = version
+        self.key = api.draft_key(self.record.id) if version is None else f"{api.draft_key(self.record.id)}:v{version}"
+        self._loading = False
+        self._for_lock = False
+        self._session = ctx.session()
+        self.pending_dialog: QWidget | None = None  # the question this window is waiting on (tests answer it)
+        self.setWindowTitle(f"{api.title} — IRO Desktop")  # never the child's name
+        self.resize(1180, 800)
+
+        self.name_label = heading_label(ctx.child_name, 1.35)
+        self.name_label.setAccessibleName("Child")
+        self.sub_label = QLabel()
+        self.sub_label.setStyleSheet("color: #444;")
+        self.banner = Banner()
+        self.restore_bar = InfoBar(tone="warn")
+        self.problems_bar = InfoBar(tone="warn")
+        self.problems_bar.add_button("Show the checks", self.show_checks, "Show the checks before finalising")
+        self.problems_bar.add_button("Close this message", self.problems_bar.hide)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.build_pages()
+        self.checks_page = ChecksPage(api.noun)
+        self.checks_page.item_activated.connect(self.go_to_field)
+        self.checks_page.recheck_requested.connect(self.refresh_checks)
+        self.checks_page.finalise_requested.connect(self.finalise)
+        self.tabs.addTab(self.checks_page, "Ready to finalise?")
+        self.versions_page = VersionsPage()
+        self.versions_page.open_requested.connect(lambda n: ctx.open_version(api.kind, self.record.id, n))
+        self.tabs.addTab(self.versions_page, "Versions")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.indicator = SaveIndicator()
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save into the record (Ctrl+S). Your words are autosaved as you type either way.")
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
+        self.finalise_button = QPushButton("Finalise…")
+        self.finalise_button.clicked.connect(lambda _checked=False: self.finalise())
+        self.amend_button = QPushButton("Amend…")
+        self.amend_button.setToolTip("Correct a finalised record: a new version, with the reason kept.")
+        self.amend_button.clicked.connect(lambda _checked=False: self.amend())
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close)
+        self.preview_button = QPushButton("Preview…")
+        self.preview_button.setToolTip("See the letter to the child as it will print, with what is on screen now")
+        self.preview_button.clicked.connect(lambda _checked=False: ctx.preview and ctx.preview(self))
+        self.preview_button.setVisible(ctx.preview is not None)
+        save_action = QAction("Save", self)
+        save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        save_action.triggered.connect(self.save)
+        self.addAction(save_action)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.name_label)
+        titles.addWidget(self.sub_label)
+        top.addLayout(titles, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.indicator)
+        bottom.addStretch(1)
+        for button in (self.preview_button, self.save_button, self.finalise_button, self.amend_button,
+                       self.close_button):
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.restore_bar)
+        layout.addWidget(self.problems_bar)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        self.autosaver = Autosaver(ctx.worker, ctx.vault, api.draft_key(self.record.id), self.collect, self)
+        self.autosaver.state_changed.connect(
+            lambda state: self.indicator.set_state(state, self.autosaver.last_saved_at))
+        self._checks_timer = QTimer(self)
+        self._checks_timer.setSingleShot(True)
+        self._checks_timer.setInterval(self.CHECKS_DELAY_MS)
+        self._checks_timer.timeout.connect(self.refresh_checks)
+
+        self.show_record(self.record)
+        self.versions_page.show_versions(data.versions)
+        if version is None:
+            self._offer_restored(data)
+
+    # ---- for subclasses --------------------------------------------------------------------
+
+    def build_pages(self) -> None:
+        raise NotImplementedError
+
+    def load(self, content: Any) -> None:
+        raise NotImplementedError
+
+    def collect(self) -> Any:
+        raise NotImplementedError
+
+    def set_pages_read_only(self, read_only: bool) -> None:
+        raise NotImplementedError
+
+    def tab_for_field(self, where: str) -> QWidget | None:
+        return None
+
+    def record_date(self, content: Any) -> date | None:
+        return content.record_date
+
+    # ---- state -----------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.view_version is not None or self.record.read_only
+
+    @property
+    def vault(self) -> Any:
+        return self.ctx.vault
+
+    def session_ok(self) -> bool:
+        return shiboken6.isValid(self) and self.ctx.session() == self._session
+
+    def changed(self) -> None:
+        """Anything on a page changed (the pages call this)."""
+        if self._loading or self.read_only:
+            return
+        self.autosaver.changed()
+        if self.tabs.currentWidget() is self.checks_page:
+            self._checks_timer.start()
+
+    def show_record(self, record: Any) -> None:
+        self.record = record
+        self._loading = True
+        try:
+            self.load(record.content)
+        finally:
+            self._loading = False
+        self._update_state()
+
+    def _update_state(self) -> None:
+        record, ro = self.record, self.read_only
+        v = record.version
+        self.set_pages_read_only(ro)
+        self.autosaver.set_enabled(not ro)
+        when = self.record_date(record.content)
+        state = "Finalised" if v.read_only else ("Amendment (draft)" if record.record.state == AMENDING else "Draft")
+        self.sub_label.setText(f"{self.api.title} · {uk_date(when)} · {state} · version {v.version}")
+        if self.view_version is not None:
+            who = f", finalised by {v.finalised_by} on {uk_date(v.finalised_on)}" if v.read_only else " (a draft)"
+            self.banner.show_state(f"Version {v.version} as it was kept{who}. Read-only.", "view")
+        elif v.read_only:
+            self.banner.show_state(f"Finalised by {v.finalised_by} on {uk_date(v.finalised_on)} (version "
+                                   f"{v.version}). Read-only: to correct it, amend it and give the reason.", "final")
+        elif record.record.state == AMENDING:
+            self.banner.show_state(f"Amending: this is version {v.version}, a new draft. Reason: "
+                                   f"{v.amendment_reason or ''}", "amend")
+        else:
+            self.banner.hide()
+        editable = not ro
+        self.save_button.setVisible(editable)
+        self.finalise_button.setVisible(editable)
+        self.checks_page.finalise.setVisible(editable)
+        self.amend_button.setVisible(self.view_version is None and v.read_only)
+        self.indicator.setVisible(editable)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.checks_page), editable)
+
+    # ---- restored work ---------------------------------------------------------------------
+
+    def _offer_restored(self, data: OpenData) -> None:
+        if data.draft is None:
+            return
+        payload = drafts.prepare_draft(data.draft)
+        if payload.sha256 == self.record.version.content_sha256:
+            return
+        when = local_time_words(data.draft_saved_at)
+        bar = self.restore_bar
+        if not self.record.read_only:
+            self._loading = True
+            try:
+                self.load(data.draft)
+            finally:
+                self._loading = False
+            self.autosaver.last_payload = payload
+            self.indicator.show_text("Unsaved work restored")
+            bar.show_text(f"Your unsaved work from {when} is back, just as you left it. Save (Ctrl+S) to put it "
+                          "into the record.")
+            bar.add_button("Discard it…", self.discard_restored, "Discard the restored work")
+        else:
+            self._restored_draft = data.draft
+            bar.show_text(f"You have unsaved work on this {self.api.noun} from {when}, from before it was "
+                          "finalised. To use it, amend the record.")
+            bar.add_button("Amend with this work…", lambda: self.amend(then=self._use_restored),
+                           "Amend the record with the unsaved work")
+            bar.add_button("Discard it…", self.discard_restored, "Discard the unsaved work")
+
+    def _use_restored(self) -> None:
+        draft = getattr(self, "_restored_draft", None)
+        if draft is None:
+            return
+        self._loading = True
+        try:
+            self.load(draft)
+        finally:
+            self._loading = False
+        self._restored_draft = None
+        self.restore_bar.hide()
+        self.autosaver.changed()
+
+    def discard_restored(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Discard the unsaved work?",
+                          "Throw away the work that was not saved into the record? This cannot be undone.",
+                          QMessageBox.StandardButton.Cancel, self)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self._discard() if button is discard else None)
+        self.pending_dialog = box
+        box.open()
+
+    def _discard(self) -> None:
+        vault, key, record_id = self.vault, self.api.draft_key(self.record.id), self.record.id
+        self.autosaver.stop()
+
+        def work():
+            drafts.discard_draft(vault, key)
+            return self.api.get(vault, record_id)
+
+        def done(record) -> None:
+            if not self.session_ok():
+                return
+            self.restore_bar.hide()
+            self.show_record(record)
+            self.autosaver.mark_saved()
+            self.indicator.show_text("Unsaved work discarded")
+
+        self.ctx.worker.run(work, text="Discarding…", done=done, failed=self._failed("The work was not discarded"))
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def _failed(self, what: str) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if not self.session_ok():
+                return
+            if isinstance(exc, ValidationError):
+                self.problems_bar.show_text(f"{what}: " + " ".join(m for _w, m in exc.problems))
+            else:
+                self.problems_bar.show_text(f"{what}. {error_text(exc)}")
+        return failed
+
+    def save(self) -> None:
+        if self.read_only:
+            return
+        content = self.collect()
+        vault, record_id = self.vault, self.record.id
+
+        def done(record) -> None:
+            if not self.session_ok():
+                return
+            self.record = record
+            self.autosaver.mark_saved()
+            self.indicator.show_text("Saved in the record")
+            self.problems_bar.hide()
+            self.restore_bar.hide()
+            self._update_state()
+            self.refresh_versions()
+            self.ctx.record_changed()
+
+        self.ctx.worker.run(lambda: self.api.save(vault, record_id, content), text="Saving the record…", done=done,
+                            failed=self._failed("Not saved in the record (your words are kept as a draft)"))
+
+    # ---- checks and finalising -------------------------------------------------------------
+
+    def show_checks(self) -> None:
+        self.problems_bar.hide()
+        self.tabs.setCurrentWidget(self.checks_page)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.checks_page and not self.read_only:
+            self.refresh_checks()
+        elif self.tabs.currentWidget() is self.versions_page:
+            self.refresh_versions()
+
+    def refresh_checks(self, then: Callable[[Checks], None] | None = None) -> None:
+        if self.read_only:
+            return
+        content = self.collect()
+        vault, record_id = self.vault, self.record.id
+
+        def done(checks: Checks) -> None:
+            if not self.session_ok():
+                return
+            self.checks_page.show_checks(checks)
+            if then is not None:
+                then(checks)
+
+        self.ctx.worker.run(lambda: self.api.checks(vault, record_id, content), text="Checking…", quiet=True,
+                            done=done, failed=self._failed("The checks could not be made"))
+
+    def go_to_field(self, where: str) -> None:
+        tab = self.tab_for_field(where or "")
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+
+    def finalise(self) -> None:
+        if self.read_only:
+            return
+
+        def checked(checks: Checks) -> None:
+            if not checks.can_finalise:
+                self.tabs.setCurrentWidget(self.checks_page)
+                return
+            self._ask_name(self._confirm_finalise)
+
+        self.refresh_checks(checked)
+
+    def _ask_name(self, then: Callable[[str], None]) -> None:
+        if self.ctx.iro_name:
+            then(self.ctx.iro_name)
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Your name")
+        dialog.setLabelText("Your name as it should appear on letters and records.\n"
+                            "You are asked once; it is kept in your vault.")
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.findChild(QLineEdit).setAccessibleName("Your name")
+
+        def chosen(name: str) -> None:
+            name = " ".join(name.split())
+            if not name:
+                return
+            vault = self.vault
+
+            def saved(_r) -> None:
+                if not self.session_ok():
+                    return
+                self.ctx.iro_name = name
+                then(name)
+
+            self.ctx.worker.run(lambda: records.set_iro_name(vault, name), text="Saving your name…", done=saved,
+                                failed=self._failed("Your name was not saved"))
+
+        dialog.textValueSelected.connect(chosen)
+        self.pending_dialog = dialog
+        dialog.open()
+
+    def _confirm_finalise(self, name: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Finalise this record?",
+                          f"Finalise this {self.api.noun}?\n\nIt will be finalised by {name} on "
+                          f"{uk_date(date.today())}, and a fingerprint of its content is kept. After this it "
+                          "cannot be changed; a correction is made by amending it, with the reason.",
+                          QMessageBox.StandardButton.Cancel, self)
+        go = box.addButton("Finalise", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self._finalise(name) if button is go else None)
+        self.pending_dialog = box
+        box.open()
+
+    def _finalise(self, name: str) -> None:
+        content = self.collect()
+        vault, record_id = self.vault, self.record.id
+
+        def done(record) -> None:
+            if not self.session_ok():
+                return
+            self.autosaver.mark_saved()
+            self.problems_bar.hide()
+            self.restore_bar.hide()
+            self.show_record(record)
+            self.refresh_versions()
+            self.ctx.status(f"The {self.api.noun} is finalised.")
+            self.ctx.record_changed()
+
+        self.ctx.worker.run(lambda: self.api.finalise(vault, record_id, finalised_by=name, content=content),
+                            text="Finalising…", done=done, failed=self._failed("Not finalised"))
+
+    # ---- amending --------------------------------------------------------------------------
+
+    def amend(self, then: Callable[[], None] | None = None) -> None:
+        if self.view_version is not None or not self.record.read_only:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Amend the record")
+        dialog.setLabelText(f"Why does this {self.api.noun} need amending?\n"
+                            "The reason is kept with the new version, and the finalised one stays as it was.")
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setOkButtonText("Start the amendment")
+        vault, record_id = self.vault, self.record.id
+
+        def chosen(reason: str) -> None:
+            def done(record) -> None:
+                if not self.session_ok():
+                    return
+                self.show_record(record)
+                self.refresh_versions()
+                self.ctx.record_changed()
+                if then is not None:
+                    then()
+
+            self.ctx.worker.run(lambda: self.api.amend(vault, record_id, reason), text="Starting the amendment…",
+                                done=done, failed=self._failed("The amendment was not started"))
+
+        dialog.textValueSelected.connect(chosen)
+        self.pending_dialog = dialog
+        dialog.open()
+
+    # ---- versions --------------------------------------------------------------------------
+
+    def refresh_versions(self) -> None:
+        vault, record_id, api = self.vault, self.record.id, self.api
+
+        def done(versions) -> None:
+            if self.session_ok():
+                self.versions_page.show_versions(versions)
+
+        self.ctx.worker.run(lambda: versions_with_checks(vault, api, record_id), text="Reading the versions…",
+                            quiet=True, done=done, failed=self._failed("The versions could not be read"))
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    @property
+    def has_unsaved_work(self) -> bool:
+        """True when what is on screen differs from the record (it is kept as a draft)."""
+        if self.read_only:
+            return False
+        payload = drafts.prepare_draft(self.collect())
+        return payload.sha256 != self.record.version.content_sha256
+
+    def save_draft_now(self) -> None:
+        """Put what is on screen into the vault and wait for it (before a restore)."""
+        if self.read_only or not shiboken6.isValid(self):
+            return
+        self.autosaver.flush_blocking()
+
+    def final_draft(self) -> tuple[str, drafts.DraftPayload] | None:
+        """The lock routine's first step: what is on screen, taken before the editor closes and
+        written by the lock once the screen is clear (None: nothing to save)."""
+        if self.read_only or not shiboken6.isValid(self):
+            return None
+        payload = self.autosaver.final_payload()
+        return (self.autosaver.draft_key, payload) if payload is not None else None
+
+    def close_for_lock(self) -> None:
+        self._for_lock = True
+        self.autosaver.stop()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._for_lock and not self.read_only and self.session_ok():
+            try:
+                self.autosaver.flush_blocking()
+                if self.has_unsaved_work:
+                    self.ctx.status(f"Your changes to the {self.api.noun} are kept as a draft: open it again to "
+                                    "carry on, or save them into the record.")
+            except Exception as exc:  # noqa: BLE001 - closing must finish; the autosave has the words
+                log_unexpected(exc)
+        self.autosaver.stop()
+        self._checks_timer.stop()
+        self.closed.emit(self.key)
+        super().closeEvent(event)
+        collect_soon()  # the letter and its drafts leave memory now, not whenever the collector runs
