@@ -9,7 +9,7 @@ unlock screen, the real record editor and its Autosaver, the real preview window
   editor    autosaves of a 3,000-word letter, and typing one character every 300 ms for 10 s
   previews  memory after unlocking the demo vault, after opening and closing 10 previews, then
             10 record editors
-  due       what is due, as the app reads it after every change (``ui.due.due_data.load``)
+  due       what is due, as the app reads it after every change (``iro_desktop.caseload.overview.load``)
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from iro_desktop.vault import Vault  # noqa: E402
 from iro_desktop.vault.connection import connect  # noqa: E402
 from iro_desktop.vault.vault import VaultPaths  # noqa: E402
 
-from ui.due import due_data  # noqa: E402
+from iro_desktop.caseload import overview  # noqa: E402
 from ui.app.app import application  # noqa: E402
 from ui.app.main_window import MainWindow  # noqa: E402
 from ui.app.services import Services  # noqa: E402
@@ -278,17 +278,17 @@ def previews_scenario(args: dict) -> dict:
 # ---- what is due -------------------------------------------------------------------------
 
 def due_scenario(args: dict) -> dict:
-    """``due_data.load``, the app's read of everything My week, the calendar and the trips show,
+    """``overview.load``, the app's read of everything My week, the calendar and the trips show,
     for each vault given; the median of ``runs`` after a first (which builds the bank holidays)."""
     figures = {}
     today = date.fromisoformat(args["today"])
     for name, home, key in args["vaults"]:
         with Vault._open(VaultPaths(Path(home)), bytes.fromhex(key)) as vault:
-            data = due_data.load(vault, today)
+            data = overview.load(vault, today)
             times = []
             for _ in range(args.get("runs", 5)):
                 start = time.perf_counter()
-                due_data.load(vault, today)
+                overview.load(vault, today)
                 times.append(time.perf_counter() - start)
         figures[name] = round(statistics.median(times) * 1000, 2)
         figures[name.replace("_ms", "_children")] = len(data.due)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.caseload import due, repository, visits, week
+from iro_desktop.caseload import due, overview, repository, visits, week
 from iro_desktop.caseload.model import Child
 from iro_desktop.caseload.visits import Visit
 from iro_desktop.demo_vault import is_demo, open_demo_vault
@@ -33,12 +33,11 @@ from iro_desktop.trips import store
 from iro_desktop.vault import Vault, vault_exists
 
 from ui.common.clipboard import ClipboardGuard
-from ui.due import due_data
 from ui.session.idle_lock import IdleLock
 from ui.app.first_paint import after_first_paint
 from ui.app.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
-from ui.settings.preferences import DEFAULT_IDLE_MINUTES, Preferences
+from ui.settings.preferences import Preferences
 from ui.app.services import Services
 from ui.session.unlock_screen import UnlockScreen
 from ui.common.workers import Worker, log_unexpected
@@ -95,7 +94,7 @@ class MainWindow(QMainWindow):
         self.unlock_screen = UnlockScreen(services, self.worker)
         self.unlock_screen.unlocked.connect(self.on_unlocked)
         # What is due: read on the vault thread, held here until the next change or the lock.
-        self.due_data: due_data.DueData | None = None
+        self.due_data: overview.Overview | None = None
         self._due_generation = 0
         self._shown_child: tuple[Child, list[Visit]] | None = None
         self._select_trip_when_loaded: int | None = None
@@ -139,7 +138,7 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = IdleLock(self)
         self.idle_lock.idle.connect(self.lock)
-        self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
+        self._set_idle_minutes()
 
         self._build_actions()
         self.resize(1200, 760)
@@ -368,7 +367,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.home)
         self.refresh()
         self.week.table.setFocus()
-        self.idle_lock.set_minutes(self.prefs.idle_minutes(self._policy_max()))
+        self._set_idle_minutes()
         self.idle_lock.arm()
         self._update_status()
         self.records.offer_recovery()
@@ -440,16 +439,16 @@ class MainWindow(QMainWindow):
         self._due_generation += 1
         generation = self._due_generation
 
-        def loaded(data: due_data.DueData) -> None:
+        def loaded(data: overview.Overview) -> None:
             if session != self._session or generation != self._due_generation:
                 return  # locked meanwhile, or a newer answer is on its way
             self._show_due(data)
 
-        self.worker.run(lambda: due_data.load(vault, today), text="Working out what is due…", done=loaded,
+        self.worker.run(lambda: overview.load(vault, today), text="Working out what is due…", done=loaded,
                         failed=lambda exc: self._show_error("What is due could not be worked out", exc, session),
                         quiet=True)
 
-    def _show_due(self, data: due_data.DueData) -> None:
+    def _show_due(self, data: overview.Overview) -> None:
         self.due_data = data
         self.week.set_items(data.week_items, data.today, data.settings.due_soon_working_days)
         self.calendar_view.set_items(data.open_items, data.today)
@@ -885,19 +884,15 @@ class MainWindow(QMainWindow):
 
     # ---- preferences -----------------------------------------------------------------------
 
-    def _policy_max(self) -> int | None:
-        try:
-            return self.services.policy().idle_lock_minutes_max
-        except IroError:
-            # An unreadable policy must not lengthen the lock time: fall back to the default.
-            return DEFAULT_IDLE_MINUTES
+    def _set_idle_minutes(self) -> None:
+        self.idle_lock.set_minutes(self.services.idle_lock_policy().idle_lock_minutes(self.prefs.idle_minutes()))
 
     def show_preferences(self) -> None:
-        policy_max = self._policy_max()
+        policy = self.services.idle_lock_policy()
 
         def idle_changed(minutes: int) -> None:
             self.prefs.set_idle_minutes(minutes)
-            self.idle_lock.set_minutes(self.prefs.idle_minutes(policy_max))
+            self.idle_lock.set_minutes(policy.idle_lock_minutes(minutes))
 
         save_area = None
         area = None
@@ -919,7 +914,7 @@ class MainWindow(QMainWindow):
 
         from ui.settings.preferences_dialog import PreferencesDialog
 
-        PreferencesDialog(self, self.prefs.idle_minutes(policy_max), policy_max, idle_changed,
+        PreferencesDialog(self, policy.idle_lock_minutes(self.prefs.idle_minutes()), policy, idle_changed,
                           area, save_area, standards, save_standards).open()
 
     # ---- passphrase and recovery code ------------------------------------------------------

@@ -33,3 +33,7 @@ class Services:
     def policy(self) -> Policy:
         """The council policy; raises IroError (a readable sentence) if the file is broken."""
         return Policy.load(self.home)
+
+    def idle_lock_policy(self) -> Policy:
+        """The council policy as the idle lock reads it (``Policy.load_for_idle_lock``)."""
+        return Policy.load_for_idle_lock(self.home)

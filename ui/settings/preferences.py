@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
-DEFAULT_IDLE_MINUTES = 5
-MAX_IDLE_MINUTES = 60  # the longest the spin box offers where the council sets no limit
-
 _IDLE = "lock/idle_minutes"
 _GEOMETRY = "window/geometry"
 _HEADER = "caseload/header_state"
@@ -21,14 +18,13 @@ class Preferences:
     def __init__(self, settings: QSettings) -> None:
         self._s = settings
 
-    def idle_minutes(self, policy_max: int | None) -> int:
-        """The idle-lock time, never longer than the council allows."""
+    def idle_minutes(self) -> int | None:
+        """The idle-lock time the IRO chose, if any: ``Policy.idle_lock_minutes`` says what is used."""
         try:
-            minutes = int(self._s.value(_IDLE, DEFAULT_IDLE_MINUTES))
+            value = self._s.value(_IDLE)
+            return None if value is None else int(value)
         except (TypeError, ValueError):
-            minutes = DEFAULT_IDLE_MINUTES
-        minutes = max(1, minutes)
-        return min(minutes, policy_max) if policy_max else minutes
+            return None
 
     def set_idle_minutes(self, minutes: int) -> None:
         self._s.setValue(_IDLE, int(minutes))

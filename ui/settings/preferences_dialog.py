@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from iro_desktop.caseload.due import LIMITS
 from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.timescales import TimescaleSettings
+from iro_desktop.vault.policy import Policy
 
 from ui.common.form_widgets import FieldProblem
 from ui.common.messages import error_text
-from ui.settings.preferences import MAX_IDLE_MINUTES
 
 
 # (setting, label, what the guidance says)
@@ -42,7 +42,7 @@ class PreferencesDialog(QDialog):
     """``save_area`` and ``save_standards`` are given only while the vault is unlocked; they raise
     ValidationError if the core refuses what was entered."""
 
-    def __init__(self, parent: QWidget, idle_minutes: int, policy_max: int | None,
+    def __init__(self, parent: QWidget, idle_minutes: int, policy: Policy,
                  on_idle_minutes: Callable[[int], None],
                  council_area: str | None = None,
                  save_area: Callable[[str], None] | None = None,
@@ -61,14 +61,14 @@ class PreferencesDialog(QDialog):
         self.standard_problems: dict[str, FieldProblem] = {}
 
         self.idle = QSpinBox()
-        self.idle.setRange(1, policy_max or MAX_IDLE_MINUTES)
+        self.idle.setRange(*policy.idle_lock_range())
         self.idle.setValue(idle_minutes)
         self.idle.setSuffix(" minutes")
         self.idle.setAccessibleName("Lock after this many minutes without use")
         form = QFormLayout()
         form.addRow("Lock when not used for:", self.idle)
-        if policy_max:
-            note = QLabel(f"Your council allows at most {policy_max} minutes.")
+        if policy.idle_lock_minutes_max:
+            note = QLabel(f"Your council allows at most {policy.idle_lock_minutes_max} minutes.")
             note.setWordWrap(True)
             form.addRow("", note)
 

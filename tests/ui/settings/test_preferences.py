@@ -30,7 +30,7 @@ def test_idle_minutes_are_saved_and_capped_by_council_policy(closed_vault, make_
     dialog.idle.setValue(2)
     dialog.accept()
     assert window.idle_lock.interval_ms() == 2 * 60_000
-    assert window.prefs.idle_minutes(None) == 2
+    assert window.prefs.idle_minutes() == 2
 
     # A value stored before the council lowered its limit is still capped.
     window.prefs.set_idle_minutes(30)

@@ -1,8 +1,8 @@
-"""Everything "My week", the calendar and the trips need, read from the vault in one go.
+"""Everything "My week", the calendar and the trips show, read from the vault in one go.
 
-``load`` runs on the vault thread (through ``Worker``); the result is plain data held by the
-main window until the next change or the lock. Every date, status and grouping comes from the
-core; this only gathers the core's answers.
+The app calls ``load`` on its vault thread and holds the result, plain data, until the next
+change or the lock. Every date, status and grouping comes from the rest of the core; this only
+gathers their answers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from iro_desktop.vault import Vault
 
 
 @dataclass(frozen=True)
-class DueData:
+class Overview:
     today: date
     settings: TimescaleSettings
     due: list[ChildDue]
@@ -32,11 +32,11 @@ class DueData:
         return next((d for d in self.due if d.child_id == child_id), None)
 
 
-def load(vault: Vault, today: date) -> DueData:
+def load(vault: Vault, today: date) -> Overview:
     settings = due.timescale_settings(vault)
     dues = due.caseload_due(vault, today, settings)
     placed = store.placed_children(vault)
     trips = store.list_trips(vault, today)
     names = {cid: p.name for cid, p in placed.items()}
-    return DueData(today, settings, dues, placed, trips,
+    return Overview(today, settings, dues, placed, trips,
                    week.week_items(dues, names), week.open_items(dues, names))
