@@ -28,7 +28,7 @@ from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
 from tests.support.review_helpers import complete
 from tests.ui.conftest import sample_child
-from ui.printing import print_output
+from ui.printing import outputs, printer
 from ui.printing.preview_window import PreviewWindow
 
 TODAY = date.today()
@@ -111,7 +111,7 @@ def file_printer(tmp_path, monkeypatch):
     folder = tmp_path / "printed"
     folder.mkdir()
     made: list[QPrinter] = []
-    real = print_output.new_printer
+    real = printer.new_printer
 
     def new_printer() -> QPrinter:
         printer = real()
@@ -121,10 +121,10 @@ def file_printer(tmp_path, monkeypatch):
         made.append(printer)
         return printer
 
-    monkeypatch.setattr(print_output, "new_printer", new_printer)
+    monkeypatch.setattr(outputs, "new_printer", new_printer)
     monkeypatch.setattr("ui.printing.batch_output.new_printer", new_printer)
     PrintToFileDialog.refused_print_to_file = False
-    monkeypatch.setattr(print_output, "QPrintDialog", PrintToFileDialog)
+    monkeypatch.setattr(outputs, "QPrintDialog", PrintToFileDialog)
     monkeypatch.setattr("ui.printing.batch_output.QPrintDialog", PrintToFileDialog)
     return folder
 

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self._home_built = True
         from ui.caseload.caseload_view import CaseloadView
         from ui.due.due_calendar import DueCalendarView
-        from ui.printing.print_output import OutputContext, PrintOutputs
+        from ui.printing.outputs import OutputContext, PrintOutputs
         from ui.records.records_controller import RecordsController
         from ui.search.search_view import SearchView
         from ui.trips.trips_view import TripsView

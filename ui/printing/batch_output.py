@@ -34,11 +34,11 @@ from iro_desktop.printing.file_names import pdf_file_name, unique_file_name
 from ui.common.form_widgets import UK_DATE_FORMAT
 from ui.common.formatting import uk_date
 from ui.common.messages import error_text
-from ui.printing.print_output import Cancelled, PdfPainter, documents_folder, new_printer
+from ui.printing.printer import Cancelled, PdfPainter, documents_folder, new_printer
 from ui.printing.preview_window import CHILD_VARIANTS, VARIANT_NAMES
 
 if TYPE_CHECKING:
-    from ui.printing.print_output import PrintOutputs
+    from ui.printing.output_context import Outputs
 
 SAVE, PRINT = "save", "print"
 BATCH_VARIANTS = CHILD_VARIANTS + (printing.PROFESSIONAL,)
@@ -152,7 +152,7 @@ def outcome_text(outcome: BatchOutcome, variant: str) -> str:
 class BatchDialog(QDialog):
     """Choose a date range, a document and where the letters go; then a progress dialog."""
 
-    def __init__(self, outputs: "PrintOutputs", parent: QWidget | None = None) -> None:
+    def __init__(self, outputs: "Outputs", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Print or save finalised letters")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -35,7 +35,7 @@ from ui.common.messages import error_text
 from ui.printing.pdf_preview import PdfViewer
 
 if TYPE_CHECKING:
-    from ui.printing.print_output import PrintOutputs
+    from ui.printing.output_context import Outputs
 
 WINDOW_TITLE = "Preview and print — IRO Desktop"  # never a child's name
 CHILD_VARIANTS = ("child", "large-print", "dyslexia", "easy-read")
@@ -104,7 +104,7 @@ class Rendered:
 
 
 class PreviewWindow(QWidget):
-    def __init__(self, outputs: "PrintOutputs", child_id: str, child_name: str, *, parent: QWidget | None = None,
+    def __init__(self, outputs: "Outputs", child_id: str, child_name: str, *, parent: QWidget | None = None,
                  record_id: int | None = None, version: int | None = None, variant: str | None = None,
                  unsaved: Any = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)

@@ -31,10 +31,10 @@ from iro_desktop.printing import profile, themes
 
 from ui.common.form_widgets import FieldProblem
 from ui.common.messages import error_text
-from ui.printing.print_output import documents_folder
+from ui.printing.printer import documents_folder
 
 if TYPE_CHECKING:
-    from ui.printing.print_output import PrintOutputs
+    from ui.printing.output_context import Outputs
 
 PICTURE_FILTERS = ["Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff)", "All files (*)"]
 KEEP = object()  # a picture left as it was
@@ -151,7 +151,7 @@ class _SettingsDialog(QDialog):
     """What both dialogs share: read on the vault thread, fields shown once read, saved on the
     vault thread, each problem shown under its field, the dialog open until all is well."""
 
-    def __init__(self, outputs: "PrintOutputs", parent: QWidget | None) -> None:
+    def __init__(self, outputs: "Outputs", parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.outputs = outputs
@@ -243,7 +243,7 @@ def read_print_settings(vault) -> PrintSettings:
 
 
 class PrintSettingsDialog(_SettingsDialog):
-    def __init__(self, outputs: "PrintOutputs", parent: QWidget | None = None) -> None:
+    def __init__(self, outputs: "Outputs", parent: QWidget | None = None) -> None:
         super().__init__(outputs, parent)
         self.setWindowTitle("Print settings")
         self.setMinimumWidth(620)
@@ -408,7 +408,7 @@ class ChildStyle:
 
 
 class ChildStyleDialog(_SettingsDialog):
-    def __init__(self, outputs: "PrintOutputs", child_id: str, child_name: str,
+    def __init__(self, outputs: "Outputs", child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(outputs, parent)
         self.setWindowTitle("Letter colours and picture")  # never the child's name

