@@ -1,0 +1,296 @@
+"""Reading the extract: the bytes (size, encoding, delimiter), the CSV records, and every row
+checked into an ``Extract``. Any bad value anywhere raises one ``ValidationError`` listing every
+problem by row and column; nothing has touched the vault."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from iro_desktop.caseload.importer.columns import (
+    _CONTROL, _FIELD_TO_COLUMN, _LIST_FIELD_TO_COLUMN, _PARSERS, _REQUIRED_MESSAGES, COLUMNS, MAX_FILE_BYTES,
+    PLACEMENT_COLUMNS, REQUIRED, _Bad, _normalise_heading, clean_cell, column_letter,
+)
+from iro_desktop.caseload.model import Child, PeriodOfCare, Placement
+from iro_desktop.caseload.validation import validate_child
+from iro_desktop.errors import ValidationError
+
+# ---- reading the bytes ---------------------------------------------------------------------
+
+def _problem(where: str, message: str) -> ValidationError:
+    return ValidationError([(where, message)])
+
+
+def _read_source(source: str | Path | bytes) -> tuple[bytes, str]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), "the file"
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise _problem("file", f"{path} is a folder, not a file. Choose the caseload CSV file.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _problem("file", f"The file {path.name} is too large to be a caseload extract "
+                           f"(over {MAX_FILE_BYTES // (1024 * 1024)} MB). Check that you chose the right file.")
+        return path.read_bytes(), path.name
+    except FileNotFoundError:
+        raise _problem("file", f"The file {path.name} was not found in {path.parent}. "
+                       "Check the name and folder, then try again.") from None
+    except PermissionError:
+        raise _problem("file", f"The file {path.name} cannot be read: permission was refused. "
+                       "Close it in Excel or copy it somewhere you can read, then try again.") from None
+    except OSError as exc:
+        raise _problem("file", f"The file {path.name} cannot be read ({exc.strerror or exc}).") from None
+
+
+def _decode(data: bytes, warnings: list[str]) -> str:
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise _problem("file", "The file is empty. Export the caseload from the council system again.")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _problem("file", "This is an Excel workbook, not a CSV file. In Excel choose "
+                       "File > Save As > 'CSV UTF-8 (Comma delimited)', then import that file.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _problem("file", "The file says it is UTF-16 text but cannot be read as such. "
+                           "Save it from Excel as 'CSV UTF-8 (Comma delimited)'.") from None
+        warnings.append("The file was saved as UTF-16 ('Unicode Text'); it was read as such.")
+    elif data.startswith(b"\xef\xbb\xbf"):
+        try:
+            text = data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _problem("file", f"The file says it is UTF-8 but byte {exc.start + 3} is not valid "
+                           "UTF-8. Save it from Excel as 'CSV UTF-8 (Comma delimited)'.") from None
+    elif b"\x00" in data:
+        raise _not_csv()
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Only now, with UTF-8 ruled out, is this taken for Excel's older Windows format.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise _not_csv() from None
+            warnings.append("The file is not UTF-8, so it was read as Windows-1252 (Excel's older "
+                            "'CSV (Comma delimited)' format). Check accented letters in names in the "
+                            "preview; saving as 'CSV UTF-8' avoids this.")
+    # A stray control character in one cell is the cell's problem (reported by row and
+    # column); many of them mean this is not text at all.
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+        raise _not_csv()
+    return text
+
+
+def _not_csv() -> ValidationError:
+    return _problem("file", "This does not look like a CSV text file (it contains binary data). "
+                    "Export the caseload from the council system as CSV and choose that file.")
+
+
+def _pick_delimiter(text: str, warnings: list[str]) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, best_hits = ",", -1
+    for delimiter in (",", ";", "\t"):
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        hits = sum(_normalise_heading(c) in COLUMNS for c in cells)
+        if hits > best_hits:
+            best, best_hits = delimiter, hits
+    if best != ",":
+        name = "semicolons" if best == ";" else "tabs"
+        warnings.append(f"The file separates values with {name} rather than commas; it was read that way.")
+    return best
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        raise _problem(f"row {len(records) + 1}", f"This row cannot be read as CSV ({exc}). "
+                       "Check for a stray quotation mark.") from None
+    return records
+
+
+# ---- the parsed file -----------------------------------------------------------------------
+
+@dataclass
+class ExtractRow:
+    row: int  # spreadsheet row number (the heading row is 1)
+    values: dict[str, object]  # parsed value for every column the file has
+    child: Child  # the child as this row describes it (no ids, no reviews)
+    placement_start_missing: bool = False
+
+
+@dataclass
+class Extract:
+    """A caseload file read and checked in full; nothing in it refers to the vault yet."""
+
+    source: str
+    digest: str  # SHA-256 of the file's bytes: names the import in the audit log
+    columns: list[str]
+    rows: list[ExtractRow]
+    warnings: list[str]
+    today: date
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == ""
+
+
+def _build_child(values: dict[str, object]) -> tuple[Child, bool]:
+    def text(col: str) -> str | None:
+        v = values.get(col)
+        return None if _blank(v) else v  # type: ignore[return-value]
+
+    child = Child(child_id=values.get("child_id") or "", first_name=values.get("first_name") or "",
+                  last_name=values.get("last_name") or "",
+                  date_of_birth=values.get("date_of_birth"))  # type: ignore[arg-type]
+    for col in COLUMNS.values():
+        if col.attr and col.name in values and col.name not in REQUIRED:
+            setattr(child, col.attr, values[col.name] if col.kind in ("bool", "int") else text(col.name))
+    start = values.get("date_became_looked_after")
+    if isinstance(start, date):
+        child.periods = [PeriodOfCare(start, text("legal_status"))]
+    placement_start_missing = False
+    details = {attr: text(col) for col, attr in PLACEMENT_COLUMNS.items() if col != "placement_start"}
+    if any(details.values()) or isinstance(values.get("placement_start"), date):
+        pstart = values.get("placement_start")
+        if not isinstance(pstart, date):
+            placement_start_missing = True
+            pstart = start if isinstance(start, date) else None
+        if pstart is not None:
+            child.placements = [Placement(pstart, **details)]  # type: ignore[arg-type]
+    return child, placement_start_missing
+
+
+def _column_for(where: str) -> str | None:
+    """``periods[0].start_date`` -> ``date_became_looked_after``; None if no column holds it."""
+    m = re.fullmatch(r"(\w+)\[\d+\]\.(\w+)", where)
+    if m:
+        return _LIST_FIELD_TO_COLUMN.get((m.group(1), m.group(2)))
+    return _FIELD_TO_COLUMN.get(where)
+
+
+def _row_problems(row_number: int, child: Child, today: date, flagged: set[str]) -> list[tuple[str, str]]:
+    """validate_child's problems with the file's row and column names; already-flagged cells skipped."""
+    out = []
+    for where, message in validate_child(child, today):
+        column = _column_for(where)
+        if column in flagged:
+            continue
+        out.append((f"row {row_number}, column {column}" if column else f"row {row_number}", message))
+    return out
+
+
+def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
+    """Read and check a caseload CSV (a path, or the file's bytes). Raises ValidationError."""
+    today = today or date.today()
+    warnings: list[str] = []
+    data, name = _read_source(source)
+    text = _decode(data, warnings)
+    records = _records(text, _pick_delimiter(text, warnings))
+
+    def is_blank(record: list[str]) -> bool:
+        return all(not clean_cell(c) for c in record)
+
+    header_index = next((i for i, r in enumerate(records) if not is_blank(r)), None)
+    if header_index is None:
+        raise _problem("file", "The file is empty. Export the caseload from the council system again.")
+    header = [_normalise_heading(c) for c in records[header_index]]
+    header_row = header_index + 1
+    problems: list[tuple[str, str]] = []
+    positions: dict[str, int] = {}
+    unnamed: list[int] = []
+    for i, heading in enumerate(header):
+        if not heading:
+            unnamed.append(i)
+        elif heading in positions:
+            problems.append((f"row {header_row}, column {heading}",
+                             f"The column {heading} appears twice (columns {column_letter(positions[heading])} "
+                             f"and {column_letter(i)}); keep only one."))
+        elif heading in COLUMNS:
+            positions[heading] = i
+        else:
+            positions[heading] = i
+            warnings.append(f"The column '{heading}' (column {column_letter(i)}) is not one IRO Desktop "
+                            "uses; it was ignored.")
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        problems.append((f"row {header_row}",
+                         f"Required column{'s are' if len(missing) > 1 else ' is'} missing: "
+                         f"{', '.join(missing)}. The first row must name every one of these columns: "
+                         f"{', '.join(REQUIRED)}."))
+    if problems:
+        raise ValidationError(problems)
+    known = {c: i for c, i in positions.items() if c in COLUMNS}
+
+    data_rows = [(i + 1, r) for i, r in enumerate(records) if i > header_index and not is_blank(r)]
+    if not data_rows:
+        raise _problem("file", "The file has a heading row but no children in it. Nothing was imported; "
+                       "export the caseload again.")
+    for i in unnamed:
+        if any(i < len(r) and clean_cell(r[i]) for _, r in data_rows):
+            warnings.append(f"Column {column_letter(i)} has values but no heading; it was ignored.")
+
+    rows: list[ExtractRow] = []
+    first_seen: dict[str, int] = {}
+    for row_number, record in data_rows:
+        extra = [j for j in range(len(header), len(record)) if clean_cell(record[j])]
+        if extra:
+            problems.append((f"row {row_number}",
+                             f"This row has more values than there are headings (a value in column "
+                             f"{column_letter(extra[0])}); check for a stray comma."))
+            continue
+        values: dict[str, object] = {}
+        flagged: set[str] = set()
+        for column, index in known.items():
+            raw = clean_cell(record[index]) if index < len(record) else ""
+            col = COLUMNS[column]
+            bad = _CONTROL.search(raw)
+            if bad:
+                problems.append((f"row {row_number}, column {column}",
+                                 f"This cell contains an invisible control character (U+{ord(bad.group()):04X}); "
+                                 "delete it in the spreadsheet and save the file again."))
+                flagged.add(column)
+                values[column] = None
+                continue
+            if not raw:
+                if column in REQUIRED:
+                    problems.append((f"row {row_number}, column {column}", _REQUIRED_MESSAGES[column]))
+                    flagged.add(column)
+                values[column] = False if col.kind == "bool" else None
+                continue
+            try:
+                values[column] = _PARSERS[col.kind](raw)
+            except _Bad as exc:
+                problems.append((f"row {row_number}, column {column}", str(exc)))
+                flagged.add(column)
+                values[column] = None
+        child, placement_start_missing = _build_child(values)
+        problems += _row_problems(row_number, child, today, flagged)
+        cid = values.get("child_id")
+        if isinstance(cid, str) and cid:
+            key = cid.casefold()
+            if key in first_seen:
+                problems.append((f"row {row_number}, column child_id",
+                                 f"The id {cid} is also on row {first_seen[key]}; each child must "
+                                 "appear only once."))
+            else:
+                first_seen[key] = row_number
+        if placement_start_missing and child.placements:
+            warnings.append(f"Row {row_number} has a placement but no placement start; the date the "
+                            "child became looked after was used.")
+        rows.append(ExtractRow(row_number, values, child, placement_start_missing))
+    if problems:
+        raise ValidationError(problems)
+    return Extract(name, hashlib.sha256(data).hexdigest(), [c for c in known], rows, warnings, today)
