@@ -1,5 +1,6 @@
-"""The letter to the child: its sections down the side, the one being written in the middle, and
-how easy it is to read on the right.
+"""The letter to the child: its sections down the side (``letter_sections``), the one being
+written in the middle, and how easy it is to read on the right (``readability_panel``); the
+phrase and template menus are built by ``phrase_menus``.
 
 The layout (which sections, their headings, order and whether they are shown) is a core
 ``Letter`` changed only through its own methods (rename, move, hide, add, remove). Each body is a
@@ -11,10 +12,10 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox,
-    QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from iro_desktop.documents import markup, phrasebank, wording
@@ -22,101 +23,11 @@ from iro_desktop.documents.layouts import apply_layout
 from iro_desktop.documents.letter import PROMPTS, WHAT_NEXT, Letter
 from iro_desktop.documents.readability import Readability
 
+from ui.common.widgets import InfoBar, hint_label
+from ui.records.letter_sections import OPENING, OPENING_HEADING, SIGN_OFF, SIGN_OFF_HEADING, SectionList
+from ui.records.phrase_menus import fill_phrase_menu, fill_template_menu
+from ui.records.readability_panel import ReadabilityPanel
 from ui.records.text.markup_edit import LiveSuggestion, MarkupTextEdit
-from ui.common.widgets import InfoBar, heading_label, hint_label
-
-OPENING = "__opening"
-SIGN_OFF = "__sign_off"
-_OPENING_HEADING = "Opening"
-_SIGN_OFF_HEADING = "Signing off"
-
-
-class ReadabilityPanel(QFrame):
-    """Words, sentences, an estimated reading age beside the child's age, and the longest
-    sentences (a click shows one in the letter)."""
-
-    sentence_requested = Signal(str, int, int)  # part (section key), start, end
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("readability")
-        self.setStyleSheet("QFrame#readability { background: #f7f8fa; border: 1px solid #dde1e6; "
-                           "border-radius: 4px; }")
-        self.setMinimumWidth(230)
-        self.setMaximumWidth(300)
-        self.title = heading_label("How easy it is to read", 1.05)
-        self.figures = QLabel()
-        self.figures.setTextFormat(Qt.TextFormat.RichText)
-        self.figures.setWordWrap(True)
-        self.figures.setAccessibleName("Readability figures")
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setObjectName("readabilityWarnings")
-        self.warnings.setStyleSheet("QLabel#readabilityWarnings { background: #fff4e0; border: 1px solid #e5c07b; "
-                                    "border-radius: 4px; padding: 6px; color: #4a3000; }")
-        self.warnings.setAccessibleName("Readability advice")
-        self.warnings.hide()
-        self.longest_title = QLabel("<b>Longest sentences</b> (marked in yellow in the letter)")
-        self.longest_title.setWordWrap(True)
-        self.longest = QListWidget()
-        self.longest.setAccessibleName("Longest sentences")
-        self.longest.setWordWrap(True)
-        self.longest.setFrameShape(QFrame.Shape.NoFrame)
-        self.longest.setStyleSheet("QListWidget { background: transparent; } QListWidget::item { padding: 4px 0; "
-                                   "border-bottom: 1px solid #e3e6ea; }")
-        self.longest.itemClicked.connect(self._clicked)
-        self.longest.itemActivated.connect(self._clicked)
-        self.acronyms = QLabel()
-        self.acronyms.setWordWrap(True)
-        self.acronyms.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.addWidget(self.title)
-        layout.addWidget(self.figures)
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.longest_title)
-        layout.addWidget(self.longest, 1)
-        layout.addWidget(self.acronyms)
-        self.result: Readability | None = None
-        self.show_waiting()
-
-    def show_waiting(self) -> None:
-        self.figures.setText("<span style='color:#555'>Working this out…</span>")
-
-    def show_result(self, r: Readability, child_age_words: str,
-                    sentences: list[tuple[str, str, str, int, int, int]], acronyms: list[str]) -> None:
-        """``sentences``: (part key, part heading, text, words, start, end), longest first."""
-        self.result = r
-        over = r.over_limit
-        words = (f"<b style='color:#8a5300'>{r.words}</b>" if over else f"<b>{r.words}</b>")
-        age = r.reading_age_text or "—"
-        rows = [("Words", f"{words} <span style='color:#555'>(aim for under {r.word_limit})</span>"),
-                ("Sentences", f"<b>{r.sentences}</b>" + (f" <span style='color:#555'>· about "
-                                                        f"{round(r.average_sentence_words)} words each</span>"
-                                                        if r.sentences else "")),
-                ("Reading age", f"<b>{age}</b> <span style='color:#555'>(an estimate)</span>"),
-                ("Child's age", f"<b>{child_age_words}</b>")]
-        self.figures.setText("<table cellspacing='0' cellpadding='2'>" + "".join(
-            f"<tr><td style='color:#444; padding-right:10px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
-            + "</table>")
-        self.warnings.setText("\n\n".join(r.warnings))
-        self.warnings.setVisible(bool(r.warnings))
-        self.longest.clear()
-        for part_key, heading, text, n, start, end in sentences:
-            short = text if len(text) <= 110 else text[:107].rstrip() + "…"
-            item = QListWidgetItem(f"{heading} · {n} words\n“{short}”")
-            item.setData(Qt.ItemDataRole.UserRole, (part_key, start, end))
-            item.setToolTip("Show this sentence in the letter")
-            self.longest.addItem(item)
-        self.longest_title.setVisible(bool(sentences))
-        self.longest.setVisible(bool(sentences))
-        if acronyms:
-            self.acronyms.setText("<b>Spell these out for the child:</b> " + ", ".join(acronyms))
-        self.acronyms.setVisible(bool(acronyms))
-
-    def _clicked(self, item: QListWidgetItem) -> None:
-        part, start, end = item.data(Qt.ItemDataRole.UserRole)
-        self.sentence_requested.emit(part, start, end)
 
 
 class LetterPage(QWidget):
@@ -144,48 +55,19 @@ class LetterPage(QWidget):
         self.pending_dialog: QWidget | None = None  # the question this page is waiting on
 
         # ---- sections (left) ----
-        self.sections = QListWidget()
-        self.sections.setAccessibleName("Sections of the letter")
-        self.sections.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
+        left = self.section_list = SectionList()
+        # The page's own names for the list's parts: the editor and its tests reach them here.
+        self.sections = left.sections
+        self.up_button, self.down_button, self.hide_button = left.up_button, left.down_button, left.hide_button
+        self.add_button, self.remove_button = left.add_button, left.remove_button
+        self.template_menu, self.template_button = left.template_menu, left.template_button
         self.sections.currentItemChanged.connect(lambda _c, _p: self._show_current())
-        self.up_button = QPushButton("↑ Up")
-        self.up_button.setAccessibleName("Move the section up")
         self.up_button.clicked.connect(lambda: self._move(-1))
-        self.down_button = QPushButton("↓ Down")
-        self.down_button.setAccessibleName("Move the section down")
         self.down_button.clicked.connect(lambda: self._move(1))
-        self.hide_button = QPushButton("Hide")
         self.hide_button.clicked.connect(self._toggle_hidden)
-        self.add_button = QPushButton("Add a section…")
         self.add_button.clicked.connect(self._add_section)
-        self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove_section)
-        self.template_menu = QMenu(self)
         self.template_menu.aboutToShow.connect(self._fill_template_menu)
-        self.template_button = QToolButton()
-        self.template_button.setText("Use a template")
-        self.template_button.setToolTip("Lay the letter out like one of your templates: nothing you have written "
-                                        "is lost")
-        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.template_button.setMenu(self.template_menu)
-        self.template_button.setSizePolicy(self.add_button.sizePolicy())
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Sections</b>"))
-        left_layout.addWidget(self.sections, 1)
-        row1 = QHBoxLayout()
-        row1.addWidget(self.up_button)
-        row1.addWidget(self.down_button)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.hide_button)
-        row2.addWidget(self.remove_button)
-        left_layout.addLayout(row1)
-        left_layout.addLayout(row2)
-        left_layout.addWidget(self.add_button)
-        left_layout.addWidget(self.template_button)
-        left.setMinimumWidth(190)
-        left.setMaximumWidth(260)
 
         # ---- the section being written (middle) ----
         self.dear = QLineEdit()
@@ -365,8 +247,7 @@ class LetterPage(QWidget):
     # ---- the list of sections --------------------------------------------------------------
 
     def current_key(self) -> str | None:
-        item = self.sections.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.section_list.current_key()
 
     def current_editor(self) -> MarkupTextEdit | None:
         key = self.current_key()
@@ -379,31 +260,11 @@ class LetterPage(QWidget):
             editor.setFocus()
 
     def select_section(self, key: str) -> None:
-        for i in range(self.sections.count()):
-            if self.sections.item(i).data(Qt.ItemDataRole.UserRole) == key:
-                self.sections.setCurrentRow(i)
-                return
+        self.section_list.select(key)
 
     def _rebuild_list(self, select: str | None) -> None:
         assert self.letter is not None
-        self.sections.blockSignals(True)
-        self.sections.clear()
-        entries = [(OPENING, _OPENING_HEADING, False)] + [(s.key, s.heading, s.hidden) for s in self.letter.sections] \
-            + [(SIGN_OFF, _SIGN_OFF_HEADING, False)]
-        for key, heading, hidden in entries:
-            item = QListWidgetItem(f"{heading} (hidden)" if hidden else heading)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            if hidden:
-                item.setForeground(QColor("#777"))
-                font = item.font()
-                font.setItalic(True)
-                item.setFont(font)
-                item.setToolTip("Hidden: not part of the letter")
-            self.sections.addItem(item)
-        self.sections.blockSignals(False)
-        self.select_section(select or OPENING)
-        if self.sections.currentRow() < 0:
-            self.sections.setCurrentRow(0)  # the section shown before is gone
+        self.section_list.show_letter(self.letter, select)
         self._show_current()
 
     def _show_current(self) -> None:
@@ -412,10 +273,10 @@ class LetterPage(QWidget):
             return
         if key == SIGN_OFF:
             self.stack.setCurrentWidget(self.sign_off)
-            heading, prompt = _SIGN_OFF_HEADING, "How you end the letter: your name and how the child can reach you."
+            heading, prompt = SIGN_OFF_HEADING, "How you end the letter: your name and how the child can reach you."
         elif key == OPENING:
             self.stack.setCurrentWidget(self.editors[OPENING])
-            heading, prompt = _OPENING_HEADING, "A line or two after “Dear …,” before the first section (optional)."
+            heading, prompt = OPENING_HEADING, "A line or two after “Dear …,” before the first section (optional)."
         else:
             section = self.letter.section(key)
             self.stack.setCurrentWidget(self.editors[key])
@@ -432,19 +293,7 @@ class LetterPage(QWidget):
         self._update_tools()
 
     def _update_buttons(self) -> None:
-        key = self.current_key()
-        movable = key not in (None, OPENING, SIGN_OFF) and not self._read_only
-        keys = [s.key for s in self.letter.sections] if self.letter else []
-        index = keys.index(key) if key in keys else -1
-        self.up_button.setEnabled(movable and index > 0)
-        self.down_button.setEnabled(movable and 0 <= index < len(keys) - 1)
-        self.hide_button.setEnabled(movable)
-        hidden = bool(movable and self.letter and self.letter.section(key).hidden)
-        self.hide_button.setText("Show" if hidden else "Hide")
-        self.hide_button.setAccessibleName("Show the section in the letter" if hidden
-                                           else "Hide the section from the letter")
-        self.remove_button.setEnabled(movable and bool(key) and key.startswith("own-"))
-        self.remove_button.setToolTip("Remove a section you added (built-in sections can be hidden)")
+        self.section_list.update_buttons(self.letter, self._read_only)
 
     def _update_what_next(self) -> None:
         key = self.current_key()
@@ -566,16 +415,7 @@ class LetterPage(QWidget):
     # ---- templates -------------------------------------------------------------------------
 
     def _fill_template_menu(self) -> None:
-        menu = self.template_menu
-        menu.clear()
-        templates = self._templates()
-        for t in templates:
-            action = menu.addAction(t.title)
-            action.triggered.connect(lambda _c=False, phrase=t: self._confirm_template(phrase))
-        if not templates:
-            empty = menu.addAction("You have no templates yet")
-            empty.setEnabled(False)
-            menu.addAction("Add the starter phrases and templates", self._add_starters)
+        fill_template_menu(self.template_menu, self._templates(), self._confirm_template, self._add_starters)
 
     def _confirm_template(self, phrase: phrasebank.Phrase) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Use this template?",
@@ -600,36 +440,10 @@ class LetterPage(QWidget):
     # ---- phrases ---------------------------------------------------------------------------
 
     def _fill_phrase_menu(self) -> None:
-        menu = self.phrase_menu
-        menu.clear()
-        key = self.current_key()
-        phrases = [p for p in self._phrases() if p.kind == phrasebank.PHRASE]
-        here = [p for p in phrases if p.section_key == key]
-        anywhere = [p for p in phrases if p.section_key is None]
-        others = [p for p in phrases if p.section_key not in (key, None)]
-        for p in here + anywhere:
-            self._phrase_action(menu, p)
-        if others:
-            if here or anywhere:
-                menu.addSeparator()
-            more = menu.addMenu("Phrases for other sections")
-            for p in others:
-                self._phrase_action(more, p)
-        if not phrases:
-            empty = menu.addAction("Your phrase bank is empty")
-            empty.setEnabled(False)
-            menu.addAction("Add the starter phrases", self._add_starters)
-        menu.addSeparator()
-        keep = menu.addAction("Keep the selected words as a phrase…", self._ask_keep_phrase)
         editor = self.current_editor()
-        keep.setEnabled(editor is not None and editor.textCursor().hasSelection())
-
-    def _phrase_action(self, menu: QMenu, phrase: phrasebank.Phrase) -> None:
-        preview = markup.strip_markup(phrase.body).replace("\n", " ")
-        action = menu.addAction(phrase.title)
-        action.setToolTip(preview)
-        action.setStatusTip(preview)
-        action.triggered.connect(lambda _c=False, body=phrase.body: self.insert_phrase(body))
+        fill_phrase_menu(self.phrase_menu, self._phrases(), self.current_key(), insert=self.insert_phrase,
+                         add_starters=self._add_starters, keep=self._ask_keep_phrase,
+                         can_keep=editor is not None and editor.textCursor().hasSelection())
 
     def insert_phrase(self, body: str) -> None:
         editor = self.current_editor()
@@ -682,7 +496,7 @@ class LetterPage(QWidget):
     def show_readability(self, r: Readability, child_age_words: str, *, highlight: bool) -> None:
         assert self.letter is not None
         headings = {s.key: s.heading for s in self.letter.sections}
-        headings["opening"] = _OPENING_HEADING
+        headings["opening"] = OPENING_HEADING
         plains: dict[str, str] = {}
 
         def plain(part: str) -> str:

@@ -7,67 +7,22 @@ for the escalation tracker to take up), and a short note the IRO may send to the
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from iro_desktop.reviews import codes, midway
-from iro_desktop.reviews.model import MidwayContent, RecommendationProgress
-from iro_desktop.reviews.recommendations import TrackedRecommendation
+from iro_desktop.reviews.model import MidwayContent
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 from ui.common.formatting import uk_date
 from ui.records.text.markup_edit import MarkupTextEdit
 from ui.records.record_editor import MIDWAY_API, EditorContext, OpenData, RecordEditor
 from ui.common.widgets import InfoBar, hint_label
-from ui.records.review_pages import PAGE_WIDTH, keep_blank
-
-
-class ProgressRow(QFrame):
-    changed = Signal()
-
-    def __init__(self, p: RecommendationProgress, tracked: TrackedRecommendation | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("progress")
-        self.setStyleSheet("QFrame#progress { border: 1px solid #dde1e6; border-radius: 4px; }")
-        self._loaded = p
-        if tracked is not None:
-            who = codes.ATTENDEE_ROLES.get(tracked.who_role, tracked.who_role)
-            name = f" ({tracked.who_name})" if tracked.who_name else ""
-            text = (f"<b>{escape(tracked.what)}</b><br><span style='color:#455a64'>{escape(who + name)}, by "
-                    f"{uk_date(tracked.by_when)} · from the review on {uk_date(tracked.made_on)}</span>")
-        else:
-            text = "<b>A decision from the review</b>"
-        label = QLabel(text)
-        label.setWordWrap(True)
-        self.progress = CodeCombo(codes.MIDWAY_PROGRESS, blank_text="Progress?", show_code=False)
-        self.progress.setAccessibleName("Progress")
-        self.progress.set_value(p.progress)
-        self.note = QLineEdit(p.note)
-        self.note.setAccessibleName("Note on progress")
-        self.note.setPlaceholderText("What has happened, in a sentence")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 6, 8, 6)
-        grid.addWidget(label, 0, 0, 1, 3)
-        grid.addWidget(QLabel("Progress:"), 1, 0)
-        grid.addWidget(self.progress, 1, 1)
-        grid.addWidget(self.note, 1, 2)
-        grid.setColumnStretch(2, 1)
-        self.progress.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self.note.textEdited.connect(lambda _t: self.changed.emit())
-
-    def value(self) -> RecommendationProgress:
-        return RecommendationProgress(self._loaded.uid, keep_blank(self.progress.value(), self._loaded.progress),
-                                      self.note.text())
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.progress.setEnabled(not read_only)
-        self.note.setEnabled(not read_only)
+from ui.records.record_form import PAGE_WIDTH, keep_blank
+from ui.records.tracked_decision_row import ProgressRow
 
 
 class EscalationDialog(QDialog):

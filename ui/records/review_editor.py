@@ -20,7 +20,9 @@ from ui.common.formatting import uk_date
 from ui.records.letter_page import LetterPage
 from ui.records.record_editor import REVIEW_API, EditorContext, OpenData, RecordEditor
 from ui.common.widgets import hint_label
-from ui.records.review_pages import DecisionsPage, DetailsPage, QualityPage
+from ui.records.review_decisions_page import DecisionsPage
+from ui.records.review_details_page import DetailsPage
+from ui.records.review_quality_page import QualityPage
 
 READABILITY_DELAY_MS = 700
 
