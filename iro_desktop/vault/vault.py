@@ -25,7 +25,7 @@ from iro_desktop.errors import (
     UnlockThrottled, VaultCorrupt, VaultExists, VaultInUse, VaultLocked, VaultNotFound,
     WrongPassphrase, WrongRecoveryCode,
 )
-from iro_desktop.vault import audit, backups, keyslots, migrations
+from iro_desktop.vault import audit, backups, keyslots, migrations, thread_guard
 from iro_desktop.vault.connection import KeyCheckFailed, connect, database, dbapi2, quick_check
 from iro_desktop.vault.keychain import Keychain
 from iro_desktop.vault.passphrase import require_acceptable
@@ -415,6 +415,7 @@ class Vault:
         return self.conn is not None
 
     def _require_open(self) -> None:
+        thread_guard.check()
         if self.conn is None:
             raise VaultLocked()
 
@@ -686,6 +687,7 @@ class Lane:
 
     def _require_open(self) -> None:
         # Called with the mutex held, like the vault's.
+        thread_guard.check()
         if self._retired or not self._vault.is_open:
             raise VaultLocked()
         if self.conn is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -11,11 +13,31 @@ from PySide6.QtCore import QSettings
 from iro_desktop.caseload import repository
 from iro_desktop.caseload.model import Child, PeriodOfCare, Placement, Review
 from iro_desktop.caseload.visits import Visit, add_visit
-from iro_desktop.vault import Vault
+from iro_desktop.vault import Vault, thread_guard
 from tests.conftest import FAST_KDF, PASSPHRASE
 from ui.app.garbage import restore_automatic
 from ui.app.main_window import MainWindow
 from ui.app.services import Services
+
+
+def _no_app_code_on_the_stack() -> bool:
+    """True for a test's own read of the vault (to check what the app saved); False when the
+    app's code (``ui.…``) is making the call, which is what the guard is for."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("ui."):
+            return False
+        frame = frame.f_back
+    return True
+
+
+@pytest.fixture(autouse=True)
+def vault_forbidden_on_gui_thread():
+    """Every UI test: the app's code must not touch the vault on the GUI thread (see
+    iro_desktop/vault/thread_guard.py)."""
+    thread_guard.forbid(threading.main_thread(), exempt=_no_app_code_on_the_stack)
+    yield
+    thread_guard.forbid(None)
 
 
 @pytest.fixture

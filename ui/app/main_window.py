@@ -1,8 +1,9 @@
 """The one window: set-up, unlock and the caseload, and the single lock routine.
 
 The window holds the open vault and is the only place that calls the caseload core for the
-screens. Slow work (unlock, import, backups, restore) goes to the vault thread through
-``Worker``; quick reads and single-record saves happen here, one short transaction each.
+screens. Every vault call, the quick reads and single-record saves as much as the slow work
+(unlock, import, backups, restore), goes to the vault thread through ``Worker``: the GUI thread
+never touches the vault (the UI tests check it: ``iro_desktop/vault/thread_guard.py``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     # that starting the app to the unlock screen loads only what that screen needs.
     from iro_desktop.caseload import importer
     from ui.session.backups_dialog import BackupsDialog
-    from ui.caseload.child_dialog import ChildDialog
     from ui.caseload.history_dialogs import RecordingDialog, SubmitFn
     from ui.session.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from ui.session.setup_wizard import SetupWizard
@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         # What is due: read on the vault thread, held here until the next change or the lock.
         self.due_data: overview.Overview | None = None
         self._due_generation = 0
+        # Bumped by each read of the caseload list and of the selected child: the newest wins.
+        self._rows_generation = 0
+        self._selection_generation = 0
         self._shown_child: tuple[Child, list[Visit]] | None = None
         self._select_trip_when_loaded: int | None = None
         # The home screens (My week, Calendar, Caseload, Trips, Find), the record editors and the
@@ -362,7 +365,11 @@ class MainWindow(QMainWindow):
             self._close_vault(vault)
             return
         self.vault = vault
-        self.banner.setVisible(self.services.demo or is_demo(vault))
+        self.banner.setVisible(self.services.demo)
+        if not self.services.demo:
+            session = self._session
+            self.worker.run(lambda: is_demo(vault), text="Opening…", quiet=True,
+                            done=lambda demo: self.banner.setVisible(demo) if session == self._session else None)
         self.home.setCurrentWidget(self.week)  # "My week" is the home screen
         self.stack.setCurrentWidget(self.home)
         self.refresh()
@@ -385,32 +392,50 @@ class MainWindow(QMainWindow):
         return self.vault
 
     def refresh(self, keep: str | None = None) -> None:
+        """Read the caseload again on the vault thread (the newest answer wins), then what is due."""
         if self.vault is None:
             return
-        try:
-            rows = repository.list_children(
-                self.vault, include_not_allocated=self.caseload.show_not_allocated.isChecked())
-        except Exception as exc:  # noqa: BLE001 - shown to the IRO
-            self._show_error("The caseload could not be read", exc)
-            return
-        self.caseload.set_rows(rows, keep)
-        self._update_status()
+        vault, session = self.vault, self._session
+        include = self.caseload.show_not_allocated.isChecked()
+        self._rows_generation += 1
+        generation = self._rows_generation
+
+        def loaded(rows: list) -> None:
+            if session != self._session or generation != self._rows_generation:
+                return
+            self.caseload.set_rows(rows, keep)
+            self._update_status()
+
+        self.worker.run(lambda: repository.list_children(vault, include_not_allocated=include),
+                        text="Reading the caseload…", done=loaded, quiet=True,
+                        failed=lambda exc: self._show_error("The caseload could not be read", exc, session))
         self.reload_due()
 
     def _child_selected(self, child_id: str | None) -> None:
         self._shown_child = None
+        self._selection_generation += 1
         if child_id is None or self.vault is None:
             self.caseload.show_child(None)
             return
-        try:
-            child = repository.get_child(self.vault, child_id)
-            seen = visits.visits_for(self.vault, child_id)
-        except Exception as exc:  # noqa: BLE001 - shown to the IRO
-            self.caseload.show_child(None)
-            self._show_error("This child's record could not be read", exc)
-            return
-        self._shown_child = (child, seen)
-        self._show_selected_child()
+        vault, session, generation = self.vault, self._session, self._selection_generation
+
+        def stale() -> bool:
+            return session != self._session or generation != self._selection_generation
+
+        def read() -> tuple[Child, list[Visit]]:
+            return repository.get_child(vault, child_id), visits.visits_for(vault, child_id)
+
+        def shown(child_and_visits: tuple[Child, list[Visit]]) -> None:
+            if not stale():
+                self._shown_child = child_and_visits
+                self._show_selected_child()
+
+        def failed(exc: BaseException) -> None:
+            if not stale():
+                self.caseload.show_child(None)
+                self._show_error("This child's record could not be read", exc)
+
+        self.worker.run(read, text="Reading the child's record…", done=shown, failed=failed, quiet=True)
 
     def _show_selected_child(self) -> None:
         if self._shown_child is None:
@@ -715,41 +740,50 @@ class MainWindow(QMainWindow):
         preview.open()
         return preview
 
-    def _save_child(self, child: Child, is_new: bool) -> None:
-        vault = self._require_vault()
-        if is_new:
-            repository.add_child(vault, child)
-        else:
-            repository.update_child(vault, child)
+    def _save_child(self, child: Child, is_new: bool, saved: Callable[[], None],
+                    failed: Callable[[BaseException], None]) -> None:
+        if self.vault is None:
+            failed(VaultLocked())
+            return
+        vault, session = self.vault, self._session
+        save = repository.add_child if is_new else repository.update_child
+        self.worker.run(lambda: save(vault, child), text="Saving…",
+                        done=lambda _r: saved() if session == self._session else None,
+                        failed=lambda exc: failed(exc) if session == self._session else None)
 
-    def _open_child_dialog(self, child: Child | None) -> ChildDialog:
-        from ui.caseload.child_dialog import ChildDialog
+    def _open_child_dialog(self, read_child: Callable[[Vault], Child | None]) -> None:
+        """Read the child (None for a new one) and the council area on the vault thread, then
+        open the dialog with them."""
+        vault, session = self._require_vault(), self._session
 
-        vault = self._require_vault()
-        dialog = ChildDialog(self, child, self._save_child, repository.council_area(vault))
-        dialog.saved.connect(self._child_saved)
-        dialog.open()
-        return dialog
+        def opened(child_and_area: tuple[Child | None, str | None]) -> None:
+            if session != self._session:
+                return
+            from ui.caseload.child_dialog import ChildDialog
+
+            child, area = child_and_area
+            dialog = ChildDialog(self, child, self._save_child, area)
+            dialog.saved.connect(self._child_saved)
+            dialog.open()
+
+        self.worker.run(lambda: (read_child(vault), repository.council_area(vault)), text="Opening…",
+                        done=opened,
+                        failed=lambda exc: self._show_error("This child's record could not be opened", exc,
+                                                            session))
 
     def _child_saved(self, child_id: str) -> None:
-        self.refresh(keep=child_id)
-        self.caseload.select(child_id)
+        self.refresh(keep=child_id)  # selects them once the list is read
         self._status_message("Saved.")
 
-    def add_child(self) -> ChildDialog | None:
-        if self.vault is None:
-            return None
-        return self._open_child_dialog(None)
+    def add_child(self) -> None:
+        """Open the dialog for a new child (once the council area is read)."""
+        if self.vault is not None:
+            self._open_child_dialog(lambda _vault: None)
 
-    def edit_child(self, child_id: str) -> ChildDialog | None:
-        if self.vault is None:
-            return None
-        try:
-            child = repository.get_child(self.vault, child_id)
-        except Exception as exc:  # noqa: BLE001 - shown to the IRO
-            self._show_error("This child's record could not be opened", exc)
-            return None
-        return self._open_child_dialog(child)
+    def edit_child(self, child_id: str) -> None:
+        """Open the dialog for ``child_id`` (once their record is read on the vault thread)."""
+        if self.vault is not None:
+            self._open_child_dialog(lambda vault: repository.get_child(vault, child_id))
 
     def _edit_selected(self) -> None:
         child_id = self.caseload.current_child_id()
@@ -760,12 +794,10 @@ class MainWindow(QMainWindow):
         def do_it() -> None:
             if self.vault is None:
                 return
-            try:
-                repository.set_allocated(self.vault, child_id, allocated)
-            except Exception as exc:  # noqa: BLE001 - shown to the IRO
-                self._show_error("The change could not be saved", exc)
-                return
-            self.refresh(keep=child_id)
+            vault, session = self.vault, self._session
+            self.worker.run(lambda: repository.set_allocated(vault, child_id, allocated), text="Saving…",
+                            done=lambda _r: self.refresh(keep=child_id) if session == self._session else None,
+                            failed=lambda exc: self._show_error("The change could not be saved", exc, session))
 
         if allocated:
             do_it()
@@ -894,28 +926,38 @@ class MainWindow(QMainWindow):
             self.prefs.set_idle_minutes(minutes)
             self.idle_lock.set_minutes(policy.idle_lock_minutes(minutes))
 
-        save_area = None
-        area = None
-        if self.vault is not None:
-            area = repository.council_area(self.vault)
-
-            def save_area(text: str) -> None:
-                repository.set_council_area(self._require_vault(), text)
-                self.refresh(keep=self.caseload.current_child_id())
-
-        save_standards = None
-        standards = None
-        if self.vault is not None:
-            standards = due.timescale_settings(self.vault)
-
-            def save_standards(settings: TimescaleSettings) -> None:
-                due.save_timescale_settings(self._require_vault(), settings)
-                self.reload_due()
-
         from ui.settings.preferences_dialog import PreferencesDialog
 
-        PreferencesDialog(self, policy.idle_lock_minutes(self.prefs.idle_minutes()), policy, idle_changed,
-                          area, save_area, standards, save_standards).open()
+        chosen = policy.idle_lock_minutes(self.prefs.idle_minutes())
+        if self.vault is None:
+            PreferencesDialog(self, chosen, policy, idle_changed).open()
+            return
+        vault, session = self.vault, self._session
+
+        def save(change: Callable[[Any], object], then: Callable[[], None]) -> Callable[..., None]:
+            def run(value: Any, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
+                def done(_result: object) -> None:
+                    if session == self._session:
+                        then()
+                        saved()
+
+                self.worker.run(lambda: change(value), text="Saving…", done=done,
+                                failed=lambda exc: refused(exc) if session == self._session else None)
+            return run
+
+        save_area = save(lambda text: repository.set_council_area(vault, text),
+                         lambda: self.refresh(keep=self.caseload.current_child_id()))
+        save_standards = save(lambda settings: due.save_timescale_settings(vault, settings), self.reload_due)
+
+        def opened(area_and_standards: tuple[str | None, TimescaleSettings]) -> None:
+            if session == self._session:
+                area, standards = area_and_standards
+                PreferencesDialog(self, chosen, policy, idle_changed, area, save_area, standards,
+                                  save_standards).open()
+
+        self.worker.run(lambda: (repository.council_area(vault), due.timescale_settings(vault)), text="Opening…",
+                        done=opened, failed=lambda exc: self._show_error("The preferences could not be read", exc,
+                                                                         session))
 
     # ---- passphrase and recovery code ------------------------------------------------------
 

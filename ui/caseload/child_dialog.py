@@ -29,7 +29,9 @@ from ui.common.messages import error_text, reject_unless_kept
 from ui.caseload.child_part_dialogs import EndDateDialog, KeyPersonDialog, PeriodDialog, PlacementDialog
 from ui.caseload.child_part_tables import RecordTableModel, key_person_model, period_model, placement_model
 
-SaveFn = Callable[[Child, bool], None]  # (child, is_new); raises ValidationError / IroError
+# (child, is_new, saved, failed): saves on the vault thread, then calls saved() or failed(exc)
+# (a ValidationError or IroError when the core refuses it) on the GUI thread.
+SaveFn = Callable[[Child, bool, Callable[[], None], Callable[[BaseException], None]], None]
 
 # Tabs, in order.
 ABOUT, SOCIAL_WORKER, PERIODS, PLACEMENTS, KEY_PEOPLE, NOTES = range(6)
@@ -342,19 +344,20 @@ class ChildDialog(QDialog):
 
     def save(self) -> None:
         child = self.child()
-        try:
-            self._save(child, self._is_new)
-        except ValidationError as exc:
+
+        def saved() -> None:
+            self.saved.emit(child.child_id.strip())
+            super(ChildDialog, self).accept()
+
+        self._save(child, self._is_new, saved, self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
             self._show_problems(exc.problems)
-            return
-        except IroError as exc:
+        elif isinstance(exc, IroError):
             self._show_problems([("", str(exc))])
-            return
-        except Exception as exc:  # noqa: BLE001 - shown, and the dialog keeps what was typed
+        else:  # shown, and the dialog keeps what was typed
             self._show_problems([("", error_text(exc))])
-            return
-        self.saved.emit(child.child_id.strip())
-        super().accept()
 
     def accept(self) -> None:
         self.save()

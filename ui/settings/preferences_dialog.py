@@ -8,7 +8,7 @@ The ranges shown are the core's (``due.LIMITS``), and the core checks every valu
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from dataclasses import replace
 
@@ -38,16 +38,20 @@ STANDARDS = [
 ]
 
 
+# (value, saved, refused): saves on the vault thread, then calls saved() or refused(exc) (a
+# ValidationError or IroError where the core refuses what was entered) on the GUI thread.
+SaveFn = Callable[[Any, Callable[[], None], Callable[[BaseException], None]], None]
+
+
 class PreferencesDialog(QDialog):
-    """``save_area`` and ``save_standards`` are given only while the vault is unlocked; they raise
-    ValidationError if the core refuses what was entered."""
+    """``save_area`` and ``save_standards`` are given only while the vault is unlocked."""
 
     def __init__(self, parent: QWidget, idle_minutes: int, policy: Policy,
                  on_idle_minutes: Callable[[int], None],
                  council_area: str | None = None,
-                 save_area: Callable[[str], None] | None = None,
+                 save_area: SaveFn | None = None,
                  standards: TimescaleSettings | None = None,
-                 save_standards: Callable[[TimescaleSettings], None] | None = None) -> None:
+                 save_standards: SaveFn | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -156,33 +160,44 @@ class PreferencesDialog(QDialog):
         return replace(self._standards_before, **values)
 
     def accept(self) -> None:
+        # Each save runs on the vault thread; the dialog closes once both are stored, and stays
+        # open, showing why, if the core refuses either.
         if self._save_area is not None and self.area.text().strip() != self._area_before.strip():
-            try:
-                self._save_area(self.area.text())
-            except ValidationError as exc:
-                self.area_problem.show_problems([m for _w, m in exc.problems])
-                return
-            except IroError as exc:
-                self.area_problem.show_problems([str(exc)])
-                return
-            except Exception as exc:  # noqa: BLE001 - shown; the dialog stays open
-                self.area_problem.show_problems([error_text(exc)])
-                return
+            self._save_area(self.area.text(), self._save_standards_then_close, self._area_refused)
+        else:
+            self._save_standards_then_close()
+
+    def _area_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.area_problem.show_problems([m for _w, m in exc.problems])
+        elif isinstance(exc, IroError):
+            self.area_problem.show_problems([str(exc)])
+        else:
+            self.area_problem.show_problems([error_text(exc)])
+
+    def _save_standards_then_close(self) -> None:
         standards = self.standards()
-        if standards is not None and standards != self._standards_before:
-            for label in self.standard_problems.values():
-                label.show_problems([])
-            try:
-                self._save_standards(standards)  # type: ignore[misc]
-            except ValidationError as exc:
-                for where, message in exc.problems:
-                    label = self.standard_problems.get(where) or self.area_problem
-                    label.show_problems([message])
-                return
-            except Exception as exc:  # noqa: BLE001 - shown; the dialog stays open
-                first = next(iter(self.standard_problems.values()))
-                first.show_problems([str(exc) if isinstance(exc, IroError) else error_text(exc)])
-                return
+        if standards is None or standards == self._standards_before:
+            self._close()
+            return
+        for label in self.standard_problems.values():
+            label.show_problems([])
+
+        def saved() -> None:
             self._standards_before = standards
+            self._close()
+
+        self._save_standards(standards, saved, self._standards_refused)  # type: ignore[misc]
+
+    def _standards_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            for where, message in exc.problems:
+                label = self.standard_problems.get(where) or self.area_problem
+                label.show_problems([message])
+        else:
+            first = next(iter(self.standard_problems.values()))
+            first.show_problems([str(exc) if isinstance(exc, IroError) else error_text(exc)])
+
+    def _close(self) -> None:
         self._on_idle_minutes(self.idle.value())
         super().accept()

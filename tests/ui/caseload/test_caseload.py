@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from iro_desktop.caseload import repository
 from tests.ui.conftest import sample_child
 from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import child_dialog, closed, settle
 from ui.caseload.caseload_model import AGE, AREA, NAME
 from ui.caseload.child_dialog import ChildDialog
 from ui.caseload.child_part_dialogs import EndDateDialog, KeyPersonDialog, PlacementDialog
@@ -56,6 +57,7 @@ def test_age_sorts_as_a_number(closed_vault, window, qtbot, vault_home, keychain
     repository.add_child(vault, young)
     repository.add_child(vault, old)
     window.refresh()
+    settle(window, qtbot)
     view = window.caseload
     view.table.sortByColumn(AGE, Qt.SortOrder.AscendingOrder)
     ages = [int(view.proxy.index(r, AGE).data()) for r in range(view.proxy.rowCount())]
@@ -64,7 +66,7 @@ def test_age_sorts_as_a_number(closed_vault, window, qtbot, vault_home, keychain
 
 def test_saving_shows_the_cores_problems_by_the_fields_and_keeps_the_typing(closed_vault, window, qtbot):
     unlock(window, qtbot)
-    dialog = window.edit_child("C100")
+    dialog = child_dialog(window, qtbot, "C100")
     assert isinstance(dialog, ChildDialog)
     dialog.social_worker_email.setText("not an email")
     dialog.iro_notes.setPlainText("Met at school; wants more family time with her brother.")
@@ -76,6 +78,7 @@ def test_saving_shows_the_cores_problems_by_the_fields_and_keeps_the_typing(clos
     placement.accept()
 
     dialog.save()
+    qtbot.waitUntil(lambda: dialog.problem_list.count() > 0, timeout=10_000)
     assert dialog.isVisible(), "a refused save leaves the dialog open"
     problems = [dialog.problem_list.item(i).text() for i in range(dialog.problem_list.count())]
     assert any(p.startswith("Social worker's email:") for p in problems)
@@ -92,7 +95,8 @@ def test_saving_shows_the_cores_problems_by_the_fields_and_keeps_the_typing(clos
     dialog.social_worker_email.setText("sam.jones@northshire.gov.uk")
     dialog._placements[1].postcode_district = "TR1"
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
+    settle(window, qtbot)
     stored = repository.get_child(window.vault, "C100")
     assert stored.social_worker_email == "sam.jones@northshire.gov.uk"
     assert stored.iro_notes.startswith("Met at school")
@@ -102,7 +106,7 @@ def test_saving_shows_the_cores_problems_by_the_fields_and_keeps_the_typing(clos
 
 def test_end_placement_and_key_people(closed_vault, window, qtbot):
     unlock(window, qtbot)
-    dialog = window.edit_child("C300")
+    dialog = child_dialog(window, qtbot, "C300")
     dialog.placement_view.selectRow(0)
     dialog._end_placement()
     ender = dialog.findChild(EndDateDialog)
@@ -115,7 +119,7 @@ def test_end_placement_and_key_people(closed_vault, window, qtbot):
     person.name.setText("Jo Advocate")
     person.accept()
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     stored = repository.get_child(window.vault, "C300")
     assert stored.placements[0].end_date == date(2024, 6, 30)
     assert [(k.role, k.name) for k in stored.key_people] == [("advocate", "Jo Advocate")]
@@ -134,12 +138,14 @@ def test_mark_not_allocated_then_reallocate(closed_vault, window, qtbot):
     assert window.count_label.text() == "2 children on your caseload"
 
     view.show_not_allocated.setChecked(True)
+    settle(window, qtbot)
     assert view.model.row_for("C200") is not None
     assert "(not allocated)" in view.model.index(view.model.row_for("C200"), NAME).data()
     assert window.count_label.text() == "2 children on your caseload (and 1 no longer allocated)"
     view.select("C200")
     assert view.allocation_button.text() == "Re-allocate to me"
     qtbot.mouseClick(view.allocation_button, Qt.MouseButton.LeftButton)
+    settle(window, qtbot)
     assert repository.get_child(window.vault, "C200").allocated
     assert window.count_label.text() == "3 children on your caseload"
 
@@ -153,12 +159,12 @@ def test_window_titles_never_name_a_child(closed_vault, window, qtbot):
 
     for child_id in ("C100", "C200", "C300"):
         view.select(child_id)
-        dialog = window.edit_child(child_id)
+        dialog = child_dialog(window, qtbot, child_id)
         assert dialog.heading.text() != "", "the name is shown inside the dialog instead"
         for title in titles():
             assert not any(n in title for n in NAMES), title
         dialog.reject()
-    window.add_child()
+    child_dialog(window, qtbot)
     assert window.windowTitle() == "IRO Desktop"
     for title in titles():
         assert not any(n in title for n in NAMES), title

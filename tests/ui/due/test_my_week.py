@@ -13,6 +13,7 @@ from iro_desktop.caseload import demo, due, repository
 from iro_desktop.timescales import STATUS_ORDER, STATUS_WORDS, add_months
 from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
 from tests.ui.session.test_lock import unlock, visible_dialogs
+from tests.ui.window_support import closed, opened, settle
 from ui.caseload.history_dialogs import PaperworkDialog, ReviewHeldDialog, VisitDialog
 from ui.due.week_model import CHILD, STATUS, WHAT, WHEN
 
@@ -49,6 +50,7 @@ def test_my_week_is_home_with_the_overdue_child_first_and_a_click_opens_them(due
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.home.currentWidget() is window.caseload
     assert window.caseload.current_child_id() == "C100"
+    settle(window, qtbot)
     detail = window.caseload.detail.toPlainText()
     assert "Zebediah Quillfeather" in detail and "What is due" in detail and "Overdue" in detail
 
@@ -281,7 +283,7 @@ def test_local_standards_are_set_in_preferences_through_the_core(due_vault, wind
     loaded(window, qtbot)
     assert not any(c == "C400" for c, _k, _s in rows(window))
     window.preferences_action.trigger()
-    dialog = dialog_of(PreferencesDialog)
+    dialog = opened(PreferencesDialog, qtbot)
     spin = dialog.standard_boxes["due_soon_working_days"]
     assert (spin.minimum(), spin.maximum(), spin.value()) == (*due.LIMITS["due_soon_working_days"], 10)
     assert dialog.standard_boxes["record_deadline_working_days"].maximum() == due.LIMITS["record_deadline_working_days"][1]
@@ -291,7 +293,7 @@ def test_local_standards_are_set_in_preferences_through_the_core(due_vault, wind
     dialog.under5.setChecked(True)
     dialog.under5_months.setValue(4)
     dialog.accept()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     stored = due.timescale_settings(window.vault)
     assert (stored.due_soon_working_days, stored.under5_review_interval_months) == (30, 4)
     qtbot.waitUntil(lambda: any(c == "C400" for c, _k, _s in rows(window)), timeout=10_000)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from iro_desktop.caseload import repository
 from tests.ui.conftest import sample_child
 from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import settle
 from ui.session.backups_dialog import BackupsDialog
 
 
@@ -24,6 +25,7 @@ def test_back_up_now_then_restore_from_the_list(closed_vault, window, qtbot):
 
     repository.add_child(window.vault, sample_child("C999", "Later", "Addition"))
     window.refresh()
+    settle(window, qtbot)
     assert window.caseload.model.rowCount() == 4
 
     dialog.list.setCurrentRow(0)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from iro_desktop.vault import vault_exists
 from tests.conftest import PASSPHRASE
+from tests.ui.window_support import closed, opened, settle
 from ui.caseload.child_dialog import ChildDialog
 from ui.caseload.child_part_dialogs import PeriodDialog
 
@@ -67,8 +68,7 @@ def walk_wizard(window, qtbot) -> str:
 
 def add_child_through_dialog(window, qtbot) -> None:
     window.add_action.trigger()
-    dialog = window.findChild(ChildDialog)
-    assert dialog is not None and dialog.isVisible()
+    dialog = opened(ChildDialog, qtbot)
     qtbot.keyClicks(dialog.child_id, "N4242")
     qtbot.keyClicks(dialog.first_name, "Xanthippe")
     qtbot.keyClicks(dialog.last_name, "Marker")
@@ -77,6 +77,7 @@ def add_child_through_dialog(window, qtbot) -> None:
 
     # Saved without a period of care: the core refuses, the dialog says why and keeps everything.
     _click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    qtbot.waitUntil(lambda: dialog.problem_list.isVisible(), timeout=10_000)
     assert dialog.isVisible()
     assert dialog.problem_list.isVisible() and dialog.problem_list.count() >= 1
     assert any("looked after" in dialog.problem_list.item(i).text()
@@ -91,7 +92,7 @@ def add_child_through_dialog(window, qtbot) -> None:
     period.accept()
     assert dialog.period_model.rowCount() == 1
     _click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
 
 
 def test_first_run_wizard_to_caseload_then_lock_and_unlock(window, qtbot, vault_home):
@@ -104,6 +105,7 @@ def test_first_run_wizard_to_caseload_then_lock_and_unlock(window, qtbot, vault_
     assert window.wizard is None
 
     add_child_through_dialog(window, qtbot)
+    settle(window, qtbot)
     assert window.caseload.model.rowCount() == 1
     assert window.caseload.current_child_id() == "N4242"
     assert "Xanthippe Marker" in window.caseload.detail.toPlainText()
@@ -126,5 +128,6 @@ def test_first_run_wizard_to_caseload_then_lock_and_unlock(window, qtbot, vault_
     assert screen.message.text() == ""
     assert window.stack.currentWidget() is window.home and window.home.currentWidget() is window.week
     assert screen.passphrase.text() == ""
+    settle(window, qtbot)
     assert window.caseload.model.rowCount() == 1
     assert window.caseload.model.summary(0).display_name == "Xanthippe Marker"

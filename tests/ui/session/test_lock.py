@@ -12,6 +12,7 @@ from iro_desktop.reviews import records
 from iro_desktop.vault import backups
 from iro_desktop.vault.connection import connect
 from tests.conftest import PASSPHRASE
+from tests.ui.window_support import child_dialog, select
 from tests.ui.review_support import review_vault, section_editor, start_review, type_into  # noqa: F401 - fixture
 from ui.caseload.child_dialog import ChildDialog
 from ui.app.main_window import LOCK_CLOSE_WAIT_S
@@ -52,10 +53,9 @@ def test_idle_lock_fires_and_leaves_the_models_empty(closed_vault, window, qtbot
     assert view.model.rowCount() == 3
     qtbot.keyClicks(view.search, "Zeb")
     assert view.proxy.rowCount() == 1
-    view.select("C100")
+    select(window, qtbot, "C100")
     assert "Zebediah" in view.detail.toPlainText()
-    dialog = window.edit_child("C100")
-    assert dialog is not None and dialog.isVisible()
+    dialog = child_dialog(window, qtbot, "C100")
     window.clipboard.copy("C100")
 
     window.idle_lock.set_interval_ms(300)
@@ -83,7 +83,7 @@ def test_lock_command_closes_dialogs_and_clears_the_clipboard(closed_vault, wind
     unlock(window, qtbot)
     window.caseload.select("C200")
     window.clipboard.copy("something the app copied")
-    window.add_child()
+    child_dialog(window, qtbot)
     window.show_backups()
     assert len(visible_dialogs()) == 2
     window.lock_action.trigger()

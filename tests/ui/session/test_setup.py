@@ -12,6 +12,7 @@ from iro_desktop.vault import Vault, keyslots, vault_exists
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.support.caseload_helpers import audit_rows
 from tests.ui.session.test_first_run import walk_wizard
+from tests.ui.window_support import settle
 from ui.app.app import services_for
 from ui.app.services import Services
 
@@ -78,6 +79,7 @@ def test_demo_opens_straight_into_an_invented_caseload(make_window, tmp_path, se
     # The second time it exists already: unlocked with the documented passphrase, no questions.
     again = make_window(no_keychain_services(home, settings, demo=True))
     qtbot.waitUntil(lambda: again.vault is not None, timeout=30_000)
+    settle(again, qtbot)
     assert again.caseload.model.rowCount() == children
     assert again.banner.isVisible()
     again.lock()

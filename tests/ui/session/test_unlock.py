@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from iro_desktop.vault import Vault
 from iro_desktop.vault.backups import list_backups
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui.window_support import settle
 
 NEW_PASSPHRASE = "Lantern-harbour-violet-77"
 
@@ -73,6 +74,7 @@ def test_missing_keychain_entry_leads_to_the_recovery_code(closed_vault, window,
     assert screen.recover_button.isEnabled()
     qtbot.mouseClick(screen.recover_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
+    settle(window, qtbot)
     assert window.caseload.model.rowCount() == 3
 
     window.lock()
@@ -117,6 +119,7 @@ def test_damaged_vault_offers_its_backups_and_restores_one(vault_home, keychain,
 
     qtbot.mouseClick(screen.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
+    settle(window, qtbot)
     assert window.caseload.model.rowCount() == 1
     assert any(p.name.startswith("replaced-") for p in list_backups(vault_home)), \
         "the damaged file is kept aside, never deleted"

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import QApplication
 
 from iro_desktop.caseload import repository
 from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import child_dialog, closed, opened, settle
 from ui.settings.preferences_dialog import PreferencesDialog
 
 
-def _open_preferences(window) -> PreferencesDialog:
+def _open_preferences(window, qtbot) -> PreferencesDialog:
     window.preferences_action.trigger()
-    return next(w for w in QApplication.topLevelWidgets()
-                if isinstance(w, PreferencesDialog) and w.isVisible())
+    return opened(PreferencesDialog, qtbot)
 
 
 def test_idle_lock_defaults_to_five_minutes(closed_vault, window, qtbot):
@@ -25,7 +24,7 @@ def test_idle_minutes_are_saved_and_capped_by_council_policy(closed_vault, make_
     home, _code = closed_vault
     (home / "policy.json").write_text(json.dumps({"idle_lock_minutes_max": 3}))
     window = make_window(services)
-    dialog = _open_preferences(window)
+    dialog = _open_preferences(window, qtbot)
     assert dialog.idle.maximum() == 3, "the IRO cannot choose longer than the council allows"
     dialog.idle.setValue(2)
     dialog.accept()
@@ -40,18 +39,20 @@ def test_idle_minutes_are_saved_and_capped_by_council_policy(closed_vault, make_
 
 def test_council_area_is_set_through_the_core(closed_vault, window, qtbot):
     unlock(window, qtbot)
-    dialog = _open_preferences(window)
+    dialog = _open_preferences(window, qtbot)
     dialog.area.setText("Northshire")
     dialog.accept()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    settle(window, qtbot)
     assert repository.council_area(window.vault) == "Northshire"
     row = window.caseload.model.row_for("C300")
     assert window.caseload.model.summary(row).out_of_area, "Devon is now out of area"
 
-    dialog = _open_preferences(window)
+    dialog = _open_preferences(window, qtbot)
     assert dialog.area.text() == "Northshire"
     dialog.area.setText("   ")
     dialog.accept()
+    qtbot.waitUntil(lambda: "missing" in dialog.area_problem.text(), timeout=10_000)
     assert dialog.isVisible(), "the core refused a blank area; the dialog stays open"
     assert "missing" in dialog.area_problem.text()
     assert repository.council_area(window.vault) == "Northshire"
@@ -61,7 +62,7 @@ def test_settings_file_holds_no_child_data(closed_vault, window, qtbot, settings
     unlock(window, qtbot)
     window.caseload.search.setText("Zebediah")
     window.caseload.select("C100")
-    window.edit_child("C100").reject()
+    child_dialog(window, qtbot, "C100").reject()
     window.close()
     settings.sync()
     text = (tmp_path / "preferences.ini").read_text(encoding="utf-8", errors="replace")
