@@ -9,6 +9,9 @@ The caseload is shaped like a real one: sibling groups, many children placed far
 on interim care orders, teenagers in children's homes, unaccompanied asylum-seeking young
 people, care leavers on pathway plans, review histories over several years (some late, some
 overdue). The same seed and ``today`` always give the same caseload.
+
+Why this module is long: most of it is the invented names, places and schools the children are
+made from; the making itself is one class that reads best beside them.
 """
 
 from __future__ import annotations

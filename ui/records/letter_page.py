@@ -5,6 +5,10 @@ phrase and template menus are built by ``phrase_menus``.
 The layout (which sections, their headings, order and whether they are shown) is a core
 ``Letter`` changed only through its own methods (rename, move, hide, add, remove). Each body is a
 ``MarkupTextEdit``; ``collect`` reads them back into the letter as markup.
+
+Why this module is long: the page wires its parts (sections, editors, toolbar, menus, the
+children's-words suggestions, readability) to the one letter they all change; the parts that
+stand alone are already modules of their own.
 """
 
 from __future__ import annotations

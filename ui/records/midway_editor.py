@@ -19,7 +19,8 @@ from iro_desktop.reviews.model import MidwayContent
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 from ui.common.formatting import uk_date
 from ui.records.text.markup_edit import MarkupTextEdit
-from ui.records.record_editor import MIDWAY_API, EditorContext, OpenData, RecordEditor
+from ui.records.record_editor import RecordEditor
+from ui.records.record_kinds import MIDWAY_API, EditorContext, OpenData
 from ui.common.widgets import InfoBar, hint_label
 from ui.records.record_form import PAGE_WIDTH, keep_blank
 from ui.records.tracked_decision_row import ProgressRow

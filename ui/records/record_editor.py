@@ -4,243 +4,42 @@ One window per record, never modal, so the IRO can keep the child's details or a
 open beside it. The window holds no rule of its own: saving, checking, finalising and amending
 are the core's (``reviews.records``, ``reviews.midway``), called on the vault thread; autosave
 is ``ui.records.autosave``. A subclass supplies the pages (``build_pages``), fills them from content
-(``load``), reads them back (``collect``) and makes them read-only.
+(``load``), reads them back (``collect``) and makes them read-only. The record kinds and what an
+editor is given are in ``record_kinds``; the checks and versions tabs in ``record_tabs``.
 
 The title bar says only what kind of record this is: window titles reach task bars and window
 lists, so the child's name is shown inside the window, never in its title.
+
+Why this module is long: it is the one record lifecycle on screen (open, restore a draft, save,
+check, finalise, amend, close), each step a short method on the same state; split, each part
+would have to reach into the others' state.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-    QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.documents.phrasebank import Phrase
-from iro_desktop.documents.wording import Wording
 from iro_desktop.errors import ValidationError
-from iro_desktop.reviews import drafts, midway, records
+from iro_desktop.reviews import drafts, records
 from iro_desktop.reviews.checks import Checks
-from iro_desktop.reviews.lifecycle import AMENDING, VersionInfo
+from iro_desktop.reviews.lifecycle import AMENDING
 
 from ui.records.autosave import Autosaver
 from ui.common.formatting import uk_date
 from ui.app.garbage import collect_soon
 from ui.common.messages import error_text
-from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label, hint_label
-from ui.common.workers import Worker, log_unexpected
-
-
-@dataclass(frozen=True)
-class RecordApi:
-    """The core calls for one kind of record."""
-
-    kind: str
-    noun: str  # "review record", in a sentence
-    title: str  # "Review record", as a title
-    get: Callable
-    version: Callable
-    versions: Callable
-    save: Callable
-    finalise: Callable
-    amend: Callable
-    checks: Callable
-    draft_key: Callable[[int], str]
-
-
-REVIEW_API = RecordApi("review", "review record", "Review record", records.get_review, records.review_version,
-                       records.review_versions, records.save_review, records.finalise_review, records.amend_review,
-                       records.review_checks, records.draft_key)
-MIDWAY_API = RecordApi("midway", "midway review", "Midway review", midway.get_midway, midway.midway_version,
-                       midway.midway_versions, midway.save_midway, midway.finalise_midway, midway.amend_midway,
-                       midway.midway_checks, midway.draft_key)
-APIS = {api.kind: api for api in (REVIEW_API, MIDWAY_API)}
-
-
-@dataclass
-class EditorContext:
-    """What an editor needs from the window that opened it."""
-
-    vault: Any
-    worker: Worker
-    session: Callable[[], int]  # the main window's lock counter: work from before a lock is dropped
-    child_id: str
-    child_name: str
-    date_of_birth: date
-    wording: list[Wording] = field(default_factory=list)
-    phrases: list[Phrase] = field(default_factory=list)
-    templates: list[Phrase] = field(default_factory=list)
-    iro_name: str | None = None
-    open_version: Callable[[str, int, int], None] = lambda kind, record_id, version: None
-    status: Callable[[str], None] = lambda text: None
-    adopt_clipboard: Callable[[str], None] | None = None
-    record_changed: Callable[[], None] = lambda: None
-    preview: Callable[[Any], None] | None = None  # the letter as on screen now, in the print preview
-
-
-@dataclass
-class OpenData:
-    """A record as read for its editor (on the vault thread)."""
-
-    record: Any  # ReviewRecord or MidwayRecord
-    versions: list[tuple[VersionInfo, bool]]  # each version and whether its hash still matches
-    draft: Any = None  # autosaved content not yet in the record
-    draft_saved_at: str | None = None  # UTC
-    extra: dict = field(default_factory=dict)
-
-
-def local_time_words(utc_text: str | None) -> str:
-    """"14:32 on 12/03/2026" for a stored UTC time."""
-    if not utc_text:
-        return "earlier"
-    try:
-        moment = datetime.strptime(utc_text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).astimezone()
-    except ValueError:
-        return "earlier"
-    return f"{moment:%H:%M} on {moment:%d/%m/%Y}"
-
-
-def versions_with_checks(vault, api: RecordApi, record_id: int) -> list[tuple[VersionInfo, bool]]:
-    return [(v, records.verify_version(vault, record_id, v.version)) for v in api.versions(vault, record_id)]
-
-
-class ChecksPage(QWidget):
-    """The core's checks on what is on screen: what must be fixed, what finalising needs, and
-    what is worth a look."""
-
-    item_activated = Signal(str)  # the field the check is about
-    finalise_requested = Signal()
-    recheck_requested = Signal()
-
-    def __init__(self, noun: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.summary = heading_label("Not checked yet", 1.05)
-        self.summary.setWordWrap(True)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Checks before finalising")
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(lambda item: self.item_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self.list.itemDoubleClicked.connect(
-            lambda item: self.item_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self.recheck = QPushButton("Check again")
-        self.recheck.clicked.connect(self.recheck_requested)
-        self.finalise = QPushButton("Finalise…")
-        self.finalise.clicked.connect(self.finalise_requested)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.recheck)
-        buttons.addStretch(1)
-        buttons.addWidget(self.finalise)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(hint_label(f"Finalising the {noun} stores your name, the date and a fingerprint (hash) of "
-                                    "its content, and makes it read-only. Double-click a line to go to it."))
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        self.checks: Checks | None = None
-
-    def show_checks(self, checks: Checks) -> None:
-        self.checks = checks
-        self.list.clear()
-        groups = (("Must be put right", checks.problems, "#b3261e", "✖"),
-                  ("Needed before finalising", checks.missing, "#8a5300", "○"),
-                  ("Worth a look", checks.warnings, "#455a64", "ℹ"))
-        for title, items, colour, mark in groups:
-            if not items:
-                continue
-            header = QListWidgetItem(title)
-            font = header.font()
-            font.setBold(True)
-            header.setFont(font)
-            header.setFlags(Qt.ItemFlag.NoItemFlags)
-            header.setForeground(QColor(colour))
-            self.list.addItem(header)
-            for where, message in items:
-                item = QListWidgetItem(f"{mark}  {message}")
-                item.setData(Qt.ItemDataRole.UserRole, where)
-                item.setForeground(QColor(colour))
-                self.list.addItem(item)
-        if checks.can_finalise:
-            extra = f" ({len(checks.warnings)} thing{'s' if len(checks.warnings) != 1 else ''} worth a look)" \
-                if checks.warnings else ""
-            self.summary.setText("✔ Ready to finalise" + extra)
-            self.summary.setStyleSheet("color: #1e4620;")
-        else:
-            n = len(checks.problems) + len(checks.missing)
-            self.summary.setText(f"Not ready to finalise yet: {n} thing{'s' if n != 1 else ''} to do")
-            self.summary.setStyleSheet("color: #8a5300;")
-        if not (checks.problems or checks.missing or checks.warnings):
-            done = QListWidgetItem("Everything a finished record needs is here.")
-            done.setFlags(Qt.ItemFlag.NoItemFlags)
-            done.setForeground(QColor("#1e4620"))
-            self.list.addItem(done)
-        self.finalise.setEnabled(checks.can_finalise)
-
-
-class VersionsPage(QWidget):
-    """Every version of the record, with who finalised it, when and its fingerprint."""
-
-    open_requested = Signal(int)  # version
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.table = QTableWidget(0, 6)
-        self.table.setAccessibleName("Versions")
-        self.table.setHorizontalHeaderLabels(["Version", "State", "Finalised by", "On", "Reason for amending",
-                                              "Fingerprint (SHA-256)"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self._open())
-        self.open_button = QPushButton("Open this version (read-only)")
-        self.open_button.clicked.connect(self._open)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addWidget(hint_label("Every version is kept exactly as it was. A finalised version's "
-                                          "fingerprint is checked against its text each time this list is shown."))
-        self.layout_.addWidget(self.table, 1)
-        self.layout_.addLayout(buttons)
-
-    def add_widget(self, widget: QWidget) -> None:
-        self.layout_.addWidget(widget)
-
-    def show_versions(self, versions: list[tuple[VersionInfo, bool]]) -> None:
-        self.table.setRowCount(len(versions))
-        for r, (v, intact) in enumerate(versions):
-            state = "Finalised" if v.read_only else "Draft"
-            sha = v.content_sha256
-            check = ("✔ " if intact else "✖ changed since: ") if v.read_only else ""
-            cells = [str(v.version), state, v.finalised_by or "", uk_date(v.finalised_on),
-                     v.amendment_reason or "", f"{check}{sha[:16]}…"]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, v.version)
-                if c == 5:
-                    item.setToolTip(sha)
-                self.table.setItem(r, c, item)
-        if versions:
-            self.table.selectRow(len(versions) - 1)
-        self.table.resizeRowsToContents()
-
-    def _open(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.open_requested.emit(int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)))
+from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label
+from ui.common.workers import log_unexpected
+from ui.records.record_kinds import EditorContext, OpenData, RecordApi, local_time_words, versions_with_checks
+from ui.records.record_tabs import ChecksPage, VersionsPage
 
 
 class RecordEditor(QWidget):

@@ -28,7 +28,8 @@ from iro_desktop.reviews.recommendations import recommendations_for_child
 from ui.records.autosave import write_draft
 from ui.records.child_records import ChildRecordsDialog, NewMidwayDialog, WriteReviewDialog
 from ui.records.midway_editor import MidwayEditor
-from ui.records.record_editor import APIS, EditorContext, OpenData, RecordEditor, local_time_words, versions_with_checks
+from ui.records.record_editor import RecordEditor
+from ui.records.record_kinds import APIS, EditorContext, OpenData, local_time_words, versions_with_checks
 from ui.records.review_editor import ReviewEditor
 from ui.search.search_view import SearchView
 from ui.common.workers import Worker, log_unexpected

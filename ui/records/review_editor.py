@@ -18,7 +18,8 @@ from iro_desktop.reviews.recommendations import carry_forward, refresh_what_next
 from ui.common.form_widgets import OptionalDateEdit
 from ui.common.formatting import uk_date
 from ui.records.letter_page import LetterPage
-from ui.records.record_editor import REVIEW_API, EditorContext, OpenData, RecordEditor
+from ui.records.record_editor import RecordEditor
+from ui.records.record_kinds import REVIEW_API, EditorContext, OpenData
 from ui.common.widgets import hint_label
 from ui.records.review_decisions_page import DecisionsPage
 from ui.records.review_details_page import DetailsPage
