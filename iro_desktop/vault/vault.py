@@ -7,6 +7,11 @@ Files in the vault folder:
   vault.lock                single-instance lock
   backups/                  encrypted copies (same data key)
   policy.json               optional council policy
+
+Why this module is long: ``Vault`` is the one gate to the data (create, unlock, lock, the
+transactions and their lanes, backups and restore), and every one of those steps guards the same
+open connection and key; the parts with no state of their own are already their own modules
+(keyslots, connection, migrations, backups, audit, policy).
 """
 
 from __future__ import annotations

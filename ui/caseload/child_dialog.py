@@ -3,6 +3,10 @@
 Saving hands the whole Child to the core (``add_child`` / ``update_child`` through ``save``). If
 the core refuses it with a ValidationError, each problem is shown under its field (or on its row
 in a table) and in a list at the top, and the dialog stays open with everything as typed.
+
+Why this module is long: it is one form, every field of the child's record in the order the IRO
+reads them, and the problems shown against each; the tables of periods, placements and people
+and their dialogs are already their own modules (``child_part_tables``, ``child_part_dialogs``).
 """
 
 from __future__ import annotations
