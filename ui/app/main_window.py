@@ -8,14 +8,12 @@ never touches the vault (the UI tests check it: ``iro_desktop/vault/thread_guard
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import Future
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
@@ -26,11 +24,9 @@ from iro_desktop.caseload import due, overview, repository, visits, week
 from iro_desktop.caseload.model import Child
 from iro_desktop.caseload.visits import Visit
 from iro_desktop.demo_vault import is_demo, open_demo_vault
-from iro_desktop.errors import IroError, ValidationError, VaultLocked
-from iro_desktop.files import atomic_write_bytes
+from iro_desktop.errors import ValidationError, VaultLocked
 from iro_desktop.reviews import drafts
 from iro_desktop.timescales import TimescaleSettings
-from iro_desktop.trips import store
 from iro_desktop.vault import Vault, vault_exists
 
 from ui.common.clipboard import ClipboardGuard
@@ -41,6 +37,7 @@ from ui.common.messages import error_text
 from ui.settings.preferences import Preferences
 from ui.app.services import Services
 from ui.session.unlock_screen import UnlockScreen
+from ui.common.window_context import WindowContext
 from ui.common.workers import Worker, log_unexpected
 
 if TYPE_CHECKING:
@@ -48,10 +45,8 @@ if TYPE_CHECKING:
     # that starting the app to the unlock screen loads only what that screen needs.
     from iro_desktop.caseload import importer
     from ui.session.backups_dialog import BackupsDialog
-    from ui.caseload.history_dialogs import RecordingDialog, SubmitFn
     from ui.session.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from ui.session.setup_wizard import SetupWizard
-    from ui.trips.trip_print import TripSheetPreview
 
 # How long the lock waits, with the screen already clear, for the vault thread to close the vault
 # before leaving it to close once the job in hand (a backup, an import) ends.
@@ -93,14 +88,10 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unlock_screen = UnlockScreen(services, self.worker)
         self.unlock_screen.unlocked.connect(self.on_unlocked)
-        # What is due: read on the vault thread, held here until the next change or the lock.
-        self.due_data: overview.Overview | None = None
-        self._due_generation = 0
         # Bumped by each read of the caseload list and of the selected child: the newest wins.
         self._rows_generation = 0
         self._selection_generation = 0
         self._shown_child: tuple[Child, list[Visit]] | None = None
-        self._select_trip_when_loaded: int | None = None
         # The home screens (My week, Calendar, Caseload, Trips, Find), the record editors and the
         # printed documents are built by _build_home once the first screen has been painted, so
         # the unlock screen comes up without waiting for them (they are built while the IRO types
@@ -108,11 +99,6 @@ class MainWindow(QMainWindow):
         self.home = QTabWidget()
         self.home.setDocumentMode(True)
         self._home_built = False
-        # The date moves on while the laptop stays unlocked: "today" must move with it.
-        self._day_timer = QTimer(self)
-        self._day_timer.setInterval(60_000)
-        self._day_timer.timeout.connect(self._check_new_day)
-        self._day_timer.start()
 
         self.stack = QStackedWidget()
         for page in (self.opening, self.unlock_screen, self.home):
@@ -153,7 +139,8 @@ class MainWindow(QMainWindow):
 
     # ---- the home screens ------------------------------------------------------------------
 
-    _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records"})
+    _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records",
+                             "context", "due_controller", "trips_controller"})
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a home screen asked for before _build_home has run.
@@ -167,10 +154,12 @@ class MainWindow(QMainWindow):
             return
         self._home_built = True
         from ui.caseload.caseload_view import CaseloadView
+        from ui.due.controller import DueController
         from ui.due.due_calendar import DueCalendarView
         from ui.printing.outputs import OutputContext, PrintOutputs
         from ui.records.records_controller import RecordsController
         from ui.search.search_view import SearchView
+        from ui.trips.controller import TripsController
         from ui.trips.trips_view import TripsView
         from ui.due.week_view import WeekView
 
@@ -180,26 +169,26 @@ class MainWindow(QMainWindow):
         self.caseload.allocation_requested.connect(self.set_allocated)
         self.caseload.selected.connect(self._child_selected)
         self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
-        self.caseload.record_requested.connect(self.record)
+        self.caseload.record_requested.connect(lambda *args: self.due_controller.record(*args))
         self.caseload.preview_requested.connect(self.preview_child)
         self.caseload.style_requested.connect(self.child_style)
         # Printed documents: previews, printing, saving, the batch and the print settings.
         self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
                                                   self._status_message), self)
 
+        self.context = WindowContext(self, self.worker, lambda: self.vault, lambda: self._session,
+                                     self._status_message, self._show_error)
         self.week = WeekView()
         self.week.open_child.connect(self.open_child)
-        self.week.record_requested.connect(self.record_item)
-        self.week.write_requested.connect(self.write_item)
         self.calendar_view = DueCalendarView()
         self.calendar_view.open_child.connect(self.open_child)
         self.trips = TripsView()
         self.trips.open_child.connect(self.open_child)
-        self.trips.plan_requested.connect(self.plan_trip)
-        self.trips.cancel_requested.connect(self.cancel_trip)
-        self.trips.export_trip_requested.connect(self.export_trip)
-        self.trips.export_all_requested.connect(self.export_all_due)
-        self.trips.print_requested.connect(self.print_trip_sheet)
+        self.due_controller = DueController(self.context, self.week, self.calendar_view, self._due_shown, self)
+        self.due_controller.child_name = self._child_name
+        self.due_controller.saved = lambda child_id: self.refresh(keep=child_id)
+        self.trips_controller = TripsController(self.context, self.trips, self.reload_due,
+                                                lambda: self.due_controller.data)
         self.home.addTab(self.week, "My week")
         self.home.addTab(self.calendar_view, "Calendar")
         self.home.addTab(self.caseload, "Caseload")
@@ -211,8 +200,9 @@ class MainWindow(QMainWindow):
         self.records = RecordsController(
             self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
             status=self._status_message, show_error=self._show_error, open_child=self.open_child,
-            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self._review_kind,
+            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self.due_controller.review_kind,
             adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
+        self.due_controller.records = self.records
         header = self.prefs.header_state()
         if header is not None:
             self.caseload.table.horizontalHeader().restoreState(header)
@@ -246,7 +236,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
         self.edit_action = self._action("&Edit child…", self._edit_selected)
-        self.export_due_action = self._action("&Export due dates to a calendar file…", self.export_all_due)
+        self.export_due_action = self._action("&Export due dates to a calendar file…",
+                                              lambda: self.trips_controller.export_all_due())
         self.record_review_action = self._action("Record a &review held…", lambda: self._record_selected("review"))
         self.record_paperwork_action = self._action("Record &paperwork sent…",
                                                     lambda: self._record_selected("paperwork"))
@@ -454,38 +445,18 @@ class MainWindow(QMainWindow):
             self.caseload.select(child_id)
         self.caseload.table.setFocus()
 
-    # ---- what is due -----------------------------------------------------------------------
+    # ---- what is due (ui/due/controller.py) ------------------------------------------------
+
+    @property
+    def due_data(self) -> overview.Overview | None:
+        return self.due_controller.data
 
     def reload_due(self) -> None:
-        """Work out again what is due, on the vault thread; the newest answer wins."""
-        if self.vault is None:
-            return
-        vault, session, today = self.vault, self._session, date.today()
-        self._due_generation += 1
-        generation = self._due_generation
+        self.due_controller.reload()
 
-        def loaded(data: overview.Overview) -> None:
-            if session != self._session or generation != self._due_generation:
-                return  # locked meanwhile, or a newer answer is on its way
-            self._show_due(data)
-
-        self.worker.run(lambda: overview.load(vault, today), text="Working out what is due…", done=loaded,
-                        failed=lambda exc: self._show_error("What is due could not be worked out", exc, session),
-                        quiet=True)
-
-    def _show_due(self, data: overview.Overview) -> None:
-        self.due_data = data
-        self.week.set_items(data.week_items, data.today, data.settings.due_soon_working_days)
-        self.calendar_view.set_items(data.open_items, data.today)
-        self.trips.set_data(data.due, data.placed, data.trips, data.today)
-        if self._select_trip_when_loaded is not None:
-            self.trips.select_trip(self._select_trip_when_loaded)
-            self._select_trip_when_loaded = None
+    def _due_shown(self, data: overview.Overview) -> None:
+        self.trips_controller.show(data)
         self._show_selected_child()
-
-    def _check_new_day(self) -> None:
-        if self.vault is not None and self.due_data is not None and self.due_data.today != date.today():
-            self.reload_due()
 
     # ---- recording -------------------------------------------------------------------------
 
@@ -493,88 +464,13 @@ class MainWindow(QMainWindow):
         row = self.caseload.model.row_for(child_id)
         if row is not None:
             return self.caseload.model.summary(row).display_name
-        if self.due_data and child_id in self.due_data.placed:
-            return self.due_data.placed[child_id].name
-        return child_id
-
-    def _submit(self, text: str, save: Callable[[Vault, Any], object], child_id: str) -> SubmitFn:
-        """A ``submit`` for a recording dialog: save on the vault thread, then refresh everything."""
-        def submit(value: Any, saved: Callable[[], None], failed: Callable[[BaseException], None]) -> None:
-            if self.vault is None:
-                failed(VaultLocked())
-                return
-            vault, session = self.vault, self._session
-
-            def done(_result: object) -> None:
-                if session != self._session:
-                    return
-                saved()
-                self.refresh(keep=child_id)
-                self._status_message("Saved.")
-
-            def not_done(exc: BaseException) -> None:
-                if session == self._session:
-                    failed(exc)
-
-            self.worker.run(lambda: save(vault, value), text=text, done=done, failed=not_done)
-        return submit
-
-    def record(self, what: str, child_id: str, item: week.WeekItem | None = None) -> None:
-        """Open the dialog to record a review held ("review"), paperwork ("paperwork") or a visit."""
-        if self.vault is None:
-            return
-        from ui.caseload.history_dialogs import PaperworkDialog, ReviewHeldDialog, VisitDialog
-
-        name = self._child_name(child_id)
-        if what == "review_record":
-            self.records.write_review(child_id, item.review_date if item is not None else None)
-        elif what == "midway_record":
-            self.records.new_midway(child_id, name)
-        elif what == "records":
-            self.records.show_records(child_id)
-        elif what == "review":
-            child_due = self.due_data.for_child(child_id) if self.due_data else None
-            self._open_recording(ReviewHeldDialog(
-                self, name, child_due.review_kind if child_due else None,
-                self._submit("Saving the review…", lambda v, r: repository.add_review(v, child_id, r), child_id)))
-        elif what == "visit":
-            purpose = "midway" if item is not None and item.kind == week.MIDWAY else "pre_review"
-            self._open_recording(VisitDialog(
-                self, child_id, name, purpose,
-                self._submit("Saving the visit…", lambda v, visit: visits.add_visit(v, visit), child_id)))
-        elif what == "paperwork":
-            vault, session = self.vault, self._session
-            review_date = item.review_date if item is not None else None
-
-            def save(v: Vault, value: tuple) -> None:
-                review_id, sent, circulated = value
-                repository.record_review_paperwork(v, review_id, record_sent=sent, decisions_circulated=circulated)
-
-            def show(reviews: list) -> None:
-                if session != self._session:
-                    return
-                self._open_recording(PaperworkDialog(
-                    self, name, reviews, self._submit("Saving the paperwork dates…", save, child_id), review_date))
-
-            self.worker.run(lambda: repository.get_child(vault, child_id).reviews, text="Opening…", done=show,
-                            failed=lambda exc: self._show_error("This child's reviews could not be read", exc,
-                                                                session))
-
-    @staticmethod
-    def _open_recording(dialog: RecordingDialog) -> None:
-        dialog.open()
+        return self.due_controller.placed_name(child_id) or child_id
 
     def record_item(self, item: week.WeekItem) -> None:
-        what = {week.REVIEW: "review", week.VISIT: "visit", week.MIDWAY: "visit"}.get(item.kind, "paperwork")
-        self.record(what, item.child_id, item)
+        self.due_controller.record_item(item)
 
     def write_item(self, item: week.WeekItem) -> None:
-        """A My week row's "Write…": the midway review, or the record of the review it is about."""
-        self.record("midway_record" if item.kind == week.MIDWAY else "review_record", item.child_id, item)
-
-    def _review_kind(self, child_id: str) -> str | None:
-        child_due = self.due_data.for_child(child_id) if self.due_data else None
-        return child_due.review_kind if child_due else None
+        self.due_controller.write_item(item)
 
     def _children_for_search(self) -> None:
         model = self.caseload.model
@@ -634,111 +530,9 @@ class MainWindow(QMainWindow):
             self.home.setCurrentWidget(self.caseload)
             self._status_message("Choose a child in the caseload first.")
             return
-        self.record(what, child_id)
+        self.due_controller.record(what, child_id)
 
-    # ---- trips -----------------------------------------------------------------------------
-
-    def plan_trip(self, area: str, start: date, end: date, child_ids: list[str]) -> None:
-        vault, session = self._require_vault(), self._session
-
-        def planned(trip_id: int) -> None:
-            if session != self._session:
-                return
-            for child_id in child_ids:
-                self.trips.tick(child_id, False)
-            self._status_message("Trip planned.")
-            self._select_trip_when_loaded = trip_id
-            self.reload_due()
-
-        def refused(exc: BaseException) -> None:
-            if session != self._session:
-                return
-            if isinstance(exc, ValidationError):
-                self.trips.show_plan_problems([m for _w, m in exc.problems])
-            elif isinstance(exc, IroError):
-                self.trips.show_plan_problems([str(exc)])
-            else:
-                self._show_error("The trip was not planned", exc)
-
-        self.worker.run(lambda: store.plan_trip(vault, area, start, end, child_ids), text="Planning the trip…",
-                        done=planned, failed=refused)
-
-    def cancel_trip(self, trip_id: int) -> None:
-        vault, session = self._require_vault(), self._session
-
-        def do_it() -> None:
-            if session != self._session:
-                return
-            self.worker.run(lambda: store.cancel_trip(vault, trip_id), text="Cancelling the trip…",
-                            done=lambda _r: (self._status_message("Trip cancelled.", session), self.reload_due()),
-                            failed=lambda exc: self._show_error("The trip was not cancelled", exc, session))
-
-        box = QMessageBox(QMessageBox.Icon.Question, "Cancel this trip?",
-                          "Cancel this planned trip? The children stay on your caseload; only the plan goes.",
-                          QMessageBox.StandardButton.No, self)
-        confirm = box.addButton("Cancel trip", QMessageBox.ButtonRole.AcceptRole)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
-        box.open()
-
-    def _choose_calendar_file(self, title: str, suggested: str, then: Callable[[Path], None]) -> QFileDialog:
-        dialog = QFileDialog(self, title)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters(["Calendar files (*.ics)", "All files (*)"])
-        dialog.setDefaultSuffix("ics")
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        if folder:
-            dialog.setDirectory(folder)
-        dialog.selectFile(suggested)  # a name with no child's details in it
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: then(Path(path)))
-        dialog.open()
-        return dialog
-
-    def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int) -> None:
-        if path.suffix.lower() != ".ics":
-            path = path.with_name(path.name + ".ics")
-        self.worker.run(lambda: atomic_write_bytes(path, make(), mode=0o600), text="Saving the calendar file…",
-                        done=lambda _r: self._status_message(f"Calendar file saved: {path.name}", session),
-                        failed=lambda exc: self._show_error("The calendar file was not saved", exc, session))
-
-    def export_trip(self, trip_id: int) -> QFileDialog | None:
-        trip = self.trips.trip(trip_id)
-        if self.vault is None or trip is None:
-            return None
-        from iro_desktop.trips import calendar_export
-
-        vault, session = self.vault, self._session
-        slug = re.sub(r"[^a-z0-9]+", "-", trip.area.casefold()).strip("-") or "trip"
-        return self._choose_calendar_file(
-            "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
-            lambda path: self._write_calendar(
-                path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session))
-
-    def export_all_due(self) -> QFileDialog | None:
-        if self.vault is None:
-            return None
-        from iro_desktop.trips import calendar_export
-
-        vault, session = self.vault, self._session
-        return self._choose_calendar_file(
-            "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
-            lambda path: self._write_calendar(
-                path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
-                session))
-
-    def print_trip_sheet(self, trip_id: int) -> TripSheetPreview | None:
-        trip = self.trips.trip(trip_id)
-        if self.vault is None or trip is None or self.due_data is None:
-            return None
-        from iro_desktop.trips import sheet
-        from ui.trips.trip_print import TripSheetPreview, sheet_document
-
-        rows = sheet.trip_sheet(trip, self.due_data.due, self.due_data.placed)
-        preview = TripSheetPreview(self, sheet_document(sheet.sheet_title(trip), rows))
-        preview.open()
-        return preview
+    # ---- the child dialog ------------------------------------------------------------------
 
     def _save_child(self, child: Child, is_new: bool, saved: Callable[[], None],
                     failed: Callable[[BaseException], None]) -> None:
@@ -1002,12 +796,8 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_if_ours()
         self.caseload.clear()
         self._shown_child = None
-        self._select_trip_when_loaded = None
-        self.due_data = None
-        self._due_generation += 1
-        self.week.clear()
-        self.calendar_view.clear()
-        self.trips.clear()
+        self.due_controller.clear()
+        self.trips_controller.clear()
         self.vault = None
         self.show_unlock()
         self.statusBar().clearMessage()

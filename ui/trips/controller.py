@@ -1,0 +1,157 @@
+"""The Trips screen's commands: plan and cancel a trip, export a trip or every due date to a
+calendar file, and print a trip sheet. Each change runs on the vault thread, then asks for what
+is due to be read again (``reload_due``), which refreshes the Trips screen with the rest."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from iro_desktop.caseload import due
+from iro_desktop.caseload.overview import Overview
+from iro_desktop.errors import IroError, ValidationError
+from iro_desktop.files import atomic_write_bytes
+from iro_desktop.trips import store
+from ui.common.window_context import WindowContext
+
+if TYPE_CHECKING:
+    from ui.trips.trip_print import TripSheetPreview
+    from ui.trips.trips_view import TripsView
+
+
+class TripsController:
+    def __init__(self, ctx: WindowContext, view: TripsView, reload_due: Callable[[], None],
+                 overview: Callable[[], Overview | None]) -> None:
+        self.ctx = ctx
+        self.view = view
+        self._reload_due = reload_due
+        self._overview = overview
+        self._select_when_loaded: int | None = None  # a trip just planned, shown once it is read
+        view.plan_requested.connect(self.plan_trip)
+        view.cancel_requested.connect(self.cancel_trip)
+        view.export_trip_requested.connect(self.export_trip)
+        view.export_all_requested.connect(self.export_all_due)
+        view.print_requested.connect(self.print_trip_sheet)
+
+    def show(self, data: Overview) -> None:
+        self.view.set_data(data.due, data.placed, data.trips, data.today)
+        if self._select_when_loaded is not None:
+            self.view.select_trip(self._select_when_loaded)
+            self._select_when_loaded = None
+
+    def clear(self) -> None:
+        self._select_when_loaded = None
+        self.view.clear()
+
+    def plan_trip(self, area: str, start: date, end: date, child_ids: list[str]) -> None:
+        ctx = self.ctx
+        vault, session = ctx.require_vault(), ctx.session()
+
+        def planned(trip_id: int) -> None:
+            if not ctx.current(session):
+                return
+            for child_id in child_ids:
+                self.view.tick(child_id, False)
+            ctx.status("Trip planned.")
+            self._select_when_loaded = trip_id
+            self._reload_due()
+
+        def refused(exc: BaseException) -> None:
+            if not ctx.current(session):
+                return
+            if isinstance(exc, ValidationError):
+                self.view.show_plan_problems([m for _w, m in exc.problems])
+            elif isinstance(exc, IroError):
+                self.view.show_plan_problems([str(exc)])
+            else:
+                ctx.show_error("The trip was not planned", exc)
+
+        ctx.worker.run(lambda: store.plan_trip(vault, area, start, end, child_ids), text="Planning the trip…",
+                       done=planned, failed=refused)
+
+    def cancel_trip(self, trip_id: int) -> None:
+        ctx = self.ctx
+        vault, session = ctx.require_vault(), ctx.session()
+
+        def do_it() -> None:
+            if not ctx.current(session):
+                return
+            ctx.worker.run(lambda: store.cancel_trip(vault, trip_id), text="Cancelling the trip…",
+                           done=lambda _r: (ctx.status("Trip cancelled.", session), self._reload_due()),
+                           failed=lambda exc: ctx.show_error("The trip was not cancelled", exc, session))
+
+        box = QMessageBox(QMessageBox.Icon.Question, "Cancel this trip?",
+                          "Cancel this planned trip? The children stay on your caseload; only the plan goes.",
+                          QMessageBox.StandardButton.No, ctx.window)
+        confirm = box.addButton("Cancel trip", QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
+        box.open()
+
+    def _choose_calendar_file(self, title: str, suggested: str, then: Callable[[Path], None]) -> QFileDialog:
+        dialog = QFileDialog(self.ctx.window, title)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters(["Calendar files (*.ics)", "All files (*)"])
+        dialog.setDefaultSuffix("ics")
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if folder:
+            dialog.setDirectory(folder)
+        dialog.selectFile(suggested)  # a name with no child's details in it
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: then(Path(path)))
+        dialog.open()
+        return dialog
+
+    def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int) -> None:
+        ctx = self.ctx
+        if path.suffix.lower() != ".ics":
+            path = path.with_name(path.name + ".ics")
+        ctx.worker.run(lambda: atomic_write_bytes(path, make(), mode=0o600), text="Saving the calendar file…",
+                       done=lambda _r: ctx.status(f"Calendar file saved: {path.name}", session),
+                       failed=lambda exc: ctx.show_error("The calendar file was not saved", exc, session))
+
+    def export_trip(self, trip_id: int) -> QFileDialog | None:
+        trip = self.view.trip(trip_id)
+        vault = self.ctx.vault()
+        if vault is None or trip is None:
+            return None
+        from iro_desktop.trips import calendar_export
+
+        session = self.ctx.session()
+        slug = re.sub(r"[^a-z0-9]+", "-", trip.area.casefold()).strip("-") or "trip"
+        return self._choose_calendar_file(
+            "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
+            lambda path: self._write_calendar(
+                path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session))
+
+    def export_all_due(self) -> QFileDialog | None:
+        vault = self.ctx.vault()
+        if vault is None:
+            return None
+        from iro_desktop.trips import calendar_export
+
+        session = self.ctx.session()
+        return self._choose_calendar_file(
+            "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
+            lambda path: self._write_calendar(
+                path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
+                session))
+
+    def print_trip_sheet(self, trip_id: int) -> TripSheetPreview | None:
+        trip = self.view.trip(trip_id)
+        data = self._overview()
+        if self.ctx.vault() is None or trip is None or data is None:
+            return None
+        from iro_desktop.trips import sheet
+        from ui.trips.trip_print import TripSheetPreview, sheet_document
+
+        rows = sheet.trip_sheet(trip, data.due, data.placed)
+        preview = TripSheetPreview(self.ctx.window, sheet_document(sheet.sheet_title(trip), rows))
+        preview.open()
+        return preview
