@@ -16,15 +16,13 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.caseload import due, overview, repository, visits, week
-from iro_desktop.caseload.model import Child
-from iro_desktop.caseload.visits import Visit
+from iro_desktop.caseload import due, overview, repository, week
 from iro_desktop.demo_vault import is_demo, open_demo_vault
-from iro_desktop.errors import ValidationError, VaultLocked
+from iro_desktop.errors import VaultLocked
 from iro_desktop.reviews import drafts
 from iro_desktop.timescales import TimescaleSettings
 from iro_desktop.vault import Vault, vault_exists
@@ -88,10 +86,6 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unlock_screen = UnlockScreen(services, self.worker)
         self.unlock_screen.unlocked.connect(self.on_unlocked)
-        # Bumped by each read of the caseload list and of the selected child: the newest wins.
-        self._rows_generation = 0
-        self._selection_generation = 0
-        self._shown_child: tuple[Child, list[Visit]] | None = None
         # The home screens (My week, Calendar, Caseload, Trips, Find), the record editors and the
         # printed documents are built by _build_home once the first screen has been painted, so
         # the unlock screen comes up without waiting for them (they are built while the IRO types
@@ -140,7 +134,7 @@ class MainWindow(QMainWindow):
     # ---- the home screens ------------------------------------------------------------------
 
     _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records",
-                             "context", "due_controller", "trips_controller"})
+                             "context", "due_controller", "trips_controller", "caseload_controller"})
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a home screen asked for before _build_home has run.
@@ -154,6 +148,7 @@ class MainWindow(QMainWindow):
             return
         self._home_built = True
         from ui.caseload.caseload_view import CaseloadView
+        from ui.caseload.controller import CaseloadController
         from ui.due.controller import DueController
         from ui.due.due_calendar import DueCalendarView
         from ui.printing.outputs import OutputContext, PrintOutputs
@@ -164,11 +159,6 @@ class MainWindow(QMainWindow):
         from ui.due.week_view import WeekView
 
         self.caseload = CaseloadView()
-        self.caseload.add_requested.connect(self.add_child)
-        self.caseload.edit_requested.connect(self.edit_child)
-        self.caseload.allocation_requested.connect(self.set_allocated)
-        self.caseload.selected.connect(self._child_selected)
-        self.caseload.show_not_allocated_changed.connect(lambda _on: self.refresh())
         self.caseload.record_requested.connect(lambda *args: self.due_controller.record(*args))
         self.caseload.preview_requested.connect(self.preview_child)
         self.caseload.style_requested.connect(self.child_style)
@@ -187,6 +177,9 @@ class MainWindow(QMainWindow):
         self.due_controller = DueController(self.context, self.week, self.calendar_view, self._due_shown, self)
         self.due_controller.child_name = self._child_name
         self.due_controller.saved = lambda child_id: self.refresh(keep=child_id)
+        self.caseload_controller = CaseloadController(self.context, self.caseload, self.due_controller,
+                                                      self._update_status)
+        self.caseload_controller.on_import_applied = lambda counts, session: self._import_applied(counts, session)
         self.trips_controller = TripsController(self.context, self.trips, self.reload_due,
                                                 lambda: self.due_controller.data)
         self.home.addTab(self.week, "My week")
@@ -225,7 +218,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.import_action = self._action("&Import caseload…", self.choose_import_file)
+        self.import_action = self._action("&Import caseload…",
+                                           lambda: self.caseload_controller.choose_import_file())
         self.backup_now_action = self._action("&Back up now", self.back_up_now)
         self.backups_action = self._action("Restore from &backup…", self.show_backups)
         self.preferences_action = self._action("&Preferences…", self.show_preferences,
@@ -235,7 +229,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
-        self.edit_action = self._action("&Edit child…", self._edit_selected)
+        self.edit_action = self._action("&Edit child…", lambda: self.caseload_controller.edit_selected())
         self.export_due_action = self._action("&Export due dates to a calendar file…",
                                               lambda: self.trips_controller.export_all_due())
         self.record_review_action = self._action("Record a &review held…", lambda: self._record_selected("review"))
@@ -383,57 +377,7 @@ class MainWindow(QMainWindow):
         return self.vault
 
     def refresh(self, keep: str | None = None) -> None:
-        """Read the caseload again on the vault thread (the newest answer wins), then what is due."""
-        if self.vault is None:
-            return
-        vault, session = self.vault, self._session
-        include = self.caseload.show_not_allocated.isChecked()
-        self._rows_generation += 1
-        generation = self._rows_generation
-
-        def loaded(rows: list) -> None:
-            if session != self._session or generation != self._rows_generation:
-                return
-            self.caseload.set_rows(rows, keep)
-            self._update_status()
-
-        self.worker.run(lambda: repository.list_children(vault, include_not_allocated=include),
-                        text="Reading the caseload…", done=loaded, quiet=True,
-                        failed=lambda exc: self._show_error("The caseload could not be read", exc, session))
-        self.reload_due()
-
-    def _child_selected(self, child_id: str | None) -> None:
-        self._shown_child = None
-        self._selection_generation += 1
-        if child_id is None or self.vault is None:
-            self.caseload.show_child(None)
-            return
-        vault, session, generation = self.vault, self._session, self._selection_generation
-
-        def stale() -> bool:
-            return session != self._session or generation != self._selection_generation
-
-        def read() -> tuple[Child, list[Visit]]:
-            return repository.get_child(vault, child_id), visits.visits_for(vault, child_id)
-
-        def shown(child_and_visits: tuple[Child, list[Visit]]) -> None:
-            if not stale():
-                self._shown_child = child_and_visits
-                self._show_selected_child()
-
-        def failed(exc: BaseException) -> None:
-            if not stale():
-                self.caseload.show_child(None)
-                self._show_error("This child's record could not be read", exc)
-
-        self.worker.run(read, text="Reading the child's record…", done=shown, failed=failed, quiet=True)
-
-    def _show_selected_child(self) -> None:
-        if self._shown_child is None:
-            return
-        child, seen = self._shown_child
-        child_due = self.due_data.for_child(child.child_id) if self.due_data else None
-        self.caseload.show_child(child, child_due, seen)
+        self.caseload_controller.refresh(keep)
 
     def open_child(self, child_id: str) -> None:
         """Show one child in the caseload: selected in the list, their record beside it."""
@@ -456,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _due_shown(self, data: overview.Overview) -> None:
         self.trips_controller.show(data)
-        self._show_selected_child()
+        self.caseload_controller.show_selected_child()
 
     # ---- recording -------------------------------------------------------------------------
 
@@ -534,132 +478,22 @@ class MainWindow(QMainWindow):
 
     # ---- the child dialog ------------------------------------------------------------------
 
-    def _save_child(self, child: Child, is_new: bool, saved: Callable[[], None],
-                    failed: Callable[[BaseException], None]) -> None:
-        if self.vault is None:
-            failed(VaultLocked())
-            return
-        vault, session = self.vault, self._session
-        save = repository.add_child if is_new else repository.update_child
-        self.worker.run(lambda: save(vault, child), text="Saving…",
-                        done=lambda _r: saved() if session == self._session else None,
-                        failed=lambda exc: failed(exc) if session == self._session else None)
-
-    def _open_child_dialog(self, read_child: Callable[[Vault], Child | None]) -> None:
-        """Read the child (None for a new one) and the council area on the vault thread, then
-        open the dialog with them."""
-        vault, session = self._require_vault(), self._session
-
-        def opened(child_and_area: tuple[Child | None, str | None]) -> None:
-            if session != self._session:
-                return
-            from ui.caseload.child_dialog import ChildDialog
-
-            child, area = child_and_area
-            dialog = ChildDialog(self, child, self._save_child, area)
-            dialog.saved.connect(self._child_saved)
-            dialog.open()
-
-        self.worker.run(lambda: (read_child(vault), repository.council_area(vault)), text="Opening…",
-                        done=opened,
-                        failed=lambda exc: self._show_error("This child's record could not be opened", exc,
-                                                            session))
-
-    def _child_saved(self, child_id: str) -> None:
-        self.refresh(keep=child_id)  # selects them once the list is read
-        self._status_message("Saved.")
+    # ---- the caseload (ui/caseload/controller.py) ------------------------------------------
 
     def add_child(self) -> None:
-        """Open the dialog for a new child (once the council area is read)."""
-        if self.vault is not None:
-            self._open_child_dialog(lambda _vault: None)
+        self.caseload_controller.add_child()
 
     def edit_child(self, child_id: str) -> None:
-        """Open the dialog for ``child_id`` (once their record is read on the vault thread)."""
-        if self.vault is not None:
-            self._open_child_dialog(lambda vault: repository.get_child(vault, child_id))
-
-    def _edit_selected(self) -> None:
-        child_id = self.caseload.current_child_id()
-        if child_id:
-            self.edit_child(child_id)
-
-    def set_allocated(self, child_id: str, allocated: bool) -> None:
-        def do_it() -> None:
-            if self.vault is None:
-                return
-            vault, session = self.vault, self._session
-            self.worker.run(lambda: repository.set_allocated(vault, child_id, allocated), text="Saving…",
-                            done=lambda _r: self.refresh(keep=child_id) if session == self._session else None,
-                            failed=lambda exc: self._show_error("The change could not be saved", exc, session))
-
-        if allocated:
-            do_it()
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "Mark not allocated?",
-                          "Mark this child as no longer allocated to you?\n\nTheir record is kept. "
-                          "Tick “Show children no longer allocated to me” to see it again, and "
-                          "re-allocate them from there.",
-                          QMessageBox.StandardButton.Cancel, self)
-        confirm = box.addButton("Mark not allocated", QMessageBox.ButtonRole.AcceptRole)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
-        box.open()
-
-    # ---- import ----------------------------------------------------------------------------
-
-    def choose_import_file(self) -> None:
-        if self.vault is None:
-            return
-        dialog = QFileDialog(self, "Choose the council's caseload file")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters(["CSV files (*.csv *.txt)", "All files (*)"])
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: self.preview_import(Path(path)))
-        dialog.open()
+        self.caseload_controller.edit_child(child_id)
 
     def preview_import(self, path: Path) -> None:
-        from iro_desktop.caseload import importer
-
-        vault, session = self._require_vault(), self._session
-        self.worker.run(lambda: importer.plan(vault, importer.parse(path)),
-                        text="Reading the caseload file…",
-                        done=lambda plan: self._show_import_plan(plan, session),
-                        failed=lambda exc: self._import_failed(exc, session))
-
-    def _show_import_plan(self, plan: importer.ImportPlan, session: int) -> None:
-        if session != self._session:
-            return  # the vault was locked meanwhile: the preview names children, so drop it
-        from ui.caseload.import_dialog import ImportPreviewDialog
-
-        ImportPreviewDialog(self, plan, self.apply_import).open()
+        self.caseload_controller.preview_import(path)
 
     def apply_import(self, plan: importer.ImportPlan) -> None:
-        from iro_desktop.caseload import importer
-
-        vault, session = self._require_vault(), self._session
-
-        counts = plan.counts
-        self.worker.run(lambda: importer.apply(vault, plan), text="Importing the caseload…",
-                        done=lambda _r: self._import_applied(counts, session),
-                        failed=lambda exc: self._import_failed(exc, session))
+        self.caseload_controller.apply_import(plan)
 
     def _import_applied(self, counts: dict[str, int], session: int) -> None:
-        if session != self._session:
-            return
-        self.refresh()
-        self._status_message(f"Import applied: {counts['new']} new, {counts['changed']} changed, "
-                             f"{counts['not_allocated']} no longer allocated.")
-
-    def _import_failed(self, exc: BaseException, session: int) -> None:
-        if session != self._session:
-            return
-        if isinstance(exc, ValidationError):
-            from ui.caseload.import_dialog import ImportProblemsDialog
-
-            ImportProblemsDialog(self, exc.problems).open()
-        else:
-            self._show_error("The caseload was not imported", exc)
+        self.caseload_controller.import_applied(counts, session)
 
     # ---- backups ---------------------------------------------------------------------------
 
@@ -794,8 +628,7 @@ class MainWindow(QMainWindow):
         self.outputs.close_all()  # previews drop their PDFs; a batch stops after the letter in hand
         self._close_dialogs()
         self.clipboard.clear_if_ours()
-        self.caseload.clear()
-        self._shown_child = None
+        self.caseload_controller.clear()
         self.due_controller.clear()
         self.trips_controller.clear()
         self.vault = None
