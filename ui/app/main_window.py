@@ -8,7 +8,6 @@ never touches the vault (the UI tests check it: ``iro_desktop/vault/thread_guard
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 from iro_desktop.caseload import due, overview, repository, week
 from iro_desktop.demo_vault import is_demo, open_demo_vault
 from iro_desktop.errors import VaultLocked
-from iro_desktop.reviews import drafts
 from iro_desktop.timescales import TimescaleSettings
 from iro_desktop.vault import Vault, vault_exists
 
@@ -34,15 +32,15 @@ from ui.app.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
 from ui.settings.preferences import Preferences
 from ui.app.services import Services
+from ui.session.controller import SessionController
 from ui.session.unlock_screen import UnlockScreen
 from ui.common.window_context import WindowContext
-from ui.common.workers import Worker, log_unexpected
+from ui.common.workers import Worker
 
 if TYPE_CHECKING:
     # The home screens are imported by _build_home, and each dialog when it is first opened, so
     # that starting the app to the unlock screen loads only what that screen needs.
     from iro_desktop.caseload import importer
-    from ui.session.backups_dialog import BackupsDialog
     from ui.session.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from ui.session.setup_wizard import SetupWizard
 
@@ -52,11 +50,6 @@ LOCK_CLOSE_WAIT_S = 1.0
 WINDOW_TITLE = "IRO Desktop"  # never a child's name: titles reach task bars and window lists
 DEMO_BANNER = "Demo caseload — invented children"
 LOCKED = "Locked"
-
-
-def _log_failure(future: Future) -> None:
-    if future.exception() is not None:
-        log_unexpected(future.exception())
 
 
 class MainWindow(QMainWindow):
@@ -73,7 +66,10 @@ class MainWindow(QMainWindow):
         self._session = 0
         self._busy_count = 0
         self._closed = False
-        self._backups_dialog: BackupsDialog | None = None
+        self.context = WindowContext(self, self.worker, lambda: self.vault, lambda: self._session,
+                                     self._status_message, self._show_error)
+        # Backups and restore, the passphrase and recovery code, closing the vault.
+        self.session_controller = SessionController(self.context, services, self.clipboard, lambda: self._closed)
         self.wizard: SetupWizard | None = None
 
         self.banner = QLabel(DEMO_BANNER)
@@ -134,7 +130,7 @@ class MainWindow(QMainWindow):
     # ---- the home screens ------------------------------------------------------------------
 
     _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records",
-                             "context", "due_controller", "trips_controller", "caseload_controller"})
+                             "due_controller", "trips_controller", "caseload_controller"})
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a home screen asked for before _build_home has run.
@@ -166,8 +162,6 @@ class MainWindow(QMainWindow):
         self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
                                                   self._status_message), self)
 
-        self.context = WindowContext(self, self.worker, lambda: self.vault, lambda: self._session,
-                                     self._status_message, self._show_error)
         self.week = WeekView()
         self.week.open_child.connect(self.open_child)
         self.calendar_view = DueCalendarView()
@@ -196,6 +190,8 @@ class MainWindow(QMainWindow):
             record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self.due_controller.review_kind,
             adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
         self.due_controller.records = self.records
+        self.session_controller.records = self.records
+        self.session_controller.refresh = self.refresh
         header = self.prefs.header_state()
         if header is not None:
             self.caseload.table.horizontalHeader().restoreState(header)
@@ -286,16 +282,14 @@ class MainWindow(QMainWindow):
         self.busy_label.setText(text)
         self.busy_bar.show()
         self._update_actions()
-        if self._backups_dialog is not None:
-            self._backups_dialog.set_busy(True)
+        self.session_controller.set_busy(True)
 
     def end_busy(self) -> None:
         self._busy_count = max(0, self._busy_count - 1)
         if self._busy_count == 0:
             self.busy_label.clear()
             self.busy_bar.hide()
-            if self._backups_dialog is not None:
-                self._backups_dialog.set_busy(False)
+            self.session_controller.set_busy(False)
         self._update_actions()
 
     # ---- starting --------------------------------------------------------------------------
@@ -495,52 +489,16 @@ class MainWindow(QMainWindow):
     def _import_applied(self, counts: dict[str, int], session: int) -> None:
         self.caseload_controller.import_applied(counts, session)
 
-    # ---- backups ---------------------------------------------------------------------------
+    # ---- backups (ui/session/controller.py) ----------------------------------------------
 
     def back_up_now(self) -> None:
-        vault, session = self._require_vault(), self._session
-
-        def made(path: Path) -> None:
-            if self._backups_dialog is not None:
-                self._backups_dialog.refresh()
-            self._status_message(f"Backup made: {path.name}", session)
-
-        self.worker.run(lambda: vault.backup_now("manual"), text="Backing up…", done=made,
-                        failed=lambda exc: self._show_error("The backup was not made", exc, session))
+        self.session_controller.back_up_now()
 
     def show_backups(self) -> None:
-        if self.vault is None:
-            return
-        from ui.session.backups_dialog import BackupsDialog
-
-        dialog = BackupsDialog(self, self.services.home, self.back_up_now, self.restore_backup)
-        dialog.destroyed.connect(lambda _obj=None: setattr(self, "_backups_dialog", None))
-        dialog.finished.connect(lambda _r: setattr(self, "_backups_dialog", None))
-        self._backups_dialog = dialog
-        dialog.open()
+        self.session_controller.show_backups()
 
     def restore_backup(self, backup: Path) -> None:
-        vault, session = self._require_vault(), self._session
-        # Every record is replaced: open editors close first, their words saved, and the restore
-        # carries those words into the restored vault to be offered back.
-        self.records.save_and_close_all()
-
-        def restored(work: drafts.RestoredWork) -> None:
-            if session != self._session:
-                return
-            if self._backups_dialog is not None:
-                self._backups_dialog.refresh()
-            self.refresh()
-            text = f"Restored {backup.name}. The previous database was kept in the backups folder."
-            if work.left_behind:
-                text += (f" Unsaved work on {work.left_behind} record{'s' if work.left_behind != 1 else ''} "
-                         "made after this backup stays in that previous database.")
-            self._status_message(text)
-            if work.carried:
-                self.records.offer_recovery()
-
-        self.worker.run(lambda: drafts.restore_keeping_drafts(vault, backup), text="Restoring the backup…",
-                        done=restored, failed=lambda exc: self._show_error("The backup was not restored", exc, session))
+        self.session_controller.restore_backup(backup)
 
     # ---- preferences -----------------------------------------------------------------------
 
@@ -587,26 +545,13 @@ class MainWindow(QMainWindow):
                         done=opened, failed=lambda exc: self._show_error("The preferences could not be read", exc,
                                                                          session))
 
-    # ---- passphrase and recovery code ------------------------------------------------------
+    # ---- passphrase and recovery code (ui/session/controller.py) -----------------------------
 
     def change_passphrase(self) -> ChangePassphraseDialog | None:
-        if self.vault is None:
-            return None
-        from ui.session.security_dialogs import ChangePassphraseDialog
-
-        dialog = ChangePassphraseDialog(self, self.vault, self.worker, self.services, lambda: self._session)
-        dialog.open()
-        return dialog
+        return self.session_controller.change_passphrase()
 
     def new_recovery_code(self) -> NewRecoveryCodeDialog | None:
-        if self.vault is None:
-            return None
-        from ui.session.security_dialogs import NewRecoveryCodeDialog
-
-        dialog = NewRecoveryCodeDialog(self, self.vault, self.worker, self.services, lambda: self._session,
-                                       self.clipboard)
-        dialog.open()
-        return dialog
+        return self.session_controller.new_recovery_code()
 
     # ---- locking ---------------------------------------------------------------------------
 
@@ -642,27 +587,7 @@ class MainWindow(QMainWindow):
         del vault
 
     def _close_vault(self, vault: Vault, wait_s: float | None = None) -> None:
-        """Close ``vault`` on the vault thread, after the drafts' lane has written what it was
-        given (it uses the vault's key). Waits for it, or at most ``wait_s`` seconds: a job still
-        running on the vault thread then finishes first, and the vault closes straight after."""
-        if self._closed:
-            vault.close()  # the worker thread has ended; by now nothing else uses the vault
-            return
-        lane = self.worker.drafts
-
-        def close() -> None:
-            lane.submit(lambda: None).result()
-            vault.close()
-
-        # On the thread that opened it: see ui/common/workers.py.
-        closing = self.worker.submit(close)
-        try:
-            closing.result(timeout=wait_s)
-        except TimeoutError:
-            closing.add_done_callback(_log_failure)
-        except Exception as exc:  # noqa: BLE001 - locking must finish whatever happens
-            log_unexpected(exc)
-            vault.close()
+        self.session_controller.close_vault(vault, wait_s)
 
     def _close_dialogs(self) -> None:
         popup = QApplication.activePopupWidget()
@@ -675,7 +600,7 @@ class MainWindow(QMainWindow):
                 widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 widget.reject()
                 widget.close()
-        self._backups_dialog = None
+        self.session_controller.forget_backups_dialog()
 
     # ---- status ----------------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ def test_demo_opens_straight_into_an_invented_caseload(make_window, tmp_path, se
     home = tmp_path / "demo-vault"
     window = make_window(no_keychain_services(home, settings, demo=True))
     qtbot.waitUntil(lambda: window.vault is not None, timeout=30_000)
+    settle(window, qtbot)
     assert window.banner.isVisible()
     assert window.banner.text() == "Demo caseload — invented children"
     assert window.caseload.model.rowCount() >= 50
