@@ -1,9 +1,11 @@
-"""The one window: set-up, unlock and the caseload, and the single lock routine.
+"""The one window: it composes the screens and their controllers, and holds the single lock routine.
 
-The window holds the open vault and is the only place that calls the caseload core for the
-screens. Every vault call, the quick reads and single-record saves as much as the slow work
-(unlock, import, backups, restore), goes to the vault thread through ``Worker``: the GUI thread
-never touches the vault (the UI tests check it: ``iro_desktop/vault/thread_guard.py``).
+The window holds the open vault and the lock counter, and hands both to each feature's
+controller in a ``WindowContext``: the session's (ui/session), the caseload's, what is due,
+the trips, the preferences, the records and the printed documents. Every vault call goes to
+the vault thread through ``Worker``: the GUI thread never touches the vault (the UI tests check
+it: ``iro_desktop/vault/thread_guard.py``). Start, set-up and unlock stay here because they
+switch the window's pages; the lock because it clears every screen before the vault closes.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.caseload import due, overview, repository, week
+from iro_desktop.caseload import overview, week
 from iro_desktop.demo_vault import is_demo, open_demo_vault
-from iro_desktop.errors import VaultLocked
-from iro_desktop.timescales import TimescaleSettings
 from iro_desktop.vault import Vault, vault_exists
 
 from ui.common.clipboard import ClipboardGuard
@@ -30,6 +30,7 @@ from ui.session.idle_lock import IdleLock
 from ui.app.first_paint import after_first_paint
 from ui.app.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
+from ui.settings.controller import SettingsController
 from ui.settings.preferences import Preferences
 from ui.app.services import Services
 from ui.session.controller import SessionController
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = IdleLock(self)
         self.idle_lock.idle.connect(self.lock)
+        self.settings_controller = SettingsController(self.context, self.prefs, self.idle_lock,
+                                                      services.idle_lock_policy)
         self._set_idle_minutes()
 
         self._build_actions()
@@ -192,6 +195,8 @@ class MainWindow(QMainWindow):
         self.due_controller.records = self.records
         self.session_controller.records = self.records
         self.session_controller.refresh = self.refresh
+        self.settings_controller.area_saved = lambda: self.refresh(keep=self.caseload.current_child_id())
+        self.settings_controller.standards_saved = self.reload_due
         header = self.prefs.header_state()
         if header is not None:
             self.caseload.table.horizontalHeader().restoreState(header)
@@ -365,11 +370,6 @@ class MainWindow(QMainWindow):
 
     # ---- the caseload ----------------------------------------------------------------------
 
-    def _require_vault(self) -> Vault:
-        if self.vault is None:
-            raise VaultLocked()
-        return self.vault
-
     def refresh(self, keep: str | None = None) -> None:
         self.caseload_controller.refresh(keep)
 
@@ -500,50 +500,13 @@ class MainWindow(QMainWindow):
     def restore_backup(self, backup: Path) -> None:
         self.session_controller.restore_backup(backup)
 
-    # ---- preferences -----------------------------------------------------------------------
+    # ---- preferences (ui/settings/controller.py) -------------------------------------------
 
     def _set_idle_minutes(self) -> None:
-        self.idle_lock.set_minutes(self.services.idle_lock_policy().idle_lock_minutes(self.prefs.idle_minutes()))
+        self.settings_controller.set_idle_minutes()
 
     def show_preferences(self) -> None:
-        policy = self.services.idle_lock_policy()
-
-        def idle_changed(minutes: int) -> None:
-            self.prefs.set_idle_minutes(minutes)
-            self.idle_lock.set_minutes(policy.idle_lock_minutes(minutes))
-
-        from ui.settings.preferences_dialog import PreferencesDialog
-
-        chosen = policy.idle_lock_minutes(self.prefs.idle_minutes())
-        if self.vault is None:
-            PreferencesDialog(self, chosen, policy, idle_changed).open()
-            return
-        vault, session = self.vault, self._session
-
-        def save(change: Callable[[Any], object], then: Callable[[], None]) -> Callable[..., None]:
-            def run(value: Any, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
-                def done(_result: object) -> None:
-                    if session == self._session:
-                        then()
-                        saved()
-
-                self.worker.run(lambda: change(value), text="Saving…", done=done,
-                                failed=lambda exc: refused(exc) if session == self._session else None)
-            return run
-
-        save_area = save(lambda text: repository.set_council_area(vault, text),
-                         lambda: self.refresh(keep=self.caseload.current_child_id()))
-        save_standards = save(lambda settings: due.save_timescale_settings(vault, settings), self.reload_due)
-
-        def opened(area_and_standards: tuple[str | None, TimescaleSettings]) -> None:
-            if session == self._session:
-                area, standards = area_and_standards
-                PreferencesDialog(self, chosen, policy, idle_changed, area, save_area, standards,
-                                  save_standards).open()
-
-        self.worker.run(lambda: (repository.council_area(vault), due.timescale_settings(vault)), text="Opening…",
-                        done=opened, failed=lambda exc: self._show_error("The preferences could not be read", exc,
-                                                                         session))
+        self.settings_controller.show_preferences()
 
     # ---- passphrase and recovery code (ui/session/controller.py) -----------------------------
 
