@@ -6,6 +6,9 @@ the trips, the preferences, the records and the printed documents. Every vault c
 the vault thread through ``Worker``: the GUI thread never touches the vault (the UI tests check
 it: ``iro_desktop/vault/thread_guard.py``). Start, set-up and unlock stay here because they
 switch the window's pages; the lock because it clears every screen before the vault closes.
+
+Why this module is long: the menus and their actions (about 90 lines) and the pages of start,
+set-up, unlock and lock belong to the window itself; each feature's work is in its controller.
 """
 
 from __future__ import annotations
