@@ -338,3 +338,13 @@ def test_the_path_check_reads_folders_files_and_placeholders():
         "ui/common", "ui", "iro_desktop/vault/vault.py", "tests/ui"
     }
     assert named_paths("tests/ui/<feature>/test_<screen>.py, iro_desktop/sync/") == {"tests/ui", "iro_desktop/sync"}
+
+
+def test_features_never_import_ui_app_and_common_imports_no_feature():
+    offences = layer_offences(import_graph())
+    assert offences == [], "\n".join(offences)
+
+
+def test_no_module_is_long_without_a_reason():
+    offences = long_modules()
+    assert offences == [], "\n".join(offences)

@@ -37,7 +37,7 @@ def main(home: str, passphrase: str, every_ms: int) -> None:
     from iro_desktop.reviews import drafts
     from iro_desktop.vault import Vault
     from ui.records.autosave import Autosaver
-    from ui.app.garbage import collect_on_gui_thread
+    from ui.common.garbage import collect_on_gui_thread
     from ui.common.workers import Worker
 
     app = QApplication([])

@@ -15,9 +15,9 @@ from iro_desktop.caseload.model import Child, PeriodOfCare, Placement, Review
 from iro_desktop.caseload.visits import Visit, add_visit
 from iro_desktop.vault import Vault, thread_guard
 from tests.conftest import FAST_KDF, PASSPHRASE
-from ui.app.garbage import restore_automatic
+from ui.common.garbage import restore_automatic
 from ui.app.main_window import MainWindow
-from ui.app.services import Services
+from ui.common.services import Services
 
 
 def _no_app_code_on_the_stack() -> bool:

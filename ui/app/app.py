@@ -18,7 +18,7 @@ from iro_desktop.vault.instance import AppInstance
 
 from ui.app import crash
 from ui.app.main_window import MainWindow
-from ui.app.services import Services
+from ui.common.services import Services
 
 # Set only by the benchmark (iro_desktop.benchmarks.startup), which times start-up: once the
 # unlock screen has been painted the app prints UNLOCK_SHOWN and quits. The marker is all it says.

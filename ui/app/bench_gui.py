@@ -41,7 +41,7 @@ from iro_desktop.vault.vault import VaultPaths  # noqa: E402
 from iro_desktop.caseload import overview  # noqa: E402
 from ui.app.app import application  # noqa: E402
 from ui.app.main_window import MainWindow  # noqa: E402
-from ui.app.services import Services  # noqa: E402
+from ui.common.services import Services  # noqa: E402
 
 MARK = "qzxq"  # ends the section typed into, so the characters typed after it can be counted
 TYPED = "j"

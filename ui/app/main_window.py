@@ -31,11 +31,11 @@ from iro_desktop.vault import Vault, vault_exists
 from ui.common.clipboard import ClipboardGuard
 from ui.session.idle_lock import IdleLock
 from ui.app.first_paint import after_first_paint
-from ui.app.garbage import collect_on_gui_thread
+from ui.common.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
 from ui.settings.controller import SettingsController
 from ui.settings.preferences import Preferences
-from ui.app.services import Services
+from ui.common.services import Services
 from ui.session.controller import SessionController
 from ui.session.unlock_screen import UnlockScreen
 from ui.common.window_context import WindowContext
@@ -59,7 +59,7 @@ LOCKED = "Locked"
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        collect_on_gui_thread()  # before any worker thread exists: see ui/app/garbage.py
+        collect_on_gui_thread()  # before any worker thread exists: see ui/common/garbage.py
         self.setWindowTitle(WINDOW_TITLE)
         self.services = services
         self.prefs = Preferences(services.settings)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from ui.records.autosave import FAILED, SAVED, SAVING, UNSAVED
+from ui.common.save_states import FAILED, SAVED, SAVING, UNSAVED
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 
 

@@ -30,7 +30,7 @@ from iro_desktop.reviews import midway, records
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 
 from ui.common.formatting import uk_date
-from ui.app.garbage import collect_soon
+from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
 from ui.printing.pdf_preview import PdfViewer
 

@@ -34,7 +34,7 @@ from iro_desktop.reviews.lifecycle import AMENDING
 
 from ui.records.autosave import Autosaver
 from ui.common.formatting import uk_date
-from ui.app.garbage import collect_soon
+from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
 from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label
 from ui.common.workers import log_unexpected

@@ -14,7 +14,7 @@ from ui.common.workers import log_unexpected
 
 if TYPE_CHECKING:
     from iro_desktop.vault import Vault
-    from ui.app.services import Services
+    from ui.common.services import Services
     from ui.session.backups_dialog import BackupsDialog
     from ui.session.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
 

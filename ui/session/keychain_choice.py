@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from iro_desktop.errors import IroError, KeychainRequiredByPolicy
 from iro_desktop.vault import Keychain
 
-from ui.app.services import Services
+from ui.common.services import Services
 
 WITH_KEYCHAIN = (
     "This computer has a secure keychain. IRO Desktop keeps a secret there and combines it with "

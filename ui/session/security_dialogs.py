@@ -24,7 +24,7 @@ from iro_desktop.vault import Vault
 from ui.common.clipboard import ClipboardGuard
 from ui.common.messages import error_text
 from ui.session.passphrase_fields import NewPassphraseFields
-from ui.app.services import Services
+from ui.common.services import Services
 from ui.session.setup_wizard import RecoveryCodePage
 from ui.common.workers import Worker
 

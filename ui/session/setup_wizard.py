@@ -21,7 +21,7 @@ from iro_desktop.vault.keyslots import normalise_recovery_code
 from ui.common.clipboard import ClipboardGuard
 from ui.session.keychain_choice import KeychainChoice
 from ui.session.passphrase_fields import NewPassphraseFields
-from ui.app.services import Services
+from ui.common.services import Services
 from ui.common.messages import error_text
 from ui.common.workers import Worker
 

@@ -28,7 +28,7 @@ from iro_desktop.vault.backups import list_backups
 from ui.session.keychain_choice import KeychainChoice
 from ui.common.messages import error_text
 from ui.session.passphrase_fields import NewPassphraseFields
-from ui.app.services import Services
+from ui.common.services import Services
 from ui.common.workers import Worker
 
 

@@ -7,7 +7,7 @@ from argparse import Namespace
 from PySide6.QtCore import QSettings, QTimer
 
 from ui.app.app import run
-from ui.app.garbage import restore_automatic
+from ui.common.garbage import restore_automatic
 from ui.app.main_window import MainWindow
 
 

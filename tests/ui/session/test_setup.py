@@ -14,7 +14,7 @@ from tests.support.caseload_helpers import audit_rows
 from tests.ui.session.test_first_run import walk_wizard
 from tests.ui.window_support import settle
 from ui.app.app import services_for
-from ui.app.services import Services
+from ui.common.services import Services
 
 NO_KEYCHAIN = "This computer has no secure keychain (no keychain service is running)."
 
