@@ -19,6 +19,7 @@ from iro_desktop.reviews.model import Recommendation
 from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.ui.conftest import sample_child
+from tests.ui.window_support import unlock  # noqa: F401 - the review tests import it from here
 
 TODAY = date.today()
 EARLIER = TODAY - timedelta(days=70)  # the finalised review the midway review follows
@@ -78,14 +79,6 @@ def review_vault(vault_home, keychain):
     finally:
         vault.close()
     return vault_home, code
-
-
-def unlock(window, qtbot) -> None:
-    screen = window.unlock_screen
-    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
-    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: not window.worker.is_busy, timeout=10_000)
 
 
 def editors(window) -> list:

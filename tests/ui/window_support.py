@@ -4,7 +4,19 @@ read or a save once that work has come back."""
 from __future__ import annotations
 
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
+
+from tests.conftest import PASSPHRASE
+
+
+def unlock(window, qtbot) -> None:
+    """Unlock through the unlock screen, as the IRO does, and wait for the home screens."""
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.worker.is_busy, timeout=10_000)
 
 
 def settle(window, qtbot, timeout: int = 10_000) -> None:

@@ -9,7 +9,7 @@ import gc
 import weakref
 
 from tests.ui.print_support import open_preview, print_vault  # noqa: F401
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 
 SETTLED_MS = 3_000  # the app's own collection follows a close within a fraction of a second
 

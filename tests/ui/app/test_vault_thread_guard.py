@@ -9,7 +9,7 @@ import pytest
 from iro_desktop.caseload import repository
 from iro_desktop.vault import thread_guard
 from iro_desktop.vault.thread_guard import VaultOnForbiddenThread
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 
 
 def test_a_gui_thread_read_by_the_app_is_caught(closed_vault, window, qtbot):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from iro_desktop.caseload import repository
 from tests.ui.conftest import sample_child
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from tests.ui.window_support import child_dialog, closed, settle
 from ui.caseload.caseload_model import AGE, AREA, NAME
 from ui.caseload.child_dialog import ChildDialog

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from iro_desktop.caseload import importer, repository, template
 from iro_desktop.vault.backups import list_backups
 from tests.support.caseload_helpers import SAMPLE
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from ui.caseload.import_dialog import TEMPLATE_HINT, ImportPreviewDialog, ImportProblemsDialog
 
 HEADER = "child_id,first_name,last_name,date_of_birth,date_became_looked_after,legal_status,placement_area\n"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from iro_desktop.caseload import demo, due, repository
 from iro_desktop.timescales import STATUS_ORDER, STATUS_WORDS, add_months
 from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
-from tests.ui.session.test_lock import unlock, visible_dialogs
+from tests.ui.session.test_lock import visible_dialogs
+from tests.ui.window_support import unlock
 from tests.ui.window_support import closed, opened, settle
 from ui.caseload.history_dialogs import PaperworkDialog, ReviewHeldDialog, VisitDialog
 from ui.due.week_model import CHILD, STATUS, WHAT, WHEN

@@ -15,7 +15,7 @@ from iro_desktop import printing
 from tests.conftest import MARKERS
 from tests.ui.print_support import (HELD, TODAY, audit_rows, deleted, file_printer, pdf_pages,  # noqa: F401
                                     pdf_text, print_vault)
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from ui.printing.batch_output import BatchDialog
 
 

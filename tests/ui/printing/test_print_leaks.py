@@ -19,7 +19,7 @@ from iro_desktop.paths import APP_AUTHOR, APP_NAME
 from tests.conftest import MARKERS
 from tests.ui.print_support import (audit_rows, choose_and_wait, file_printer, leaks, open_preview,  # noqa: F401
                                     pdf_pages, places_to_scan, print_vault, started)
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from iro_desktop import printing
 from tests.conftest import MARKERS
 from tests.ui.print_support import (HELD, PrintToFileDialog, audit_rows, choose_and_wait,  # noqa: F401
                                     file_printer, open_preview, pdf_pages, pdf_text, print_vault)
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from iro_desktop.printing.file_names import pdf_file_name
 from ui.printing.printer import PRINT_JOB_NAME
 

@@ -12,7 +12,7 @@ from iro_desktop import printing
 from tests.conftest import MARKERS
 from tests.ui.print_support import (AMENDED_WORDS, FIRST_WORDS, HELD, choose_and_wait, deleted, open_preview,
                                     pdf_text, print_vault, wait_rendered)  # noqa: F401 - fixtures
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from ui.printing.batch_output import BatchDialog
 from ui.printing.preview_window import VARIANT_NAMES, WINDOW_TITLE, PreviewWindow
 from ui.printing.print_settings_dialog import ChildStyleDialog, PrintSettingsDialog

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from iro_desktop.printing import profile, themes
 from tests.support.render_helpers import jpeg_with_location, picture
 from tests.ui.print_support import audit_rows, print_vault  # noqa: F401 - fixtures
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from ui.printing.print_settings_dialog import ChildStyleDialog, PrintSettingsDialog, theme_swatch
 
 FEEDBACK = "https://northshire.example/have-your-say"

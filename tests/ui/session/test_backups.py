@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from iro_desktop.caseload import repository
 from tests.ui.conftest import sample_child
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from tests.ui.window_support import settle
 from ui.session.backups_dialog import BackupsDialog
 

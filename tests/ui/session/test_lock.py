@@ -11,20 +11,11 @@ from PySide6.QtWidgets import QApplication, QDialog
 from iro_desktop.reviews import records
 from iro_desktop.vault import backups
 from iro_desktop.vault.connection import connect
-from tests.conftest import PASSPHRASE
-from tests.ui.window_support import child_dialog, select
 from tests.ui.review_support import review_vault, section_editor, start_review, type_into  # noqa: F401 - fixture
+from tests.ui.window_support import child_dialog, select, unlock
 from ui.caseload.child_dialog import ChildDialog
 from ui.app.main_window import LOCK_CLOSE_WAIT_S
 from ui.records.record_editor import RecordEditor
-
-
-def unlock(window, qtbot) -> None:
-    screen = window.unlock_screen
-    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
-    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.vault is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: not window.worker.is_busy, timeout=10_000)
 
 
 def visible_dialogs() -> list[QDialog]:

@@ -6,7 +6,7 @@ import json
 
 
 from iro_desktop.caseload import repository
-from tests.ui.session.test_lock import unlock
+from tests.ui.window_support import unlock
 from tests.ui.window_support import child_dialog, closed, opened, settle
 from ui.settings.preferences_dialog import PreferencesDialog
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from iro_desktop.trips import store
 from tests.conftest import MARKERS
-from tests.ui.session.test_lock import unlock, visible_dialogs
+from tests.ui.session.test_lock import visible_dialogs
+from tests.ui.window_support import unlock
 from tests.ui.due.test_my_week import loaded
 from ui.trips.trip_print import TripSheetPreview
 from ui.trips.trips_view import STOP_ROLE
