@@ -35,8 +35,8 @@ from iro_desktop.reviews import drafts
 from ui.common.save_states import FAILED, SAVED, SAVING, UNSAVED
 from ui.common.workers import Worker, log_unexpected
 
-DELAY_MS = 750  # a pause in typing this long saves
-MAX_WAIT_MS = 1000  # the longest a change waits for its save to start, however long the typing goes on
+DELAY_MS = 500  # a pause in typing this long saves
+MAX_WAIT_MS = 500  # the longest a change waits for its save to start, however long the typing goes on
 
 
 def write_draft(vault: Any, draft_key: str, payload: drafts.DraftPayload) -> bool:
