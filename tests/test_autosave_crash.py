@@ -55,13 +55,19 @@ def _run_and_kill(home: Path, rng: random.Random) -> list[int]:
     return [int(x.split()[1]) for x in lines if x.startswith("saved ")]
 
 
-def test_killed_autosaves_lose_nothing_acknowledged(tmp_path):
+def _empty_vault_and_rng(tmp_path, what: str) -> tuple:
+    """A new vault, closed, and a random source whose seed is printed (pytest shows it only
+    when the test fails, so a failing round can be replayed)."""
     home = tmp_path / "vault"
     vault, _code = Vault.create(home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
     vault.close()
     seed = int.from_bytes(os.urandom(4), "big")
-    rng = random.Random(seed)
-    print(f"crash test seed {seed}")  # shown by pytest only when the test fails
+    print(f"{what} seed {seed}")
+    return home, random.Random(seed)
+
+
+def test_killed_autosaves_lose_nothing_acknowledged(tmp_path):
+    home, rng = _empty_vault_and_rng(tmp_path, "crash test")
     stored = 0
     acknowledged_total = 0
     started = time.monotonic()
@@ -131,12 +137,7 @@ def test_killed_while_typing_loses_at_most_the_last_two_seconds(tmp_path):
     """The process typing through the app's real autosave (timers, the drafts' lane, its own
     connection) is killed mid-typing, again and again: whatever was typed more than 2 seconds
     before the kill is in the vault, and the vault is sound."""
-    home = tmp_path / "vault"
-    vault, _code = Vault.create(home, PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
-    vault.close()
-    seed = int.from_bytes(os.urandom(4), "big")
-    rng = random.Random(seed)
-    print(f"typing crash test seed {seed}")  # shown by pytest only when the test fails
+    home, rng = _empty_vault_and_rng(tmp_path, "typing crash test")
     stored_before = 0
     worst = 0.0
     for n_round in range(TYPING_ROUNDS):
