@@ -30,7 +30,7 @@ from iro_desktop.errors import (
     UnlockThrottled, VaultCorrupt, VaultExists, VaultInUse, VaultLocked, VaultNotFound,
     WrongPassphrase, WrongRecoveryCode,
 )
-from iro_desktop.vault import audit, backups, keyslots, migrations, thread_guard
+from iro_desktop.vault import audit, backups, committed, keyslots, migrations, thread_guard
 from iro_desktop.vault.connection import KeyCheckFailed, connect, database, dbapi2, quick_check
 from iro_desktop.vault.keychain import Keychain
 from iro_desktop.vault.passphrase import require_acceptable
@@ -87,11 +87,11 @@ class Tx:
     def __init__(self, vault: "Vault") -> None:
         self._vault = vault
         self.db: sqlite_utils.Database = vault.db
-        self.audited = 0
+        self.audited: list[committed.Audited] = []
 
     def audit(self, action: str, record_type: str, record_id: object) -> None:
         audit.append(self.db.conn, bytes(self._vault._mac_key), action, record_type, str(record_id))
-        self.audited += 1
+        self.audited.append(committed.Audited(action, record_type, str(record_id)))
 
     def set_setting(self, key: str, value: str) -> None:
         self.db.conn.execute(
@@ -188,6 +188,8 @@ class Vault:
         self._mac_key = bytearray(audit.mac_key(data_key))
         self._instance_lock = lock
         self._mutex = threading.RLock()
+        # Audit rows of inner transactions, told once the outermost commits (see committed.py).
+        self._uncommitted: list[committed.Audited] = []
         # Second connections for work on threads of their own (see Lane); a lock of their own,
         # never the vault's mutex, which a long job holds.
         self._lanes: dict[str, Lane] = {}
@@ -430,11 +432,22 @@ class Vault:
         with self._mutex:
             self._require_open()
             before = self.conn.total_changes
+            outermost = not self.conn.in_transaction
             tx = Tx(self)
-            with _write_transaction(self.db):
-                yield tx
-                if self.conn.total_changes != before and not tx.audited:
-                    raise AuditMissing("a change was made without an audit row; nothing was saved")
+            try:
+                with _write_transaction(self.db):
+                    yield tx
+                    if self.conn.total_changes != before and not tx.audited:
+                        raise AuditMissing("a change was made without an audit row; nothing was saved")
+            except BaseException:
+                if outermost:
+                    self._uncommitted = []  # rolled back, inner transactions' rows with it
+                raise
+            # A transaction inside another commits with it: its rows are told once the outer one has.
+            self._uncommitted.extend(tx.audited)
+            if outermost:
+                rows, self._uncommitted = self._uncommitted, []
+                committed.report(rows)
 
     @contextmanager
     def draft_transaction(self) -> Iterator[object]:
@@ -680,6 +693,7 @@ class Lane:
         self.conn = None
         self.db: sqlite_utils.Database | None = None
         self._mutex = threading.RLock()
+        self._uncommitted: list[committed.Audited] = []
         self._retired = False
 
     @property
