@@ -67,6 +67,14 @@ EXPECTED = {
         "child_print_style": {"child_id", "theme", "picture", "picture_type", "updated_at"},
         "stored_image": {"name", "media_type", "data", "updated_at"},
     },
+    8: {
+        "outbox": {"id", "bundle_id", "kind", "record_id", "version", "child_id", "folder", "state", "attempts",
+                   "last_error", "next_try_at", "target", "synced_at", "receipt", "built_at", "blobs_dropped_at",
+                   "created_at", "updated_at"},
+        "outbox_file": {"bundle_id", "position", "name", "size", "sha256", "data"},
+        "sync_credential": {"name", "username", "password", "token", "updated_at"},
+        "sync_inbox_seen": {"name", "sha256", "size", "seen_at"},
+    },
 }
 # Columns a migration adds to tables that already existed.
 EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}}}
@@ -79,7 +87,8 @@ EXPECTED_INDEXES = {2: {"idx_period_child", "idx_placement_child", "idx_key_pers
                     3: {"idx_visit_child", "idx_trip_child_child"},
                     4: {"idx_record_review", "idx_record_child", "idx_recommendation_child",
                         "idx_recommendation_record", "idx_escalation_intent_child"},
-                    5: {"idx_phrase_kind"}}
+                    5: {"idx_phrase_kind"},
+                    8: {"idx_outbox_state"}}
 
 
 def _schema(conn) -> dict[str, set[str]]:
@@ -159,7 +168,7 @@ def _make_version_1(home, keychain) -> None:
     conn = connect(home / "vault.db", data_key(home, keychain))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("stored_image", "child_print_style", "search_text", "search_doc", "draft", "child_wording", "phrase",
+        for table in ("sync_inbox_seen", "sync_credential", "outbox_file", "outbox", "stored_image", "child_print_style", "search_text", "search_doc", "draft", "child_wording", "phrase",
                       "escalation_intent", "recommendation", "record_version", "record",
                       "trip_child", "trip", "visit", "review", "key_person", "placement",
                       "period_of_care", "child"):

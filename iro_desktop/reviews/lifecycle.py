@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
+from iro_desktop.sync import outbox
 
 DRAFT, FINALISED, AMENDING = "draft", "finalised", "amending"
 MAX_NAME = 120
@@ -315,8 +316,12 @@ def finalise_record_tx(tx, kind: RecordKind, record_id: int, *, finalised_by: st
         raise RecordFinalised(current.version.version, current.version.finalised_on)
     checks = kind.checks(conn, current.record, current.content, today)
     require_finalisable(checks, on, today, kind.held_on(current.content), kind.too_early)
-    finalise_tx(tx, record_id, kind.name, finalised_by, on)
+    finalised = finalise_tx(tx, record_id, kind.name, finalised_by, on)
     kind.after_finalise(tx, current.record, current.content, on)
+    # The export to the council goes on the outbox in this same transaction: a finalisation
+    # that fails leaves no export, and one that commits cannot lose it.
+    outbox.enqueue_record_tx(tx, kind.name, record_id, finalised.version, current.record.child_id,
+                             kind.held_on(current.content))
     conn.execute("DELETE FROM draft WHERE draft_key = ?", (kind.draft_key(record_id),))
     return kind.get(conn, record_id)
 

@@ -341,6 +341,67 @@ def _m7_printing(conn) -> None:
         conn.execute(stmt)
 
 
+def _m8_sync(conn) -> None:
+    statements = [
+        # One row per export on its way to the council (a review record's version, a midway
+        # review's, later the anonymised figures): written in the transaction of the change it
+        # carries and kept for good as the receipt. ``kind`` is not CHECKed so a new kind of
+        # export needs no migration; the code refuses kinds it does not know.
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            bundle_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            record_id INTEGER,
+            version INTEGER,
+            child_id TEXT,
+            folder TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN
+                ('queued', 'uploading', 'verifying', 'synced', 'failed', 'signin')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_try_at TEXT,
+            target TEXT,
+            synced_at TEXT,
+            receipt TEXT,
+            built_at TEXT,
+            blobs_dropped_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (kind, record_id, version)
+        )""",
+        "CREATE INDEX idx_outbox_state ON outbox(state, next_try_at)",
+        # The bundle's files, bytes fixed once made: every retry sends exactly these. ``data``
+        # is dropped (NULL) after the retention period; name, size and hash stay as the receipt.
+        """CREATE TABLE outbox_file (
+            bundle_id TEXT NOT NULL REFERENCES outbox(bundle_id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            data BLOB,
+            PRIMARY KEY (bundle_id, name)
+        )""",
+        # The sign-in for the sync target, inside the encrypted vault, never in settings files.
+        """CREATE TABLE sync_credential (
+            name TEXT PRIMARY KEY,
+            username TEXT,
+            password TEXT,
+            token TEXT,
+            updated_at TEXT NOT NULL
+        )""",
+        # Caseload extracts the council put in the target's inbox/ that were already offered.
+        """CREATE TABLE sync_inbox_seen (
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (name, sha256)
+        )""",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
@@ -349,6 +410,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "letter writing: phrase bank, children's words, autosaved drafts", _m5_writing),
     Migration(6, "full-text search of letters, midway reviews and notes", _m6_search),
     Migration(7, "printed records: the child's colours and picture, the IRO's photo", _m7_printing),
+    Migration(8, "sync: the outbox, its bundles' bytes, the target's sign-in, the inbox seen", _m8_sync),
 ]
 
 LATEST = MIGRATIONS[-1].version
