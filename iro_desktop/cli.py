@@ -18,6 +18,7 @@ from typing import Callable
 from iro_desktop import __version__
 from iro_desktop.errors import IroError, KeychainUnavailable
 from iro_desktop.paths import resolve_home
+from iro_desktop.sync import commands as sync_commands
 from iro_desktop.vault import Keychain, Vault
 from iro_desktop.vault import backups as backup_files
 from iro_desktop.vault.keychain import system_keychain_or_reason
@@ -394,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-code-file", metavar="PATH", help="read the recovery code from PATH")
     p.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from PATH")
     p.set_defaults(func=cmd_recover)
+
+    # sync, outbox, config set, config credential: in the sync package, given this module's unlock.
+    sync_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     return parser
 
 
