@@ -129,6 +129,7 @@ class FaultProxy:
         self.upstream = (upstream_host, upstream_port)
         self.terminate_tls = terminate_tls
         self.log: list[Seen] = []
+        self.errors: list[Exception] = []
         self.connections = 0
         #: Called with (method, path, request headers) before a request is forwarded: a test can
         #: change the server's disk at exactly that moment (a race with another writer).
@@ -249,8 +250,11 @@ class FaultProxy:
         upstream: list[socket.socket] = []
         try:
             serve(client, upstream)
-        except (OSError, ssl.SSLError, _Closed, ValueError):
-            pass
+        except (OSError, ssl.SSLError, _Closed):
+            pass  # a connection closed by either side, or by a fault
+        except Exception as exc:  # a test's hook failed: record it, so the test can fail on it
+            with self._lock:
+                self.errors.append(exc)
         finally:
             for sock in [client, *upstream]:
                 _hard_close(sock)
@@ -284,12 +288,13 @@ class FaultProxy:
             if rule is not None and rule.kind == "fail":
                 count = sum(len(p) for p in _body_chunks(c_in, pairs, until_eof=False))
                 extra = "".join(f"{k}: {v}\r\n" for k, v in rule.headers.items())
+                # Logged before the reply goes out, so a test that has its answer sees the entry.
+                self._record(Seen(method, path, rule.status, count))
                 client.sendall(f"HTTP/1.1 {rule.status} Injected\r\n{extra}Content-Length: 0\r\n"
                                "\r\n".encode("latin-1"))
-                self._record(Seen(method, path, rule.status, count))
                 continue
             if self.on_request is not None:
-                self.on_request(method, path, dict(pairs))
+                self._hook(self.on_request, method, path, dict(pairs))
             if server is None:
                 server = self._connect_upstream(upstream, tls=True)
                 s_in = server.makefile("rb")
@@ -316,14 +321,23 @@ class FaultProxy:
             if rule is not None and rule.kind == "delay":
                 time.sleep(rule.seconds)
             if self.reply_headers is not None:
-                added = self.reply_headers(method, path, dict(pairs), status)
+                added = self._hook(self.reply_headers, method, path, dict(pairs), status)
                 if added:
                     extra = "".join(f"{k}: {v}\r\n" for k, v in added.items()).encode("latin-1")
                     reply_head = reply_head[:-2] + extra + b"\r\n"
-            client.sendall(reply_head + body)
             self._record(Seen(method, path, status, sent))
+            client.sendall(reply_head + body)
             if dict(reply_pairs).get("connection", "").lower() == "close":
                 return
+
+    def _hook(self, hook: Callable, *args):
+        """A test's hook; its failure (even an OSError) is recorded, not taken for a dropped link."""
+        try:
+            return hook(*args)
+        except Exception as exc:
+            with self._lock:
+                self.errors.append(exc)
+            raise _Closed() from exc
 
     def _record(self, seen: Seen) -> None:
         with self._lock:
