@@ -168,6 +168,29 @@ def test_one_cut_is_healed_within_the_same_put(dav_server, proxy, target, folder
     assert [p.name for p in dav_server.disk(folder).iterdir()] == ["record.pdf"]
 
 
+def test_a_201_for_other_bytes_is_caught_before_the_move(dav_server, proxy, target, folder):
+    """A 2xx proves nothing: the server stored what reached it, which is not what was sent."""
+    data = payload(200_000, seed=18)
+    proxy.corrupt_upload("PUT", at_byte=123_456, times=1)
+    with pytest.raises(Unverified):
+        target.put(f"{folder}/record.pdf", data, sha(data))
+    assert outcomes(proxy, "PUT") == [201]  # the server did accept the corrupted upload
+    assert outcomes(proxy, "MOVE") == [] and list(dav_server.disk(folder).iterdir()) == []
+    target.put(f"{folder}/record.pdf", data, sha(data))
+    assert dav_server.disk(f"{folder}/record.pdf").read_bytes() == data
+
+
+def test_a_truncated_upload_answered_201_is_never_moved_into_place(dav_server, proxy, target, folder):
+    data = payload(300_000, seed=19)
+    proxy.truncate_upload("PUT", after_bytes=90_000, times=1)
+    with pytest.raises(Unverified):
+        target.put(f"{folder}/record.pdf", data, sha(data))
+    assert outcomes(proxy, "PUT") == [201]
+    assert outcomes(proxy, "MOVE") == [] and list(dav_server.disk(folder).iterdir()) == []
+    target.put(f"{folder}/record.pdf", data, sha(data))
+    assert dav_server.disk(f"{folder}/record.pdf").read_bytes() == data
+
+
 def test_a_cut_on_raw_tcp_with_tls_end_to_end(dav_server, folder):
     """The proxy does not terminate TLS here: the client's session is with the server itself."""
     data = payload(800_000, seed=7)

@@ -20,6 +20,7 @@ so new connections are refused, and :meth:`FaultProxy.go_online` listens on the 
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import threading
@@ -42,7 +43,7 @@ class Seen:
 
 @dataclass
 class _Rule:
-    kind: str  # "fail", "cut", "lose", "delay"
+    kind: str  # "fail", "cut", "lose", "delay", "corrupt", "truncate"
     method: str | None
     times: int
     path_contains: str | None = None
@@ -165,6 +166,15 @@ class FaultProxy:
         """Let the server answer, then drop the connection instead of passing the reply on."""
         self._add(_Rule("lose", method, times, path_contains, after_bytes=after_bytes))
 
+    def corrupt_upload(self, method: str = "PUT", at_byte: int = 0, times: int = 1) -> None:
+        """Flip one byte of the body on its way: the server stores other bytes and says 201."""
+        self._add(_Rule("corrupt", method, times, after_bytes=at_byte))
+
+    def truncate_upload(self, method: str = "PUT", after_bytes: int = 0, times: int = 1) -> None:
+        """Send the server only ``after_bytes`` of the body (as a complete, shorter request), then
+        pass its answer back to the client, who sent all of it."""
+        self._add(_Rule("truncate", method, times, after_bytes=after_bytes))
+
     def delay_reply(self, method: str | None, seconds: float, times: int = 1) -> None:
         self._add(_Rule("delay", method, times, seconds=seconds))
 
@@ -284,7 +294,7 @@ class FaultProxy:
                 return
             request_line, pairs = _headers(head)
             method, path = request_line.split(" ")[:2]
-            rule = self._take(("fail", "cut", "lose", "delay"), method, path)
+            rule = self._take(("fail", "cut", "lose", "delay", "corrupt", "truncate"), method, path)
             if rule is not None and rule.kind == "fail":
                 count = sum(len(p) for p in _body_chunks(c_in, pairs, until_eof=False))
                 extra = "".join(f"{k}: {v}\r\n" for k, v in rule.headers.items())
@@ -298,14 +308,27 @@ class FaultProxy:
             if server is None:
                 server = self._connect_upstream(upstream, tls=True)
                 s_in = server.makefile("rb")
+            kind = rule.kind if rule is not None else None
+            if kind == "truncate":
+                # The server is told the body is shorter (a TLS stream cannot be half closed
+                # from Python): it receives a complete, shorter request, as a server would that
+                # took a dropped link for the end of the body.
+                head = re.sub(rb"(?im)^content-length:[^\r\n]*", b"Content-Length: %d" % rule.after_bytes, head)
             server.sendall(head)
             sent = 0
             for piece in _body_chunks(c_in, pairs, until_eof=False):
-                if rule is not None and rule.kind == "cut" and sent + len(piece) >= rule.after_bytes:
-                    server.sendall(piece[: max(0, rule.after_bytes - sent)])
-                    time.sleep(0.05)  # let the server read what it was given before the drop
-                    self._record(Seen(method, path, "cut", rule.after_bytes))
-                    return
+                if kind in ("cut", "truncate") and sent + len(piece) >= rule.after_bytes:
+                    if sent <= rule.after_bytes:
+                        server.sendall(piece[: max(0, rule.after_bytes - sent)])
+                    if kind == "cut":
+                        time.sleep(0.05)  # let the server read what it was given before the drop
+                        self._record(Seen(method, path, "cut", rule.after_bytes))
+                        return
+                    sent += len(piece)
+                    continue  # truncate: the client's remaining bytes go nowhere
+                if kind == "corrupt" and sent <= rule.after_bytes < sent + len(piece):
+                    at = rule.after_bytes - sent
+                    piece = piece[:at] + bytes([piece[at] ^ 0xFF]) + piece[at + 1:]
                 server.sendall(piece)
                 sent += len(piece)
             reply_head = _read_head(s_in)
