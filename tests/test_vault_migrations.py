@@ -168,7 +168,9 @@ def _make_version_1(home, keychain) -> None:
     conn = connect(home / "vault.db", data_key(home, keychain))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("sync_inbox_seen", "sync_credential", "outbox_file", "outbox", "stored_image", "child_print_style", "search_text", "search_doc", "draft", "child_wording", "phrase",
+        for table in ("sync_inbox_seen", "sync_credential", "outbox_file", "outbox",
+                      "stored_image", "child_print_style", "search_text", "search_doc", "draft", "child_wording",
+                      "phrase",
                       "escalation_intent", "recommendation", "record_version", "record",
                       "trip_child", "trip", "visit", "review", "key_person", "placement",
                       "period_of_care", "child"):
