@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Audited:
     action: str
     record_type: str
     record_id: str
+    # The vault (or lane) it was committed on, to read more about the record from.
+    source: Any = field(default=None, compare=False, repr=False)
 
 
 _local = threading.local()

@@ -91,7 +91,7 @@ class Tx:
 
     def audit(self, action: str, record_type: str, record_id: object) -> None:
         audit.append(self.db.conn, bytes(self._vault._mac_key), action, record_type, str(record_id))
-        self.audited.append(committed.Audited(action, record_type, str(record_id)))
+        self.audited.append(committed.Audited(action, record_type, str(record_id), self._vault))
 
     def set_setting(self, key: str, value: str) -> None:
         self.db.conn.execute(

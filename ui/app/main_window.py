@@ -176,12 +176,10 @@ class MainWindow(QMainWindow):
         self.trips.open_child.connect(self.open_child)
         self.due_controller = DueController(self.context, self.week, self.calendar_view, self._due_shown, self)
         self.due_controller.child_name = self._child_name
-        self.due_controller.saved = lambda child_id: self.refresh(keep=child_id)
         self.caseload_controller = CaseloadController(self.context, self.caseload, self.due_controller,
                                                       self._update_status)
         self.caseload_controller.on_import_applied = lambda counts, session: self._import_applied(counts, session)
-        self.trips_controller = TripsController(self.context, self.trips, self.reload_due,
-                                                lambda: self.due_controller.data)
+        self.trips_controller = TripsController(self.context, self.trips, lambda: self.due_controller.data)
         self.home.addTab(self.week, "My week")
         self.home.addTab(self.calendar_view, "Calendar")
         self.home.addTab(self.caseload, "Caseload")
@@ -189,17 +187,16 @@ class MainWindow(QMainWindow):
         # Letters, midway reviews and notes: the search, and one editor window per record.
         self.search_view = SearchView()
         self.home.addTab(self.search_view, "Find")
-        self.caseload.model.modelReset.connect(self._children_for_search)
+        for changed in (self.caseload.model.modelReset, self.caseload.model.rowsInserted,
+                        self.caseload.model.rowsRemoved, self.caseload.model.dataChanged):
+            changed.connect(self._children_for_search)
         self.records = RecordsController(
             self, vault=lambda: self.vault, worker=self.worker, session=lambda: self._session,
             status=self._status_message, show_error=self._show_error, open_child=self.open_child,
-            record_changed=lambda child_id: self.refresh(keep=child_id), review_kind=self.due_controller.review_kind,
+            review_kind=self.due_controller.review_kind,
             adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
         self.due_controller.records = self.records
         self.session_controller.records = self.records
-        self.session_controller.refresh = self.refresh
-        self.settings_controller.area_saved = lambda: self.refresh(keep=self.caseload.current_child_id())
-        self.settings_controller.standards_saved = self.reload_due
         header = self.prefs.header_state()
         if header is not None:
             self.caseload.table.horizontalHeader().restoreState(header)
@@ -374,7 +371,10 @@ class MainWindow(QMainWindow):
     # ---- the caseload ----------------------------------------------------------------------
 
     def refresh(self, keep: str | None = None) -> None:
+        """Read every screen again (at unlock). A change reaches only its screens by itself
+        (``Worker.changed``)."""
         self.caseload_controller.refresh(keep)
+        self.due_controller.reload()
 
     def open_child(self, child_id: str) -> None:
         """Show one child in the caseload: selected in the list, their record beside it."""
@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
     def write_item(self, item: week.WeekItem) -> None:
         self.due_controller.write_item(item)
 
-    def _children_for_search(self) -> None:
+    def _children_for_search(self, *_changed: object) -> None:
         model = self.caseload.model
         self.search_view.set_children([(model.summary(i).child_id, model.summary(i).display_name)
                                        for i in range(model.rowCount())])

@@ -75,6 +75,25 @@ class CaseloadTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_rows(self, rows: list[ChildSummary], child_ids: frozenset[str]) -> None:
+        """Bring the rows of ``child_ids`` up to date from ``rows`` (those of them still on the
+        list): changed in place, added or removed, leaving every other row, and the selection, be."""
+        fresh = {r.child_id: r for r in rows}
+        for child_id in sorted(child_ids):
+            i, row = self.row_for(child_id), fresh.get(child_id)
+            if i is None and row is not None:
+                n = len(self._rows)
+                self.beginInsertRows(QModelIndex(), n, n)
+                self._rows.append(row)
+                self.endInsertRows()
+            elif i is not None and row is None:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self._rows[i]
+                self.endRemoveRows()
+            elif i is not None and row is not None:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
     def clear(self) -> None:
         self.set_rows([])
 

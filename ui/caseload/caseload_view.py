@@ -159,6 +159,17 @@ class CaseloadView(QWidget):
             self.selected.emit(None)
         self._update_buttons()
 
+    def update_rows(self, rows: list[ChildSummary], child_ids: frozenset[str], keep: str | None = None) -> None:
+        """Bring the rows of ``child_ids`` up to date; select ``keep`` if given, and show the
+        selected child again if theirs was one of the rows."""
+        self.model.update_rows(rows, child_ids)
+        current = self.current_child_id()
+        if keep is not None and keep != current:
+            self.select(keep)
+        elif current is not None and current in child_ids:
+            self.selected.emit(current)
+        self._update_buttons()
+
     def select(self, child_id: str) -> bool:
         row = self.model.row_for(child_id)
         if row is None:

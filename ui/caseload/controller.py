@@ -1,6 +1,9 @@
 """The caseload screen's work: reading the list and the selected child, the child dialog,
 allocation and the import of the council's extract. Every read and save runs on the vault
-thread; the newest answer wins, and nothing read before a lock is shown after it."""
+thread; the newest answer wins, and nothing read before a lock is shown after it.
+
+The list follows the vault's changes (``Worker.changed``), whoever made them: a change to some
+children reads only their rows again, and one to everyone (an import, a restore) the whole list."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from iro_desktop import changes
 from iro_desktop.caseload import repository, visits
 from iro_desktop.caseload.model import Child
 from iro_desktop.caseload.visits import Visit
@@ -30,9 +34,10 @@ class CaseloadController:
         self.view = view
         self._due = due
         self._changed = changed  # the caseload list changed: the window's counts follow it
-        # Bumped by each read of the list and of the selected child: the newest answer wins.
+        # Bumped by each read of the whole list and of the selected child: the newest answer wins.
         self._rows_generation = 0
         self._selection_generation = 0
+        self._keep: str | None = None  # the child to select once the list next arrives
         self._shown_child: tuple[Child, list[Visit]] | None = None
         # Called once an import is applied; the window may look on (its tests time it).
         self.on_import_applied: Callable[[dict[str, int], int], None] = self.import_applied
@@ -41,6 +46,7 @@ class CaseloadController:
         view.allocation_requested.connect(self.set_allocated)
         view.selected.connect(self.child_selected)
         view.show_not_allocated_changed.connect(lambda _on: self.refresh())
+        ctx.worker.changed.connect(self.on_changes)
 
     def clear(self) -> None:
         self._shown_child = None
@@ -51,25 +57,42 @@ class CaseloadController:
     def current_child_id(self) -> str | None:
         return self.view.current_child_id()
 
-    def refresh(self, keep: str | None = None) -> None:
-        """Read the caseload again on the vault thread (the newest answer wins), then what is due."""
+    def refresh(self, keep: str | None = None, only: frozenset[str] | None = None) -> None:
+        """Read the caseload again on the vault thread: the whole list, or ``only`` these
+        children's rows. The vault thread answers in order, so a read of some rows asked after a
+        whole list is shown after it, and both are dropped if a newer whole list is on its way."""
         if self.ctx.vault() is None:
             return
         vault, session = self.ctx.vault(), self.ctx.session()
         include = self.view.show_not_allocated.isChecked()
-        self._rows_generation += 1
+        if keep is not None:
+            self._keep = keep
+        if only is None:
+            self._rows_generation += 1
         generation = self._rows_generation
 
         def loaded(rows: list) -> None:
             if session != self.ctx.session() or generation != self._rows_generation:
                 return
-            self.view.set_rows(rows, keep)
+            keep, self._keep = self._keep, None
+            if only is None:
+                self.view.set_rows(rows, keep)
+            else:
+                self.view.update_rows(rows, only, keep)
             self._changed()
 
-        self.ctx.worker.run(lambda: repository.list_children(vault, include_not_allocated=include),
-                        text="Reading the caseload…", done=loaded, quiet=True,
-                        failed=lambda exc: self.ctx.show_error("The caseload could not be read", exc, session))
-        self._due.reload()
+        self.ctx.worker.run(lambda: repository.list_children(vault, include_not_allocated=include, child_ids=only),
+                            text="Reading the caseload…", done=loaded, quiet=True,
+                            failed=lambda exc: self.ctx.show_error("The caseload could not be read", exc, session))
+
+    def on_changes(self, change: changes.Changes) -> None:
+        """Show what the vault's latest change touched, and nothing more."""
+        if self.ctx.vault() is None:
+            return
+        if change.changed(changes.CASELOAD):
+            self.refresh(only=None if change.everyone else change.children)
+        elif change.changed(changes.CHILD) and change.concerns(self.view.current_child_id()):
+            self.child_selected(self.view.current_child_id())
 
     def child_selected(self, child_id: str | None) -> None:
         self._shown_child = None
@@ -136,7 +159,8 @@ class CaseloadController:
                                                             session))
 
     def _child_saved(self, child_id: str) -> None:
-        self.refresh(keep=child_id)  # selects them once the list is read
+        # The save's change is already reading their row again: select them once it arrives.
+        self._keep = child_id
         self.ctx.status("Saved.")
 
     def add_child(self) -> None:
@@ -160,8 +184,7 @@ class CaseloadController:
                 return
             vault, session = self.ctx.vault(), self.ctx.session()
             self.ctx.worker.run(lambda: repository.set_allocated(vault, child_id, allocated), text="Saving…",
-                            done=lambda _r: self.refresh(keep=child_id) if session == self.ctx.session() else None,
-                            failed=lambda exc: self.ctx.show_error("The change could not be saved", exc, session))
+                                failed=lambda exc: self.ctx.show_error("The change could not be saved", exc, session))
 
         if allocated:
             do_it()
@@ -217,7 +240,6 @@ class CaseloadController:
     def import_applied(self, counts: dict[str, int], session: int) -> None:
         if session != self.ctx.session():
             return
-        self.refresh()
         self.ctx.status(f"Import applied: {counts['new']} new, {counts['changed']} changed, "
                              f"{counts['not_allocated']} no longer allocated.")
 

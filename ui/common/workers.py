@@ -26,6 +26,10 @@ from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from iro_desktop import changes
+from iro_desktop.changes import Changes
+from iro_desktop.vault.committed import watch
+
 log = logging.getLogger(__name__)
 
 
@@ -45,13 +49,25 @@ class _Signals(QObject):
 
 
 class _Job:
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, fn: Callable[[], Any], signals: _Signals,
+                 changed: Callable[[Changes], None] | None = None) -> None:
         self._fn = fn
         self._signals = signals  # kept alive by the job until it has emitted
+        self._changed = changed
 
     def __call__(self) -> None:
         try:
-            result = self._fn()
+            if self._changed is None:
+                result = self._fn()
+            else:
+                with watch() as committed:
+                    try:
+                        result = self._fn()
+                    finally:
+                        # Told before done or failed, and for a job that failed after a first
+                        # transaction committed too: what was committed is on the vault.
+                        if committed:
+                            self._changed(changes.changes_of(committed))
         except BaseException as exc:  # noqa: BLE001 - every failure is handed to the GUI
             self._signals.failed.emit(exc)
         else:
@@ -62,14 +78,15 @@ class Op(QObject):
     """One piece of background work in flight; delivers its outcome on the GUI thread."""
 
     def __init__(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None,
-                 on_failed: Callable[[BaseException], None] | None, parent: QObject) -> None:
+                 on_failed: Callable[[BaseException], None] | None, parent: QObject,
+                 changed: Callable[[Changes], None] | None = None) -> None:
         super().__init__(parent)
         self._on_done = on_done
         self._on_failed = on_failed
         self.signals = _Signals()
         self.signals.done.connect(self._deliver_result)
         self.signals.failed.connect(self._deliver_error)
-        self.job = _Job(fn, self.signals)
+        self.job = _Job(fn, self.signals, changed)
         self.finished_callbacks: list[Callable[[], None]] = []
 
     @Slot(object)
@@ -131,7 +148,13 @@ class Lane(QObject):
 
 class Worker(QObject):
     """The vault's background thread, and the busy indicator shown while it works; and the
-    drafts' lane beside it (``drafts``)."""
+    drafts' lane beside it (``drafts``).
+
+    ``changed`` tells, on the GUI thread and before the job's own ``done`` or ``failed``, what
+    each job changed in the vault (``iro_desktop.changes``), so each screen's controller can
+    reload only when what it shows has changed, whoever made the change."""
+
+    changed = Signal(object)  # Changes
 
     def __init__(self, busy: BusyIndicator | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -153,7 +176,7 @@ class Worker(QObject):
         ``quiet`` work (a quick read that refreshes a screen) shows no busy indicator, so it never
         greys out the IRO's commands; it still counts in ``is_busy`` and still waits its turn.
         """
-        op = Op(fn, done, failed, self)
+        op = Op(fn, done, failed, self, self.changed.emit)
         self._running += 1
         shown = self._busy is not None and not quiet
         if shown:

@@ -1,6 +1,6 @@
-"""What is due: read on the vault thread after every change, at unlock and when the date moves
-on, and shown on My week, the calendar and the trips; and the dialogs that record a review
-held, paperwork sent or a visit, opened from My week or the Child menu."""
+"""What is due: read on the vault thread after every change that can move it (``Worker.changed``),
+at unlock and when the date moves on, and shown on My week, the calendar and the trips; and the
+dialogs that record a review held, paperwork sent or a visit, opened from My week or the Child menu."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
+from iro_desktop import changes
 from iro_desktop.caseload import overview, repository, visits, week
 from iro_desktop.caseload.overview import Overview
 from iro_desktop.errors import VaultLocked
@@ -44,7 +45,6 @@ class DueController(QObject):
         self._generation = 0
         # Set by the window once its caseload and records controller exist.
         self.child_name: Callable[[str], str] = lambda child_id: child_id
-        self.saved: Callable[[str], None] = lambda child_id: None  # a recording saved for child_id
         self.records: WrittenRecords | None = None
         # The date moves on while the laptop stays unlocked: "today" must move with it.
         self._day_timer = QTimer(self)
@@ -53,6 +53,7 @@ class DueController(QObject):
         self._day_timer.start()
         week_view.record_requested.connect(self.record_item)
         week_view.write_requested.connect(self.write_item)
+        ctx.worker.changed.connect(self.on_changes)
 
     # ---- what is due -----------------------------------------------------------------------
 
@@ -73,6 +74,10 @@ class DueController(QObject):
         ctx.worker.run(lambda: overview.load(vault, today), text="Working out what is due…", done=loaded,
                        failed=lambda exc: ctx.show_error("What is due could not be worked out", exc, session),
                        quiet=True)
+
+    def on_changes(self, change: changes.Changes) -> None:
+        if change.changed(changes.DUE):
+            self.reload()
 
     def _show(self, data: Overview) -> None:
         self.data = data
@@ -102,8 +107,9 @@ class DueController(QObject):
 
     # ---- recording -------------------------------------------------------------------------
 
-    def _submit(self, text: str, save: Callable[[Vault, Any], object], child_id: str) -> SubmitFn:
-        """A ``submit`` for a recording dialog: save on the vault thread, then refresh."""
+    def _submit(self, text: str, save: Callable[[Vault, Any], object]) -> SubmitFn:
+        """A ``submit`` for a recording dialog: save on the vault thread (the screens that show
+        it follow the change)."""
         ctx = self.ctx
 
         def submit(value: Any, saved: Callable[[], None], failed: Callable[[BaseException], None]) -> None:
@@ -117,7 +123,6 @@ class DueController(QObject):
                 if not ctx.current(session):
                     return
                 saved()
-                self.saved(child_id)
                 ctx.status("Saved.")
 
             def not_done(exc: BaseException) -> None:
@@ -147,13 +152,11 @@ class DueController(QObject):
         elif what == "review":
             ReviewHeldDialog(
                 ctx.window, name, self.review_kind(child_id),
-                self._submit("Saving the review…", lambda v, r: repository.add_review(v, child_id, r),
-                             child_id)).open()
+                self._submit("Saving the review…", lambda v, r: repository.add_review(v, child_id, r))).open()
         elif what == "visit":
             purpose = "midway" if item is not None and item.kind == week.MIDWAY else "pre_review"
             VisitDialog(ctx.window, child_id, name, purpose,
-                        self._submit("Saving the visit…", lambda v, visit: visits.add_visit(v, visit),
-                                     child_id)).open()
+                        self._submit("Saving the visit…", lambda v, visit: visits.add_visit(v, visit))).open()
         elif what == "paperwork":
             session = ctx.session()
             review_date = item.review_date if item is not None else None
@@ -165,7 +168,7 @@ class DueController(QObject):
             def show(reviews: list) -> None:
                 if ctx.current(session):
                     PaperworkDialog(ctx.window, name, reviews,
-                                    self._submit("Saving the paperwork dates…", save, child_id), review_date).open()
+                                    self._submit("Saving the paperwork dates…", save), review_date).open()
 
             ctx.worker.run(lambda: repository.get_child(vault, child_id).reviews, text="Opening…", done=show,
                            failed=lambda exc: ctx.show_error("This child's reviews could not be read", exc, session))

@@ -316,7 +316,6 @@ class RecordEditor(QWidget):
             self.restore_bar.hide()
             self._update_state()
             self.refresh_versions()
-            self.ctx.record_changed()
 
         self.ctx.worker.run(lambda: self.api.save(vault, record_id, content), text="Saving the record…", done=done,
                             failed=self._failed("Not saved in the record (your words are kept as a draft)"))
@@ -422,7 +421,6 @@ class RecordEditor(QWidget):
             self.show_record(record)
             self.refresh_versions()
             self.ctx.status(f"The {self.api.noun} is finalised.")
-            self.ctx.record_changed()
 
         self.ctx.worker.run(lambda: self.api.finalise(vault, record_id, finalised_by=name, content=content),
                             text="Finalising…", done=done, failed=self._failed("Not finalised"))
@@ -447,7 +445,6 @@ class RecordEditor(QWidget):
                     return
                 self.show_record(record)
                 self.refresh_versions()
-                self.ctx.record_changed()
                 if then is not None:
                     then()
 

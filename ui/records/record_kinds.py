@@ -60,7 +60,6 @@ class EditorContext:
     open_version: Callable[[str, int, int], None] = lambda kind, record_id, version: None
     status: Callable[[str], None] = lambda text: None
     adopt_clipboard: Callable[[str], None] | None = None
-    record_changed: Callable[[], None] = lambda: None
     preview: Callable[[Any], None] | None = None  # the letter as on screen now, in the print preview
 
 

@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from iro_desktop import search
+from iro_desktop import changes, search
 from iro_desktop.caseload import repository
 from iro_desktop.documents import phrasebank, wording
 from iro_desktop.errors import ValidationError
@@ -63,7 +63,7 @@ def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tu
 class RecordsController(QObject):
     def __init__(self, parent: QWidget, *, vault: Callable[[], Any], worker: Worker, session: Callable[[], int],
                  status: Callable[[str], None], show_error: Callable[[str, BaseException], None],
-                 open_child: Callable[[str], None], record_changed: Callable[[str], None],
+                 open_child: Callable[[str], None],
                  review_kind: Callable[[str], str | None] = lambda child_id: None,
                  adopt_clipboard: Callable[[str], None] | None = None,
                  search_view: SearchView | None = None,
@@ -77,7 +77,6 @@ class RecordsController(QObject):
         self._status = status
         self._show_error = show_error
         self._open_child = open_child
-        self._record_changed = record_changed
         self._review_kind = review_kind  # the review the timescales expect next: the likely type
         self._adopt_clipboard = adopt_clipboard
         self.editors: dict[str, RecordEditor] = {}
@@ -86,6 +85,8 @@ class RecordsController(QObject):
         self.dialog: QWidget | None = None  # the last question asked (tests answer it)
         self._search_generation = 0
         self.search_view = search_view
+        self._last_search: tuple[str, str | None, list[str] | None] | None = None
+        worker.changed.connect(self.on_changes)
         if search_view is not None:
             search_view.query_changed.connect(self.search)
             search_view.open_requested.connect(self.open_hit)
@@ -150,8 +151,7 @@ class RecordsController(QObject):
             child_name=child.display_name, date_of_birth=child.date_of_birth, wording=shared["wording"],
             phrases=shared["phrases"], templates=shared["templates"], iro_name=shared["iro_name"],
             open_version=self.open_record,
-            status=self._status, adopt_clipboard=self._adopt_clipboard,
-            record_changed=lambda c=child.child_id: self._record_changed(c), preview=self._preview)
+            status=self._status, adopt_clipboard=self._adopt_clipboard, preview=self._preview)
         cls = ReviewEditor if kind == "review" else MidwayEditor
         editor = cls(ctx, data, version=version, parent=self._window)
         self.editors[editor.key] = editor
@@ -213,7 +213,6 @@ class RecordsController(QObject):
 
     def _start(self, make: Callable[[], Any]) -> None:
         def started(record) -> None:
-            self._record_changed(record.record.child_id)
             self.open_record(record.record.kind, record.id)
 
         self._run(make, "Starting the record…", started, "The record was not started")
@@ -385,10 +384,16 @@ class RecordsController(QObject):
 
     # ---- search ----------------------------------------------------------------------------
 
+    def on_changes(self, change: changes.Changes) -> None:
+        """Saved words change what a search finds: ask the shown search again."""
+        if change.changed(changes.RECORDS) and self._last_search is not None and self._last_search[0].strip():
+            self.search(*self._last_search)
+
     def search(self, text: str, child_id: str | None, kinds: list[str] | None) -> None:
         vault = self._vault()
         if vault is None or self.search_view is None:
             return
+        self._last_search = (text, child_id, kinds)
         self._search_generation += 1
         generation = self._search_generation
         view = self.search_view

@@ -89,7 +89,6 @@ class PaperworkBox(QGroupBox):
                                        else "Letter sent: recorded")
             editor.ctx.status(f"Recorded: {'decisions circulated' if what == 'circulated' else 'letter sent'} "
                               f"on {uk_date(on)}.")
-            editor.ctx.record_changed()
 
         editor.ctx.worker.run(lambda: fn(vault, record_id, on), text="Recording the date…", done=done,
                               failed=editor._failed("The date was not recorded"))

@@ -42,7 +42,6 @@ class SessionController:
         self.backups_dialog: BackupsDialog | None = None
         # Set by the window once its home screens exist.
         self.records: OpenRecords | None = None
-        self.refresh: Callable[[], None] = lambda: None
 
     # ---- backups ---------------------------------------------------------------------------
 
@@ -89,7 +88,6 @@ class SessionController:
                 return
             if self.backups_dialog is not None:
                 self.backups_dialog.refresh()
-            self.refresh()
             text = f"Restored {backup.name}. The previous database was kept in the backups folder."
             if work.left_behind:
                 text += (f" Unsaved work on {work.left_behind} record{'s' if work.left_behind != 1 else ''} "

@@ -23,10 +23,6 @@ class SettingsController:
         self.prefs = prefs
         self.idle_lock = idle_lock
         self._policy = policy  # read each time: the council may deploy a new policy meanwhile
-        # Set by the window once its home screens exist: the area changes who is out of area,
-        # the standards change what is due.
-        self.area_saved: Callable[[], None] = lambda: None
-        self.standards_saved: Callable[[], None] = lambda: None
 
     def set_idle_minutes(self) -> None:
         self.idle_lock.set_minutes(self._policy().idle_lock_minutes(self.prefs.idle_minutes()))
@@ -48,20 +44,20 @@ class SettingsController:
             return
         session = ctx.session()
 
-        def save(change: Callable[[Any], object], then: Callable[[], None]) -> Callable[..., None]:
+        # The screens that show the area (who is out of area) and the standards (what is due)
+        # follow the change by themselves (Worker.changed).
+        def save(change: Callable[[Any], object]) -> Callable[..., None]:
             def run(value: Any, saved: Callable[[], None], refused: Callable[[BaseException], None]) -> None:
                 def done(_result: object) -> None:
                     if ctx.current(session):
-                        then()
                         saved()
 
                 ctx.worker.run(lambda: change(value), text="Saving…", done=done,
                                failed=lambda exc: refused(exc) if ctx.current(session) else None)
             return run
 
-        save_area = save(lambda text: repository.set_council_area(vault, text), lambda: self.area_saved())
-        save_standards = save(lambda settings: due.save_timescale_settings(vault, settings),
-                              lambda: self.standards_saved())
+        save_area = save(lambda text: repository.set_council_area(vault, text))
+        save_standards = save(lambda settings: due.save_timescale_settings(vault, settings))
 
         def opened(area_and_standards: tuple[str | None, TimescaleSettings]) -> None:
             if ctx.current(session):

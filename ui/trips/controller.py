@@ -1,6 +1,6 @@
 """The Trips screen's commands: plan and cancel a trip, export a trip or every due date to a
-calendar file, and print a trip sheet. Each change runs on the vault thread, then asks for what
-is due to be read again (``reload_due``), which refreshes the Trips screen with the rest."""
+calendar file, and print a trip sheet. Each change runs on the vault thread; what is due is then
+read again (a trip is part of it: ``iro_desktop.changes``), which refreshes the Trips screen."""
 
 from __future__ import annotations
 
@@ -25,11 +25,9 @@ if TYPE_CHECKING:
 
 
 class TripsController:
-    def __init__(self, ctx: WindowContext, view: TripsView, reload_due: Callable[[], None],
-                 overview: Callable[[], Overview | None]) -> None:
+    def __init__(self, ctx: WindowContext, view: TripsView, overview: Callable[[], Overview | None]) -> None:
         self.ctx = ctx
         self.view = view
-        self._reload_due = reload_due
         self._overview = overview
         self._select_when_loaded: int | None = None  # a trip just planned, shown once it is read
         view.plan_requested.connect(self.plan_trip)
@@ -58,8 +56,7 @@ class TripsController:
             for child_id in child_ids:
                 self.view.tick(child_id, False)
             ctx.status("Trip planned.")
-            self._select_when_loaded = trip_id
-            self._reload_due()
+            self._select_when_loaded = trip_id  # what is due is being read again: shown then
 
         def refused(exc: BaseException) -> None:
             if not ctx.current(session):
@@ -82,7 +79,7 @@ class TripsController:
             if not ctx.current(session):
                 return
             ctx.worker.run(lambda: store.cancel_trip(vault, trip_id), text="Cancelling the trip…",
-                           done=lambda _r: (ctx.status("Trip cancelled.", session), self._reload_due()),
+                           done=lambda _r: ctx.status("Trip cancelled.", session),
                            failed=lambda exc: ctx.show_error("The trip was not cancelled", exc, session))
 
         box = QMessageBox(QMessageBox.Icon.Question, "Cancel this trip?",
