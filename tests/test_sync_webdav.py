@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 import random
 import time
 
@@ -260,3 +261,14 @@ def test_the_test_servers_answer_nothing_over_plain_http(dav_server):
     except httpx.TransportError:
         return
     assert reply.status_code == 400
+
+
+def test_one_target_can_put_from_several_threads_at_once(dav_server, target, folder):
+    """The drain may send a bundle's files in parallel (the manifest last) with one target."""
+    files = {f"{folder}/part-{n}.pdf": payload(30_000 + n, seed=100 + n) for n in range(8)}
+    target.ensure_folder(folder)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda item: target.put(item[0], item[1], sha(item[1])), files.items()))
+    for path, data in files.items():
+        assert dav_server.disk(path).read_bytes() == data
+    assert len(list(dav_server.disk(folder).iterdir())) == len(files)

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
+import certifi
 import httpx
 
 from iro_desktop.sync.errors import (Conflict, Offline, SignInNeeded, StoreFull, SyncError,
@@ -98,7 +99,6 @@ def _ssl_context(ca_bundle: Path | None, host: str) -> ssl.SSLContext:
     if context.cert_store_stats()["x509_ca"] == 0:
         # Some Python builds (python.org's on macOS, frozen apps) find no system CA store: fall
         # back to certifi's (shipped with httpx) rather than trusting nothing.
-        import certifi
         context.load_verify_locations(certifi.where())
     return context
 
@@ -128,7 +128,9 @@ def _server_sha256(reply: httpx.Response) -> str | None:
 
 
 class WebDavTarget:
-    """Records sent to a WebDAV folder over HTTPS, with basic or bearer-token sign-in."""
+    """Records sent to a WebDAV folder over HTTPS, with basic or bearer-token sign-in.
+
+    Safe to share between threads (httpx's client is; the target keeps no state of its own)."""
 
     def __init__(self, url: str, *, username: str | None = None, password: str | None = None,
                  token: str | None = None, ca_bundle: Path | None = None, timeout_s: float = 15.0,
