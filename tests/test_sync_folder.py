@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from iro_desktop.caseload import importer
+from iro_desktop.errors import IroError
 from iro_desktop.sync import drain, inbox, outbox
 from iro_desktop.sync.errors import Conflict, Offline
 from iro_desktop.sync.folder_target import FolderProblem, FolderTarget
@@ -109,6 +110,14 @@ def test_different_bytes_already_at_the_target_fail_the_bundle_without_retrying(
     # Not tried again automatically, however long it waits.
     later = outbox.now_utc() + timedelta(days=30)
     assert drain.drain(vault, FolderTarget(share), now=later).results == []
+    # "Retry now" once the council moved their file away: it goes.
+    outbox.retry_now(vault, e.bundle_id)
+    assert outbox.entry(vault, e.bundle_id).state == "queued"
+    theirs.rename(share / "kept-by-the-council.pdf")
+    [result] = drain.drain(vault, FolderTarget(share)).results
+    assert result.outcome == "synced" and (share / "kept-by-the-council.pdf").read_bytes() == b"someone else's file"
+    with pytest.raises(IroError):
+        outbox.retry_now(vault, e.bundle_id)
 
 
 def test_the_share_vanishing_mid_bundle_is_offline_and_the_retry_completes(vault, share):
