@@ -1,14 +1,16 @@
 """The one window: it composes the screens and their controllers, and holds the single lock routine.
 
 The window holds the open vault and the lock counter, and hands both to each feature's
-controller in a ``WindowContext``: the session's (ui/session), the caseload's, what is due,
-the trips, the preferences, the records and the printed documents. Every vault call goes to
-the vault thread through ``Worker``: the GUI thread never touches the vault (the UI tests check
-it: ``iro_desktop/vault/thread_guard.py``). Start, set-up and unlock stay here because they
-switch the window's pages; the lock because it clears every screen before the vault closes.
+controller in a ``WindowContext``: the session's start (the demo, the set-up, the unlock screen:
+ui/session/start.py) and its backups and keys, the caseload's, what is due, the trips, the
+preferences, the records and the printed documents. Every vault call goes to the vault thread
+through ``Worker``: the GUI thread never touches the vault (the UI tests check it:
+``iro_desktop/vault/thread_guard.py``), and each screen reloads when the vault thread says its
+data changed (``Worker.changed``). The lock stays here because it clears every screen before
+the vault closes.
 
-Why this module is long: the menus and their actions (about 90 lines) and the pages of start,
-set-up, unlock and lock belong to the window itself; each feature's work is in its controller.
+Why this module is long: the menus and their actions (about 90 lines) belong to the window
+itself, and so does the lock, which reaches every screen; each feature's work is in its controller.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.caseload import overview, week
-from iro_desktop.demo_vault import is_demo, open_demo_vault
-from iro_desktop.vault import Vault, vault_exists
+from iro_desktop.vault import Vault
 
 from ui.common.clipboard import ClipboardGuard
 from ui.session.idle_lock import IdleLock
@@ -37,7 +38,7 @@ from ui.settings.controller import SettingsController
 from ui.settings.preferences import Preferences
 from ui.common.services import Services
 from ui.session.controller import SessionController
-from ui.session.unlock_screen import UnlockScreen
+from ui.session.start import SessionStart
 from ui.common.window_context import WindowContext
 from ui.common.workers import Worker
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from iro_desktop.caseload import importer
     from ui.session.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog
     from ui.session.setup_wizard import SetupWizard
+    from ui.session.unlock_screen import UnlockScreen
 
 # How long the lock waits, with the screen already clear, for the vault thread to close the vault
 # before leaving it to close once the job in hand (a backup, an import) ends.
@@ -74,7 +76,6 @@ class MainWindow(QMainWindow):
                                      self._status_message, self._show_error)
         # Backups and restore, the passphrase and recovery code, closing the vault.
         self.session_controller = SessionController(self.context, services, self.clipboard, lambda: self._closed)
-        self.wizard: SetupWizard | None = None
 
         self.banner = QLabel(DEMO_BANNER)
         self.banner.setObjectName("demoBanner")
@@ -82,10 +83,6 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet("QLabel#demoBanner { background: #fff3c4; color: #3d2c00; "
                                   "font-weight: bold; padding: 6px; border-bottom: 1px solid #d9c27a; }")
         self.banner.setVisible(services.demo)
-        self.opening = QLabel("Opening your caseload…")
-        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.unlock_screen = UnlockScreen(services, self.worker)
-        self.unlock_screen.unlocked.connect(self.on_unlocked)
         # The home screens (My week, Calendar, Caseload, Trips, Find), the record editors and the
         # printed documents are built by _build_home once the first screen has been painted, so
         # the unlock screen comes up without waiting for them (they are built while the IRO types
@@ -95,8 +92,12 @@ class MainWindow(QMainWindow):
         self._home_built = False
 
         self.stack = QStackedWidget()
-        for page in (self.opening, self.unlock_screen, self.home):
-            self.stack.addWidget(page)
+        # The pages before the home screens: opening the demo, the set-up, the unlock screen.
+        self.session_start = SessionStart(
+            self.context, services, self.clipboard, self.stack, opened=self.on_unlocked,
+            close_vault=self._close_vault, closed=lambda: self._closed, page_shown=self._update_status,
+            demo_banner=self.banner.setVisible)
+        self.stack.addWidget(self.home)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -297,63 +298,25 @@ class MainWindow(QMainWindow):
             self.session_controller.set_busy(False)
         self._update_actions()
 
-    # ---- starting --------------------------------------------------------------------------
+    # ---- starting (ui/session/start.py) ----------------------------------------------------
+
+    @property
+    def unlock_screen(self) -> UnlockScreen:
+        return self.session_start.unlock_screen
+
+    @property
+    def wizard(self) -> SetupWizard | None:
+        return self.session_start.wizard
 
     def start(self) -> None:
-        """Open the demo, ask to unlock, or run the set-up: whichever this folder needs."""
-        if self.services.demo:
-            self.open_demo()
-        elif vault_exists(self.services.home):
-            self.show_unlock()
-        else:
-            self.show_setup()
-
-    def open_demo(self) -> None:
-        home, kdf = self.services.home, self.services.kdf
-        self.opening.setText("Opening the demo caseload of invented children…")
-        self.stack.setCurrentWidget(self.opening)
-
-        def failed(exc: BaseException) -> None:
-            self.show_unlock()
-            self.unlock_screen.show_passphrase(error_text(exc))
-
-        self.worker.run(lambda: open_demo_vault(home, kdf=kdf), text="Opening the demo caseload…",
-                        done=self.on_unlocked, failed=failed)
-
-    def show_setup(self) -> None:
-        if self.wizard is None:
-            from ui.session.setup_wizard import SetupWizard
-
-            self.wizard = SetupWizard(self.services, self.worker, self.clipboard)
-            self.wizard.setWindowFlags(Qt.WindowType.Widget)  # a page of this window, not a dialog
-            self.wizard.vault_ready.connect(self._setup_finished)
-            self.stack.addWidget(self.wizard)
-        self.stack.setCurrentWidget(self.wizard)
-        self._update_status()
-
-    def _setup_finished(self, vault: Vault) -> None:
-        wizard, self.wizard = self.wizard, None
-        self.on_unlocked(vault)
-        if wizard is not None:
-            self.stack.removeWidget(wizard)
-            wizard.deleteLater()
+        self.session_start.start()
 
     def show_unlock(self) -> None:
-        self.unlock_screen.reset()
-        self.stack.setCurrentWidget(self.unlock_screen)
-        self._update_status()
+        self.session_start.show_unlock()
 
     def on_unlocked(self, vault: Vault) -> None:
-        if self._closed:
-            # The window closed while the vault was opening: lock it straight away.
-            self._close_vault(vault)
-            return
+        """An open vault: show the home screens, read them, and arm the idle lock."""
         self.vault = vault
-        self.banner.setVisible(self.services.demo)
-        if not self.services.demo:
-            session = self._session
-            self.worker.run(lambda: is_demo(vault), text="Opening…", quiet=True,
-                            done=lambda demo: self.banner.setVisible(demo) if session == self._session else None)
         self.home.setCurrentWidget(self.week)  # "My week" is the home screen
         self.stack.setCurrentWidget(self.home)
         self.refresh()
@@ -362,11 +325,6 @@ class MainWindow(QMainWindow):
         self.idle_lock.arm()
         self._update_status()
         self.records.offer_recovery()
-        session = self._session
-        # The core keeps one backup a day; the first unlock of the day makes it.
-        self.worker.run(vault.backup_if_due, text="Making today's backup…",
-                        failed=lambda exc: self._status_message(
-                            f"Today's backup could not be made: {error_text(exc)}", session))
 
     # ---- the caseload ----------------------------------------------------------------------
 
@@ -604,10 +562,9 @@ class MainWindow(QMainWindow):
             self.prefs.set_splitter_state(self.caseload.splitter.saveState())
         self.prefs.sync()
         self.lock()
-        if self.wizard is not None:
-            unfinished = self.wizard.take_vault()
-            if unfinished is not None:
-                self._close_vault(unfinished)
+        unfinished = self.session_start.take_unfinished()
+        if unfinished is not None:
+            self._close_vault(unfinished)
         self.clipboard.clear_if_ours()
         self.idle_lock.detach()
         self._closed = True
