@@ -8,77 +8,53 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from iro_desktop.caseload.week import WeekItem
 
 from ui.common import status_style
 from ui.common.formatting import uk_date
+from ui.common.list_table_model import ID_ROLE, Column, ListTableModel
 
-CHILD_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the same role number as the caseload model's
+CHILD_ID_ROLE = ID_ROLE  # the same role number as the caseload model's
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 3
 
 STATUS, CHILD, WHAT, DATE, WHEN = range(5)
-HEADINGS = ["Status", "Child", "What", "Date", "Working days"]
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def day_and_date(value) -> str:
     return f"{value:%a} {uk_date(value)}"
 
 
-class WeekTableModel(QAbstractTableModel):
+def _what_in_full(item: WeekItem) -> str:
+    """The whole text, which a narrow window cuts short."""
+    held = f" (for the review held on {uk_date(item.review_date)})" if item.review_date else ""
+    return item.words + held
+
+
+COLUMNS: list[Column[WeekItem]] = [
+    Column("Status", lambda item: status_style.words(item.status)),
+    Column("Child", lambda item: item.name, tooltip=lambda item: f"Council id {item.child_id}"),
+    Column("What", lambda item: item.words, tooltip=_what_in_full),
+    Column("Date", lambda item: day_and_date(item.due)),
+    Column("Working days", lambda item: item.when_words),
+]
+
+
+class WeekTableModel(ListTableModel[WeekItem]):
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._items: list[WeekItem] = []
+        super().__init__(COLUMNS, lambda item: item.child_id, parent)
 
     def set_items(self, items: list[WeekItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_items([])
+        self.set_rows(items)
 
     def item(self, row: int) -> WeekItem:
-        return self._items[row]
+        return self.row(row)
 
     def items(self) -> list[WeekItem]:
-        return list(self._items)
+        return self.rows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(HEADINGS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._items):
-            return None
-        item = self._items[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                STATUS: status_style.words(item.status),
-                CHILD: item.name,
-                WHAT: item.words,
-                DATE: day_and_date(item.due),
-                WHEN: item.when_words,
-            }[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == CHILD:
-                return f"Council id {item.child_id}"
-            if column == WHAT:  # the whole text, which a narrow window cuts short
-                held = f" (for the review held on {uk_date(item.review_date)})" if item.review_date else ""
-                return item.words + held
-            return None
+    def more_data(self, item: WeekItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return (f"{status_style.words(item.status)}: {item.name}, {item.words}, "
                     f"{day_and_date(item.due)}, {item.when_words}")
@@ -89,8 +65,6 @@ class WeekTableModel(QAbstractTableModel):
                 return status_style.tint(item.status)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return status_style.text_colour(item.status)
-        if role == CHILD_ID_ROLE:
-            return item.child_id
         if role == ITEM_ROLE:
             return item
         return None
