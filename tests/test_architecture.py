@@ -348,3 +348,189 @@ def test_features_never_import_ui_app_and_common_imports_no_feature():
 def test_no_module_is_long_without_a_reason():
     offences = long_modules()
     assert offences == [], "\n".join(offences)
+
+
+# --- No vault call on the GUI thread, by construction ---------------------------------------
+#
+# The UI tests switch on a runtime guard (iro_desktop/vault/thread_guard.py) that fails a test
+# whose path touches the vault on the GUI thread; this check covers every path, driven or not.
+# In ui/, a call that passes the vault as an argument, or calls a method on it, must sit inside
+# a lambda or a nested function: the job handed to the worker. Directly in a method or a
+# module-level function it would run on the GUI thread (and a module-level function that reads
+# the vault is data gathering, which belongs in the core).
+
+VAULT_NAMES = frozenset({"vault"})  # a name for the vault, and names assigned from one below
+VAULT_ATTRIBUTES = frozenset({"vault", "_vault"})  # self.vault, editor.vault, ctx.vault, self._vault
+VAULT_GETTERS = frozenset({"vault", "require_vault", "_vault"})  # ctx.vault(), require_vault(), self._vault()
+
+# Calls that hand the vault object itself to something that keeps it for jobs of its own, or
+# that run where no vault thread is left; by (file, function, callee). Nothing else may.
+VAULT_HANDED_OVER = {
+    # The editor's context and its autosaver keep the vault for the jobs they hand the worker
+    # and the drafts' lane.
+    ("ui/records/records_controller.py", "RecordsController._show_editor", "EditorContext"),
+    ("ui/records/record_editor.py", "RecordEditor.__init__", "Autosaver"),
+    # The lock routine hands the vault on: its last words go in on the drafts' lane
+    # (save_final's nested job), and the session controller closes it on the vault thread.
+    ("ui/app/main_window.py", "MainWindow.lock", "self.records.save_final"),
+    ("ui/app/main_window.py", "MainWindow.lock", "self._close_vault"),
+    ("ui/app/main_window.py", "MainWindow._close_vault", "self.session_controller.close_vault"),
+    # A vault just opened or made is announced (a signal) and handed to the session's start-up,
+    # which keeps it, or closes it on the vault thread if the window closed meanwhile.
+    ("ui/session/unlock_screen.py", "UnlockScreen._succeeded", "self.unlocked.emit"),
+    ("ui/session/setup_wizard.py", "SetupWizard.accept", "self.vault_ready.emit"),
+    ("ui/session/start.py", "SessionStart._setup_finished", "self.unlocked"),
+    ("ui/session/start.py", "SessionStart.unlocked", "self._close_vault"),
+    ("ui/session/start.py", "SessionStart.unlocked", "self._opened"),
+    # The security dialogs keep the vault for the passphrase and recovery-code jobs they run.
+    ("ui/session/controller.py", "SessionController.change_passphrase", "ChangePassphraseDialog"),
+    ("ui/session/controller.py", "SessionController.new_recovery_code", "NewRecoveryCodeDialog"),
+    ("ui/session/security_dialogs.py", "ChangePassphraseDialog.__init__", "super().__init__"),
+    ("ui/session/security_dialogs.py", "NewRecoveryCodeDialog.__init__", "super().__init__"),
+    # Closing where the vault thread has already ended (the window closed), or where the close
+    # job itself failed: then nothing else uses the vault, and it must still be closed.
+    ("ui/session/controller.py", "SessionController.close_vault", "vault.close"),
+    # Sync's thread is handed the vault with each request, and its job body runs on that
+    # thread alone (its executor), where it opens the vault's sync lane; never on the GUI thread.
+    ("ui/sync/sync_controller.py", "SyncController.request", "self.thread.run"),
+    ("ui/sync/sync_thread.py", "SyncThread._run", "vault.lane"),
+}
+# The benchmark drives the real window from outside and reads the vault to time it.
+VAULT_CHECK_SKIPS = {"ui/app/bench_gui.py"}
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    if isinstance(node, ast.Call):
+        base = _dotted(node.func)
+        return f"{base}()" if base else None
+    return None
+
+
+def _is_vault(node: ast.AST, names: set[str]) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if isinstance(node, ast.Attribute):
+        return node.attr in VAULT_ATTRIBUTES
+    if isinstance(node, ast.Call) and not node.args and not node.keywords:
+        func = node.func
+        return (isinstance(func, ast.Attribute) and func.attr in VAULT_GETTERS) or (
+            isinstance(func, ast.Name) and func.id == "require_vault")
+    return False
+
+
+class _VaultCalls(ast.NodeVisitor):
+    """Finds the calls that pass the vault or call a method on it outside a job: directly in a
+    module's body, a module-level function or a method. Each as (line, function, callee)."""
+
+    def __init__(self) -> None:
+        self.scopes: list[tuple[str, bool, set[str]]] = []  # (name, is a function, vault names)
+        self.found: list[tuple[int, str, str]] = []
+
+    def _names(self) -> set[str]:
+        return self.scopes[-1][2] if self.scopes else set(VAULT_NAMES)
+
+    def _enter(self, node: ast.AST, name: str, function: bool) -> None:
+        self.scopes.append((name, function, set(self._names())))
+        self.generic_visit(node)
+        self.scopes.pop()
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._enter(node, node.name, False)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self._enter(node, node.name, True)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._enter(node, "<lambda>", True)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        # ``v = self.ctx.vault()`` or ``v, session = ctx.require_vault(), ctx.session()``
+        pairs: list[tuple[ast.AST, ast.AST]] = []
+        for target in node.targets:
+            if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                pairs += zip(target.elts, node.value.elts)
+            else:
+                pairs.append((target, node.value))
+        names = self._names()
+        for target, value in pairs:
+            if isinstance(target, ast.Name) and _is_vault(value, names):
+                names.add(target.id)
+        self.generic_visit(node)
+
+    def _in_a_job(self) -> bool:
+        functions = [name for name, function, _names in self.scopes if function]
+        return len(functions) >= 2 or functions[-1:] == ["<lambda>"]
+
+    def visit_Call(self, node: ast.Call) -> None:
+        names = self._names()
+        passes = any(_is_vault(arg, names) for arg in node.args) or any(
+            _is_vault(keyword.value, names) for keyword in node.keywords)
+        on = isinstance(node.func, ast.Attribute) and _is_vault(node.func.value, names)
+        if (passes or on) and not self._in_a_job():
+            where = ".".join(name for name, _function, _names in self.scopes) or "<module>"
+            self.found.append((node.lineno, where, _dotted(node.func) or "?"))
+        self.generic_visit(node)
+
+
+def vault_calls_outside_jobs(source: str) -> list[tuple[int, str, str]]:
+    finder = _VaultCalls()
+    finder.visit(ast.parse(source))
+    return finder.found
+
+
+def vault_offences(root: Path = ROOT) -> list[str]:
+    offences = []
+    for path in sorted((root / "ui").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if name in VAULT_CHECK_SKIPS:
+            continue
+        for line, where, callee in vault_calls_outside_jobs(path.read_text(encoding="utf-8")):
+            if (name, where, callee) not in VAULT_HANDED_OVER:
+                offences.append(f"{name}:{line} {where} calls {callee} with the vault outside a worker's job")
+    return offences
+
+
+def test_the_gui_thread_never_calls_the_vault_in_ui():
+    offences = vault_offences()
+    assert offences == [], "\n".join(offences)
+
+
+def test_the_vault_check_catches_a_call_in_a_method_and_passes_a_job():
+    source = '''
+class CaseloadController:
+    def reload(self):
+        vault = self.ctx.vault()
+        rows = repository.list_children(vault)
+        self.ctx.worker.run(lambda: repository.list_children(vault), done=self.show)
+
+        def job():
+            return repository.get_child(vault, "C100")
+
+        self.ctx.worker.run(job)
+
+    def counted(self):
+        v, session = self.ctx.require_vault(), self.ctx.session()
+        with v.read() as db:
+            return db
+        repository.council_area(self.ctx.vault())
+
+    def told(self):
+        self.status("Saved.")  # no vault here
+
+
+def load(vault, child_id):
+    return repository.get_child(vault, child_id)
+'''
+    assert vault_calls_outside_jobs(source) == [
+        (5, "CaseloadController.reload", "repository.list_children"),
+        (15, "CaseloadController.counted", "v.read"),
+        (17, "CaseloadController.counted", "repository.council_area"),
+        (24, "load", "repository.get_child"),
+    ]

@@ -8,6 +8,8 @@ Modules, by what they hold:
   views     what a child's document may show: the only input of the child renderers
   themes    the child's colour theme (named, high-contrast), kept per child
   profile   the IRO's name, contacts and photo; the feedback address; the child's picture
+  print_settings  those settings and a child's letter style as their dialogs read and save them
+  choices   what a child's preview offers to print: their records and versions
   images    pictures re-encoded and stripped of their metadata before they are kept
   pdf/      the reportlab layouts, fonts and icons
 """

@@ -10,6 +10,8 @@ Modules, by what they hold:
   recommendations  decisions tracked across reviews, carry-forward, "What will happen next"
   midway           the midway review API and escalation intents
   drafts           autosave of work in progress and its recovery after a crash
+  record_kinds     the calls for each kind of record, one table an editor works through
+  editor_data      what a record's editor is opened with, read in one go
 """
 
 from __future__ import annotations

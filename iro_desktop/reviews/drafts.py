@@ -89,6 +89,12 @@ def lane(vault):
     return vault.lane(LANE)
 
 
+def save_draft_on_lane(vault, draft_key: str, payload: DraftPayload) -> bool:
+    """An editor's autosave: ``save_draft`` through the drafts' lane (``lane``), so it never
+    waits behind the vault's own connection. Call it on the lane's thread."""
+    return save_draft(lane(vault), draft_key, payload)
+
+
 def parse_key(draft_key: str) -> tuple[str, int | None]:
     kind, _, ref = draft_key.partition(":")
     return kind, int(ref) if ref.isdigit() else None

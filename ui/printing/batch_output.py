@@ -64,14 +64,17 @@ class BatchSteps:
     batch. ``render_batch``'s generator is kept from step to step (every step runs on the same
     thread); a letter it cannot make ends the generator, so a new one starts after that letter.
 
-    ``handle(item, pdf)`` saves or prints a letter; ``begin`` runs before the first, and at the
-    end ``finish`` (everything dealt with) or ``abort`` (stopped) winds up. A failure of one
-    letter is noted in ``outcome`` and the batch goes on."""
+    ``render(items)`` makes the letters (``printing.render_batch`` on the vault, bound by the
+    caller, so the steps hold no vault of their own); ``handle(item, pdf)`` saves or prints a
+    letter; ``begin`` runs before the first, and at the end ``finish`` (everything dealt with)
+    or ``abort`` (stopped) winds up. A failure of one letter is noted in ``outcome`` and the
+    batch goes on."""
 
-    def __init__(self, vault, items: Sequence[BatchItem], variant: str, outcome: BatchOutcome,
-                 handle: Callable[[BatchItem, bytes], None], *, begin: Callable[[], None] = lambda: None,
-                 finish: Callable[[], None] = lambda: None, abort: Callable[[], None] = lambda: None) -> None:
-        self.vault, self.items, self.variant, self.outcome = vault, list(items), variant, outcome
+    def __init__(self, render: Callable[[Sequence[BatchItem]], Iterator[printing.BatchResult]],
+                 items: Sequence[BatchItem], outcome: BatchOutcome, handle: Callable[[BatchItem, bytes], None], *,
+                 begin: Callable[[], None] = lambda: None, finish: Callable[[], None] = lambda: None,
+                 abort: Callable[[], None] = lambda: None) -> None:
+        self._render, self.items, self.outcome = render, list(items), outcome
         self._handle, self._begin, self._finish, self._abort = handle, begin, finish, abort
         self.position = 0  # letters dealt with
         self.finished = False
@@ -90,7 +93,7 @@ class BatchSteps:
             self._begun = True
             self._begin()
         if self._batch is None:
-            self._batch = printing.render_batch(self.vault, self.items[self.position:], self.variant)
+            self._batch = self._render(self.items[self.position:])
         item = self.items[self.position]
         try:
             result = next(self._batch)
@@ -358,6 +361,9 @@ class BatchDialog(QDialog):
         self.progress = progress
         progress.show()
 
+        def render(rest: Sequence[BatchItem]) -> Iterator[printing.BatchResult]:
+            return printing.render_batch(vault, rest, variant)
+
         if destination == SAVE:
             used: set[str] = set()
 
@@ -365,7 +371,7 @@ class BatchDialog(QDialog):
                 printing.save_pdf(vault, folder / batch_file_name(item, variant, used), pdf,  # type: ignore[operator]
                                   record_id=item.record_id, variant=variant)
 
-            steps = BatchSteps(vault, items, variant, outcome, save)
+            steps = BatchSteps(render, items, outcome, save)
         else:
             painter = PdfPainter(printer, new_sheet_per_document=True)  # type: ignore[arg-type]
 
@@ -377,7 +383,7 @@ class BatchDialog(QDialog):
             def draw(_item: BatchItem, pdf: bytes) -> None:
                 painter.add(pdf, cancelled=stop.is_set)
 
-            steps = BatchSteps(vault, items, variant, outcome, draw, begin=painter.begin, finish=finish,
+            steps = BatchSteps(render, items, outcome, draw, begin=painter.begin, finish=finish,
                                abort=painter.abort)
 
         def next_step() -> None:

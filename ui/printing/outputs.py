@@ -50,6 +50,22 @@ class PrintOutputs(QObject):
     def _forget(self, widget: QWidget) -> None:
         self._windows = [w for w in self._windows if w is not widget]
 
+    def _show(self, window: Any, *, modal: bool = False) -> Any:
+        """Track ``window``, show it (``open()`` for a dialog that is window-modal), then let it
+        start reading what it shows on the vault thread."""
+        self.track(window)
+        if modal:
+            window.open()
+        else:
+            window.show()
+        window.start()
+        return window
+
+    def _vault_for(self, session: int) -> Any:
+        """The open vault if it is still the one of ``session`` (no lock since), else None."""
+        vault = self.ctx.vault()
+        return vault if vault is not None and session == self.ctx.session() else None
+
     def open_windows(self) -> list[QWidget]:
         return [w for w in self._windows if shiboken6.isValid(w) and w.isVisible()]
 
@@ -88,12 +104,8 @@ class PrintOutputs(QObject):
         ``record_id`` at ``version``), any variant, and the leaflet."""
         from ui.printing.preview_window import PreviewWindow
 
-        window = PreviewWindow(self, child_id, child_name, parent=parent, record_id=record_id, version=version,
-                               variant=variant)
-        self.track(window)
-        window.show()
-        window.start()
-        return window
+        return self._show(PreviewWindow(self, child_id, child_name, parent=parent, record_id=record_id,
+                                        version=version, variant=variant))
 
     def preview_unsaved(self, parent: QWidget, child_id: str, child_name: str, content: Any, record_id: int,
                         variant: str = "child") -> "PreviewWindow":
@@ -101,12 +113,8 @@ class PrintOutputs(QObject):
         yet saved), made with ``printing.preview_letter`` and marked as a draft."""
         from ui.printing.preview_window import PreviewWindow
 
-        window = PreviewWindow(self, child_id, child_name, parent=parent, record_id=record_id, variant=variant,
-                               unsaved=content)
-        self.track(window)
-        window.show()
-        window.start()
-        return window
+        return self._show(PreviewWindow(self, child_id, child_name, parent=parent, record_id=record_id,
+                                        variant=variant, unsaved=content))
 
     # ---- print and save ------------------------------------------------------------------
 
@@ -130,8 +138,8 @@ class PrintOutputs(QObject):
 
     def _print_accepted(self, printer: QPrinter, pdf: bytes, audit_id: int | str, variant: str, session: int,
                         done: Callable[[int], None] | None) -> None:
-        vault = self.ctx.vault()
-        if vault is None or session != self.ctx.session():
+        vault = self._vault_for(session)
+        if vault is None:
             return
         stop = self.stop_event()
 
@@ -175,8 +183,8 @@ class PrintOutputs(QObject):
 
     def _save_chosen(self, path: Path, pdf: bytes, audit_id: int | str, variant: str, session: int,
                      done: Callable[[Path], None] | None) -> None:
-        vault = self.ctx.vault()
-        if vault is None or session != self.ctx.session():
+        vault = self._vault_for(session)
+        if vault is None:
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
@@ -197,29 +205,17 @@ class PrintOutputs(QObject):
     def batch(self, parent: QWidget) -> QDialog:
         from ui.printing.batch_output import BatchDialog
 
-        dialog = BatchDialog(self, parent)
-        self.track(dialog)
-        dialog.open()
-        dialog.start()
-        return dialog
+        return self._show(BatchDialog(self, parent), modal=True)
 
     def print_settings(self, parent: QWidget) -> QDialog:
         from ui.printing.print_settings_dialog import PrintSettingsDialog
 
-        dialog = PrintSettingsDialog(self, parent)
-        self.track(dialog)
-        dialog.open()
-        dialog.start()
-        return dialog
+        return self._show(PrintSettingsDialog(self, parent), modal=True)
 
     def child_style(self, parent: QWidget, child_id: str, child_name: str) -> QDialog:
         from ui.printing.print_settings_dialog import ChildStyleDialog
 
-        dialog = ChildStyleDialog(self, child_id, child_name, parent)
-        self.track(dialog)
-        dialog.open()
-        dialog.start()
-        return dialog
+        return self._show(ChildStyleDialog(self, child_id, child_name, parent), modal=True)
 
     # ---- messages ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ would travel into task bars and window lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop import printing
-from iro_desktop.printing import profile
+from iro_desktop.printing.choices import Choices, RecordChoice, load_choices
 from iro_desktop.printing.file_names import pdf_file_name
 from iro_desktop.reviews import midway, records
-from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 
 from ui.common.formatting import uk_date
 from ui.common.garbage import collect_soon
@@ -50,46 +49,12 @@ VARIANT_NAMES = {
 STATE_WORDS = {"draft": "draft", "finalised": "finalised", "amending": "being amended"}
 
 
-@dataclass(frozen=True)
-class RecordChoice:
-    """One record the IRO can print from, with its versions (oldest first)."""
-
-    info: RecordInfo
-    versions: tuple[VersionInfo, ...] = ()
-
-    @property
-    def label(self) -> str:
-        state = STATE_WORDS.get(self.info.state, self.info.state)
-        if self.info.kind == records.KIND:
-            return f"Review record, meeting on {uk_date(self.info.record_date)} ({state})"
-        return f"Midway review, {uk_date(self.info.record_date)}: note to the child ({state})"
-
-
-@dataclass
-class Choices:
-    records: list[RecordChoice] = field(default_factory=list)  # newest first
-    iro_named: bool = True  # the print settings hold the IRO's name
-
-    def find(self, record_id: int | None) -> RecordChoice | None:
-        return next((c for c in self.records if c.info.id == record_id), None)
-
-    @property
-    def latest_review(self) -> RecordChoice | None:
-        return next((c for c in self.records if c.info.kind == records.KIND), None)
-
-
-def load_choices(vault, child_id: str, *, with_records: bool = True) -> Choices:
-    """The child's review records and midway reviews, newest first, each with its versions;
-    and whether the IRO's name is in the print settings yet."""
-    named = bool(profile.iro_profile(vault).name)
-    if not with_records:
-        return Choices(iro_named=named)
-    found = [RecordChoice(info, tuple(records.review_versions(vault, info.id)))
-             for info in records.review_records(vault, child_id)]
-    found += [RecordChoice(info, tuple(midway.midway_versions(vault, info.id)))
-              for info in midway.midway_records(vault, child_id)]
-    found.sort(key=lambda c: (c.info.record_date, c.info.id), reverse=True)
-    return Choices(found, named)
+def record_label(choice: RecordChoice) -> str:
+    """The record as its chooser names it."""
+    state = STATE_WORDS.get(choice.info.state, choice.info.state)
+    if choice.info.kind == records.KIND:
+        return f"Review record, meeting on {uk_date(choice.info.record_date)} ({state})"
+    return f"Midway review, {uk_date(choice.info.record_date)}: note to the child ({state})"
 
 
 @dataclass(frozen=True)
@@ -279,7 +244,7 @@ class PreviewWindow(QWidget):
         if choices.latest_review is not None:
             self.record_box.addItem("Latest review record", None)
         for choice in choices.records:
-            self.record_box.addItem(choice.label, choice.info.id)
+            self.record_box.addItem(record_label(choice), choice.info.id)
         if record_id is not None and self.record_box.findData(record_id) >= 0:
             self.record_box.setCurrentIndex(self.record_box.findData(record_id))
         elif choices.latest_review is None and self.variant != printing.LEAFLET and not choices.records:

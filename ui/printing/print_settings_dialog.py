@@ -5,15 +5,14 @@
   how children reach the advocacy service and make a complaint.
 * A child's letter style: the colour theme they chose, and their own picture.
 
-Everything is read and saved through the core (``printing.profile``, ``printing.themes``) on
-the vault thread; the core checks every value and re-encodes pictures (dropping their
+Everything is read and saved through the core (``printing.print_settings``) on the vault
+thread; the core checks every value and re-encodes pictures (dropping their
 metadata, such as where a phone photo was taken). A picture file is only read when saving.
 Nothing here goes to QSettings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -27,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.errors import ValidationError
-from iro_desktop.printing import profile, themes
+from iro_desktop.printing import print_settings, profile, themes
+from iro_desktop.printing.print_settings import KEEP, ChildStyle, PictureChange, PrintSettings
 
 from ui.common.form_widgets import FieldProblem
 from ui.common.messages import error_text
@@ -37,11 +37,18 @@ if TYPE_CHECKING:
     from ui.printing.output_context import Outputs
 
 PICTURE_FILTERS = ["Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp *.tif *.tiff)", "All files (*)"]
-KEEP = object()  # a picture left as it was
 
 
 def pictures_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation) or documents_folder()
+
+
+def _note(text: str) -> QLabel:
+    """A line under a field that says what it is for, in grey."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #444;")
+    return label
 
 
 def _thumbnail(pixmap: QPixmap, side: int) -> QPixmap:
@@ -120,7 +127,7 @@ class PictureField(QWidget):
         self.problem.show_problems([])
         self._show(None)
 
-    def change(self) -> Any:
+    def change(self) -> PictureChange:
         """KEEP, None (remove) or the chosen file's path."""
         if self.chosen is not None:
             return self.chosen
@@ -135,16 +142,6 @@ class PictureField(QWidget):
         else:
             self.image.setPixmap(_thumbnail(pixmap, self.SIDE - 6))
         self.remove_button.setEnabled(pixmap is not None)
-
-
-def _read_picture(change: Any) -> Any:
-    """On the vault thread: the chosen file's bytes, or the change as it was."""
-    if isinstance(change, Path):
-        try:
-            return change.read_bytes()
-        except OSError as exc:
-            raise ValidationError([("picture", f"The file could not be read: {exc.strerror or exc}.")]) from exc
-    return change
 
 
 class _SettingsDialog(QDialog):
@@ -230,18 +227,6 @@ class _SettingsDialog(QDialog):
 
 # ---- the IRO's print settings ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PrintSettings:
-    profile: profile.IroProfile
-    feedback: str
-    services: profile.ServiceContacts
-
-
-def read_print_settings(vault) -> PrintSettings:
-    return PrintSettings(profile.iro_profile(vault), profile.feedback_address(vault) or "",
-                         profile.service_contacts(vault))
-
-
 class PrintSettingsDialog(_SettingsDialog):
     def __init__(self, outputs: "Outputs", parent: QWidget | None = None) -> None:
         super().__init__(outputs, parent)
@@ -267,10 +252,8 @@ class PrintSettingsDialog(_SettingsDialog):
             form.addRow(label, widget)
             form.addRow("", self._problem(field))
         form.addRow("Photo:", self.photo)
-        photo_note = QLabel("A photo helps a child put a face to your name. It is kept in the vault, made "
-                            "smaller, and stripped of anything but the picture (such as where it was taken).")
-        photo_note.setWordWrap(True)
-        photo_note.setStyleSheet("color: #444;")
+        photo_note = _note("A photo helps a child put a face to your name. It is kept in the vault, made "
+                           "smaller, and stripped of anything but the picture (such as where it was taken).")
         form.addRow("", photo_note)
 
         self.feedback = self._line("Feedback form web address", "https://…")
@@ -280,10 +263,8 @@ class PrintSettingsDialog(_SettingsDialog):
         council = QGroupBox("Your council's services for children")
         cform = QFormLayout(council)
         cform.addRow("Feedback form:", self.feedback)
-        feedback_note = QLabel("Printed on letters as a QR code a child can scan to tell the council what "
-                               "they think.")
-        feedback_note.setWordWrap(True)
-        feedback_note.setStyleSheet("color: #444;")
+        feedback_note = _note("Printed on letters as a QR code a child can scan to tell the council what "
+                              "they think.")
         cform.addRow("", feedback_note)
         cform.addRow("", self._problem("feedback_address"))
         cform.addRow("Advocacy:", self.advocacy)
@@ -306,7 +287,7 @@ class PrintSettingsDialog(_SettingsDialog):
         return edit
 
     def start(self) -> None:
-        self._load(read_print_settings, self._show)
+        self._load(print_settings.read_print_settings, self._show)
 
     def _show(self, s: PrintSettings) -> None:
         self.before = s
@@ -326,29 +307,11 @@ class PrintSettingsDialog(_SettingsDialog):
         name, phone, text, email = (w.text() for w in (self.name, self.phone, self.text, self.email))
         feedback, advocacy, complaints = self.feedback.text(), self.advocacy.text(), self.complaints.text()
         photo = self.photo.change()
-        p = before.profile
 
         def write(vault) -> None:
-            # Each part is checked by the core; every problem is collected so the IRO sees them
-            # all at once. Parts that are fine are saved; only what changed is written (and audited).
-            problems: list[tuple[str, str]] = []
-
-            def attempt(fn: Callable[[], None]) -> None:
-                try:
-                    fn()
-                except ValidationError as exc:
-                    problems.extend(exc.problems)
-
-            if (name, phone, text, email) != (p.name, p.phone, p.text, p.email):
-                attempt(lambda: profile.save_iro_profile(vault, name=name, phone=phone, text=text, email=email))
-            if feedback.strip() != before.feedback:
-                attempt(lambda: profile.set_feedback_address(vault, feedback))
-            if (advocacy, complaints) != (before.services.advocacy, before.services.complaints):
-                attempt(lambda: profile.set_service_contacts(vault, advocacy=advocacy, complaints=complaints))
-            if photo is not KEEP:
-                attempt(lambda: profile.set_iro_photo(vault, _read_picture(photo)))
-            if problems:
-                raise ValidationError(problems)
+            print_settings.save_print_settings(vault, before, name=name, phone=phone, text=text, email=email,
+                                               feedback=feedback, advocacy=advocacy, complaints=complaints,
+                                               photo=photo)
 
         self._save(write)
 
@@ -401,12 +364,6 @@ class ThemePreview(QFrame):
             "QLabel#themeBody { color: #1f1f1f; font-size: 12pt; }")
 
 
-@dataclass(frozen=True)
-class ChildStyle:
-    theme: str
-    picture: bytes | None
-
-
 class ChildStyleDialog(_SettingsDialog):
     def __init__(self, outputs: "Outputs", child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
@@ -441,10 +398,8 @@ class ChildStyleDialog(_SettingsDialog):
 
         self.picture = PictureField("picture")
         self.problems["picture"] = self.picture.problem
-        picture_note = QLabel("A picture the child chose (a drawing, a pet, a favourite thing) printed on "
-                              "their letters. It is kept in the vault without its metadata.")
-        picture_note.setWordWrap(True)
-        picture_note.setStyleSheet("color: #444;")
+        picture_note = _note("A picture the child chose (a drawing, a pet, a favourite thing) printed on "
+                             "their letters. It is kept in the vault without its metadata.")
 
         layout = QVBoxLayout(self)
         layout.addWidget(who)
@@ -461,8 +416,7 @@ class ChildStyleDialog(_SettingsDialog):
 
     def start(self) -> None:
         child_id = self.child_id
-        self._load(lambda vault: ChildStyle(themes.child_theme(vault, child_id).key,
-                                            profile.child_picture(vault, child_id)), self._show)
+        self._load(lambda vault: print_settings.read_child_style(vault, child_id), self._show)
 
     def _show(self, style: ChildStyle) -> None:
         self.before = style
@@ -490,10 +444,7 @@ class ChildStyleDialog(_SettingsDialog):
         child_id, key, picture = self.child_id, self.chosen_theme(), self.picture.change()
 
         def write(vault) -> None:
-            if key is not None and key != before.theme:
-                themes.set_child_theme(vault, child_id, key)
-            if picture is not KEEP:
-                profile.set_child_picture(vault, child_id, _read_picture(picture))
+            print_settings.save_child_style(vault, child_id, before, theme=key, picture=picture)
 
         self._save(write)
 

@@ -39,11 +39,6 @@ DELAY_MS = 500  # a pause in typing this long saves
 MAX_WAIT_MS = 500  # the longest a change waits for its save to start, however long the typing goes on
 
 
-def write_draft(vault: Any, draft_key: str, payload: drafts.DraftPayload) -> bool:
-    """The lane's part of an autosave: on the drafts' lane thread, through its own connection."""
-    return drafts.save_draft(drafts.lane(vault), draft_key, payload)
-
-
 class Autosaver(QObject):
     state_changed = Signal(str)
 
@@ -118,7 +113,7 @@ class Autosaver(QObject):
         self._in_flight = True
         self._set_state(SAVING)
         vault, key = self._vault, self._key
-        self._lane.run(lambda: write_draft(vault, key, payload),
+        self._lane.run(lambda: drafts.save_draft_on_lane(vault, key, payload),
                        done=lambda _wrote: self._finished(payload, None),
                        failed=lambda exc: self._finished(payload, exc))
 
@@ -147,15 +142,15 @@ class Autosaver(QObject):
         payload = drafts.prepare_draft(self._collect())
         vault, key = self._vault, self._key
         # Runs after a write already in flight on the lane, so this newest text lands last.
-        self._lane.call_blocking(lambda: write_draft(vault, key, payload))
+        self._lane.call_blocking(lambda: drafts.save_draft_on_lane(vault, key, payload))
         self.last_payload = payload
         self.last_saved_at = time.monotonic()
         self._set_state(SAVED)
 
     def final_payload(self) -> drafts.DraftPayload | None:
         """The lock routine's part: stop, and hand over the newest content (None if there is
-        nothing to save), for the lock to write with ``write_draft`` once the screen is clear.
-        A write already in flight still finishes first on the lane."""
+        nothing to save), for the lock to write with ``drafts.save_draft_on_lane`` once the screen
+        is clear. A write already in flight still finishes first on the lane."""
         enabled = self._enabled
         self.stop()
         return drafts.prepare_draft(self._collect()) if enabled else None

@@ -136,8 +136,8 @@ class LetterPage(QWidget):
         self.sign_off.textChanged.connect(self._emit_changed)
         self.stack.addWidget(self.sign_off)
         self.suggestion_bar = InfoBar(tone="info")
-        self.suggestion_bar.add_button("Replace", self._accept_suggestion, "Use the child's words")
-        self.suggestion_bar.add_button("Keep my words", self._dismiss_suggestion)
+        self.suggestion_bar.add_button("Replace", lambda: self._end_suggestion(accept=True), "Use the child's words")
+        self.suggestion_bar.add_button("Keep my words", lambda: self._end_suggestion(accept=False))
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -481,17 +481,14 @@ class LetterPage(QWidget):
         else:
             self.suggestion_bar.show_text(live.suggestion.message)
 
-    def _accept_suggestion(self) -> None:
+    def _end_suggestion(self, *, accept: bool) -> None:
+        """Use the child's words (``accept``) or keep the IRO's, then carry on typing."""
         editor = self.current_editor()
         if editor is not None:
-            editor.accept_suggestion()
-            editor.setFocus()
-        self.suggestion_bar.hide()
-
-    def _dismiss_suggestion(self) -> None:
-        editor = self.current_editor()
-        if editor is not None:
-            editor.dismiss_suggestion()
+            if accept:
+                editor.accept_suggestion()
+            else:
+                editor.dismiss_suggestion()
             editor.setFocus()
         self.suggestion_bar.hide()
 

@@ -14,13 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.reviews import codes, midway
+from iro_desktop.reviews.editor_data import OpenData
 from iro_desktop.reviews.model import MidwayContent
+from iro_desktop.reviews.record_kinds import MIDWAY_API
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 from ui.common.formatting import uk_date
 from ui.records.text.markup_edit import MarkupTextEdit
 from ui.records.record_editor import RecordEditor
-from ui.records.record_kinds import MIDWAY_API, EditorContext, OpenData
+from ui.records.record_kinds import EditorContext
 from ui.common.widgets import InfoBar, hint_label
 from ui.records.record_form import PAGE_WIDTH, keep_blank
 from ui.records.tracked_decision_row import ProgressRow

@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 from iro_desktop.errors import ValidationError
 from iro_desktop.reviews import drafts, records
 from iro_desktop.reviews.checks import Checks
+from iro_desktop.reviews.editor_data import OpenData
 from iro_desktop.reviews.lifecycle import AMENDING
+from iro_desktop.reviews.record_kinds import RecordApi, versions_with_checks
 
 from ui.records.autosave import Autosaver
 from ui.common.formatting import uk_date
@@ -38,7 +40,7 @@ from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
 from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label
 from ui.common.workers import log_unexpected
-from ui.records.record_kinds import EditorContext, OpenData, RecordApi, local_time_words, versions_with_checks
+from ui.records.record_kinds import EditorContext, local_time_words
 from ui.records.record_tabs import ChecksPage, VersionsPage
 
 

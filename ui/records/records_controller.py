@@ -20,44 +20,21 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from iro_desktop import changes, search
 from iro_desktop.caseload import repository
-from iro_desktop.documents import phrasebank, wording
 from iro_desktop.errors import ValidationError
 from iro_desktop.reviews import drafts, midway, records
-from iro_desktop.reviews.recommendations import recommendations_for_child
+from iro_desktop.reviews.editor_data import EditorShared, OpenData, load_for_editor
+from iro_desktop.reviews.record_kinds import APIS
 
-from ui.records.autosave import write_draft
 from ui.records.child_records import ChildRecordsDialog, NewMidwayDialog, WriteReviewDialog
 from ui.records.midway_editor import MidwayEditor
 from ui.records.record_editor import RecordEditor
-from ui.records.record_kinds import APIS, EditorContext, OpenData, local_time_words, versions_with_checks
+from ui.records.record_kinds import EditorContext, local_time_words
 from ui.records.review_editor import ReviewEditor
 from ui.search.search_view import SearchView
 from ui.common.workers import Worker, log_unexpected
 
 KIND_TITLES = {"review": "Review record", "midway": "Midway review"}
 SEARCH_LIMIT = search.RESULTS_SHOWN
-
-
-def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tuple[OpenData, dict[str, Any]]:
-    """Everything an editor shows, read in one go on the vault thread."""
-    api = APIS[kind]
-    record = api.get(vault, record_id) if version is None else api.version(vault, record_id, version)
-    child_id = record.record.child_id
-    data = OpenData(record=record, versions=versions_with_checks(vault, api, record_id))
-    if version is None:
-        key = api.draft_key(record_id)
-        data.draft = drafts.load_draft(vault, key)
-        if data.draft is not None:
-            data.draft_saved_at = next((d.saved_at for d in drafts.recover_drafts(vault) if d.draft_key == key), None)
-    data.extra["tracked"] = {t.uid: t for t in recommendations_for_child(vault, child_id)}
-    child = repository.get_child(vault, child_id)
-    if kind == "review":
-        data.extra["review"] = next((r for r in child.reviews if r.id == record.record.review_id), None)
-    else:
-        data.extra["escalations"] = [e for e in midway.escalation_intents(vault, child_id) if e.record_id == record_id]
-    shared = {"child": child, "wording": wording.wording_list(vault), "phrases": phrasebank.list_phrases(vault),
-              "templates": phrasebank.list_phrases(vault, phrasebank.TEMPLATE), "iro_name": records.iro_name(vault)}
-    return data, shared
 
 
 class RecordsController(QObject):
@@ -129,7 +106,7 @@ class RecordsController(QObject):
             return
         self._opening.add(key)
 
-        def loaded(result: tuple[OpenData, dict[str, Any]]) -> None:
+        def loaded(result: tuple[OpenData, EditorShared]) -> None:
             self._opening.discard(key)
             self._show_editor(kind, result[0], result[1], version)
 
@@ -144,12 +121,12 @@ class RecordsController(QObject):
                         done=lambda r: loaded(r) if session == self._session() else self._opening.discard(key),
                         failed=failed)
 
-    def _show_editor(self, kind: str, data: OpenData, shared: dict[str, Any], version: int | None) -> RecordEditor:
-        child = shared["child"]
+    def _show_editor(self, kind: str, data: OpenData, shared: EditorShared, version: int | None) -> RecordEditor:
+        child = shared.child
         ctx = EditorContext(
             vault=self._vault(), worker=self.worker, session=self._session, child_id=child.child_id,
-            child_name=child.display_name, date_of_birth=child.date_of_birth, wording=shared["wording"],
-            phrases=shared["phrases"], templates=shared["templates"], iro_name=shared["iro_name"],
+            child_name=child.display_name, date_of_birth=child.date_of_birth, wording=shared.wording,
+            phrases=shared.phrases, templates=shared.templates, iro_name=shared.iro_name,
             open_version=self.open_record,
             status=self._status, adopt_clipboard=self._adopt_clipboard, preview=self._preview)
         cls = ReviewEditor if kind == "review" else MidwayEditor
@@ -177,11 +154,7 @@ class RecordsController(QObject):
             record_of = {info.review_id: info.id for info in existing}
             match = [r for r in child.reviews if review_date is not None and r.review_date == review_date]
             if match:
-                review = match[-1]
-                if review.id in record_of:
-                    self.open_record("review", record_of[review.id])
-                else:
-                    self._start(lambda: records.start_record_for_review(vault, review.id))
+                self._record_review(match[-1].id, record_of)
                 return
             waiting = [r for r in child.reviews if r.id not in record_of]
             dialog = WriteReviewDialog(self._window, child.display_name, waiting, self._review_kind(child_id))
@@ -196,20 +169,25 @@ class RecordsController(QObject):
         if vault is None:
             return
         if choice[0] == "existing":
-            review_id = choice[1]
-            self._start(lambda: records.start_record_for_review(vault, review_id))
+            self._record_review(choice[1], record_of)
             return
         _new, when, kind = choice
         held = [r for r in reviews if r.review_date == when]
         if held:
             # A review already on the child's history that day: its record, never a second review.
-            review = held[-1]
-            if review.id in record_of:
-                self.open_record("review", record_of[review.id])
-            else:
-                self._start(lambda: records.start_record_for_review(vault, review.id))
+            self._record_review(held[-1].id, record_of)
             return
         self._start(lambda: records.start_review(vault, child_id, when, kind))
+
+    def _record_review(self, review_id: int, record_of: dict[int, int]) -> None:
+        """Open the record of the review ``review_id`` if it has one (``record_of``: record ids
+        by review id), otherwise start it."""
+        if review_id in record_of:
+            self.open_record("review", record_of[review_id])
+            return
+        vault = self._vault()
+        if vault is not None:
+            self._start(lambda: records.start_record_for_review(vault, review_id))
 
     def _start(self, make: Callable[[], Any]) -> None:
         def started(record) -> None:
@@ -290,7 +268,7 @@ class RecordsController(QObject):
         def write() -> None:
             for key, payload in finals:
                 try:
-                    write_draft(vault, key, payload)
+                    drafts.save_draft_on_lane(vault, key, payload)
                 except Exception as exc:  # noqa: BLE001 - the other editors' words still go in
                     log_unexpected(exc)
 

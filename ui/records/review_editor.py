@@ -12,14 +12,16 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, 
 from iro_desktop.documents import phrasebank
 from iro_desktop.documents.letter import NEXT_REVIEW, WHAT_NEXT
 from iro_desktop.reviews import records
+from iro_desktop.reviews.editor_data import OpenData
 from iro_desktop.reviews.model import Recommendation, ReviewContent
 from iro_desktop.reviews.recommendations import carry_forward, refresh_what_next, sentence_for
+from iro_desktop.reviews.record_kinds import REVIEW_API
 
 from ui.common.form_widgets import OptionalDateEdit
 from ui.common.formatting import uk_date
 from ui.records.letter_page import LetterPage
 from ui.records.record_editor import RecordEditor
-from ui.records.record_kinds import REVIEW_API, EditorContext, OpenData
+from ui.records.record_kinds import EditorContext
 from ui.common.widgets import hint_label
 from ui.records.review_decisions_page import DecisionsPage
 from ui.records.review_details_page import DetailsPage
