@@ -15,6 +15,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from iro_desktop.files import fsync_dir
 from iro_desktop.sync.errors import Conflict, Offline, StoreFull, SyncError, Unverified
 
 _CHUNK = 1 << 20
@@ -36,18 +37,6 @@ def _sha256_of(path: Path) -> tuple[int, str]:
             h.update(chunk)
             size += len(chunk)
     return size, h.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; Windows cannot open a directory for this (and NTFS
-    # journals the rename), so it is skipped there.
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class FolderTarget:
@@ -89,7 +78,7 @@ class FolderTarget:
                 self._move_into_place(temp, final, path)
             finally:
                 temp.unlink(missing_ok=True)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
             size, digest = _sha256_of(final)
         except SyncError:
             raise

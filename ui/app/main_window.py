@@ -243,8 +243,8 @@ class MainWindow(QMainWindow):
         self.write_midway_action = self._action("Write &midway review…", lambda: self._record_selected("midway_record"))
         self.records_action = self._action("Reviews and le&tters…", lambda: self._record_selected("records"))
         self.find_action = self._action("&Find…", self.show_search, QKeySequence.StandardKey.Find)
-        self.preview_action = self._action("&Preview and print…", self._preview_selected)
-        self.child_style_action = self._action("Letter &colours and picture…", self._child_style_selected)
+        self.preview_action = self._action("&Preview and print…", lambda: self._with_selected(self.preview_child))
+        self.child_style_action = self._action("Letter &colours and picture…", lambda: self._with_selected(self.child_style))
         self.batch_action = self._action("Print or save all &finalised letters…",
                                          lambda: self.outputs.batch(self))
         self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
@@ -407,29 +407,17 @@ class MainWindow(QMainWindow):
             return None
         return self.outputs.child_style(self, child_id, self._child_name(child_id))
 
-    def _preview_selected(self) -> None:
+    def _with_selected(self, then: Callable[[str], object]) -> None:
+        """A Child menu command: for the child selected in the caseload, or say to choose one."""
         child_id = self.caseload.current_child_id()
         if child_id is None:
             self.home.setCurrentWidget(self.caseload)
             self._status_message("Choose a child in the caseload first.")
             return
-        self.preview_child(child_id)
-
-    def _child_style_selected(self) -> None:
-        child_id = self.caseload.current_child_id()
-        if child_id is None:
-            self.home.setCurrentWidget(self.caseload)
-            self._status_message("Choose a child in the caseload first.")
-            return
-        self.child_style(child_id)
+        then(child_id)
 
     def _record_selected(self, what: str) -> None:
-        child_id = self.caseload.current_child_id()
-        if child_id is None:
-            self.home.setCurrentWidget(self.caseload)
-            self._status_message("Choose a child in the caseload first.")
-            return
-        self.due_controller.record(what, child_id)
+        self._with_selected(lambda child_id: self.due_controller.record(what, child_id))
 
     # ---- the child dialog ------------------------------------------------------------------
 
