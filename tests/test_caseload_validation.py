@@ -51,8 +51,7 @@ def test_at_least_one_period_of_care():
 def test_birth_date_in_the_future():
     found = problems_for(make_child(date_of_birth=date(2026, 1, 11), periods=[PeriodOfCare(date(2026, 1, 11))],
                                     placements=[], reviews=[], seed_last_review_date=None))
-    assert found["date_of_birth"] == ("The date of birth 2026-01-11 is in the future; it cannot be after "
-                                      "today (2026-01-10).")
+    assert found["date_of_birth"] == "The date of birth is in the future; it cannot be after today (2026-01-10)."
 
 
 def test_birth_today_is_fine():
@@ -68,8 +67,7 @@ def test_implausibly_old_birth_date():
 
 def test_looked_after_before_birth():
     found = problems_for(make_child(periods=[PeriodOfCare(date(2013, 4, 1), "C2")]))
-    assert found["periods[0].start_date"] == ("The date the child became looked after 2013-04-01 is before "
-                                              "the date of birth (2013-04-02).")
+    assert found["periods[0].start_date"] == "The date the child became looked after is before the date of birth."
 
 
 def test_looked_after_in_the_future():
@@ -87,7 +85,7 @@ def test_placement_start_before_birth_and_in_future():
 
 def test_last_review_in_the_future():
     found = problems_for(make_child(seed_last_review_date=date(2026, 1, 12)))
-    assert "last review date 2026-01-12 is in the future" in found["seed_last_review_date"]
+    assert "last review date is in the future" in found["seed_last_review_date"]
 
 
 def test_review_records_checked():
@@ -173,7 +171,7 @@ def test_periods_may_not_overlap():
     assert "overlaps" in problems_for(overlapping)["periods[1].start_date"]
     same_day = make_child(periods=[PeriodOfCare(date(2021, 5, 4), "V2", date(2021, 6, 1)),
                                    PeriodOfCare(date(2021, 5, 4), "C2")])
-    assert "Two periods of care start on 2021-05-04" in " ".join(problems_for(same_day).values())
+    assert "Two periods of care start on the same day" in " ".join(problems_for(same_day).values())
     consecutive = make_child(periods=[PeriodOfCare(date(2019, 1, 1), "V2", date(2021, 5, 3)),
                                       PeriodOfCare(date(2021, 5, 4), "C2")])
     assert validate_child(consecutive, TODAY) == []
@@ -183,8 +181,8 @@ def test_end_before_start():
     child = make_child(periods=[PeriodOfCare(date(2021, 5, 4), "C2", date(2021, 5, 1))],
                        placements=[Placement(date(2022, 2, 28), "U4", end_date=date(2022, 2, 1))])
     found = problems_for(child)
-    assert "ends (2021-05-01) before it starts (2021-05-04)" in found["periods[0].end_date"]
-    assert "ends (2022-02-01) before it starts" in found["placements[0].end_date"]
+    assert "period of care ends before it starts" in found["periods[0].end_date"]
+    assert "placement ends before it starts" in found["placements[0].end_date"]
 
 
 def test_key_people_checked():

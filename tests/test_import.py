@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from iro_desktop.caseload import importer, repository, template
+from iro_desktop.caseload.importer import reading
 from iro_desktop.caseload.model import Review
 from iro_desktop.errors import ValidationError
 from tests.conftest import MARKERS
@@ -349,7 +350,7 @@ def test_unknown_extra_column_is_a_warning(birmingham):
     lines[0] = lines[0][:-1] + "nhs_number"
     lines = [lines[0]] + [line.replace(",x", ",123") for line in lines[1:]]
     plan = importer.preview(birmingham, csv_bytes(lines), TODAY)
-    assert plan.warnings == ["The column 'nhs_number' (column W) is not one IRO Desktop uses; it was ignored."]
+    assert plan.warnings == ["Column W has a heading IRO Desktop does not use; that column was ignored."]
 
 
 def test_iro_notes_column_in_a_file_is_ignored(imported):
@@ -417,18 +418,18 @@ def _set(row, column, value):
 BAD_CELLS = [
     # (case, change, where, words in the message)
     ("iso with dots", _set(2, "date_of_birth", "2014.03.09"), "row 2, column date_of_birth",
-     "'2014.03.09' is not a date in a form this import accepts; use YYYY-MM-DD or DD/MM/YYYY."),
-    ("two-digit year", _set(3, "date_of_birth", "30/11/09"), "row 3, column date_of_birth", "'30/11/09' is not a date"),
-    ("words", _set(4, "placement_start", "21 Oct 2025"), "row 4, column placement_start", "'21 Oct 2025' is not a date"),
+     "This is not a date in YYYY-MM-DD or DD/MM/YYYY form; use YYYY-MM-DD or DD/MM/YYYY."),
+    ("two-digit year", _set(3, "date_of_birth", "30/11/09"), "row 3, column date_of_birth", "is not a date in"),
+    ("words", _set(4, "placement_start", "21 Oct 2025"), "row 4, column placement_start", "is not a date in"),
     ("american", _set(2, "date_became_looked_after", "2022/06/14"), "row 2, column date_became_looked_after",
      "use YYYY-MM-DD or DD/MM/YYYY"),
     ("impossible date", _set(3, "date_of_birth", "31/02/2012"), "row 3, column date_of_birth",
-     "'31/02/2012' is not a real date; use YYYY-MM-DD or DD/MM/YYYY."),
+     "This is not a real date (there is no such day); use YYYY-MM-DD or DD/MM/YYYY."),
     ("month 13", _set(2, "date_of_birth", "2014-13-09"), "row 2, column date_of_birth", "is not a real date"),
     ("future birth", _set(4, "date_of_birth", "2026-01-11"), "row 4, column date_of_birth",
-     "The date of birth 2026-01-11 is in the future"),
+     "The date of birth is in the future"),
     ("looked after before birth", _set(2, "date_became_looked_after", "2014-03-08"),
-     "row 2, column date_became_looked_after", "is before the date of birth (2014-03-09)"),
+     "row 2, column date_became_looked_after", "is before the date of birth."),
     ("looked after in future", _set(5, "date_became_looked_after", "01/02/2026"),
      "row 5, column date_became_looked_after", "in the future"),
     ("placement before birth", _set(2, "placement_start", "2014-01-01"), "row 2, column placement_start",
@@ -436,23 +437,23 @@ BAD_CELLS = [
     ("last review in future", _set(2, "last_review_date", "2026-03-01"), "row 2, column last_review_date",
      "in the future"),
     ("unknown legal status", _set(3, "legal_status", "V9"), "row 3, column legal_status",
-     "'V9' is not a 903 legal status code. Use one of: C1, C2, D1, E1, V2, V3, V4, L1, L2, L3, J1, J2, J3."),
+     "This is not a 903 legal status code. Use one of: C1, C2, D1, E1, V2, V3, V4, L1, L2, L3, J1, J2, J3."),
     ("unknown placement type", _set(4, "placement_type", "F1"), "row 4, column placement_type",
-     "'F1' is not a 903 placement type code. Use one of: A3, A4"),
-    ("unknown gender", _set(2, "gender", "Q"), "row 2, column gender", "'Q' is not a gender"),
+     "This is not a 903 placement type code. Use one of: A3, A4"),
+    ("unknown gender", _set(2, "gender", "Q"), "row 2, column gender", "This is not a gender"),
     ("missing first name", _set(3, "first_name", ""), "row 3, column first_name", "The first name is missing"),
     ("missing id", _set(2, "child_id", "  "), "row 2, column child_id", "The child's id is missing"),
     ("missing birth date", _set(5, "date_of_birth", ""), "row 5, column date_of_birth", "date of birth is missing"),
     ("missing looked-after date", _set(4, "date_became_looked_after", ""), "row 4, column date_became_looked_after",
      "became looked after is missing"),
     ("duplicate id", _set(4, "child_id", "C100891"), "row 4, column child_id",
-     "The id C100891 is also on row 3; each child must appear only once."),
+     "This child's id is also on row 3; each child must appear only once."),
     ("duplicate id, other case", _set(4, "child_id", "c100891"), "row 4, column child_id", "also on row 3"),
     ("bad boolean", _set(3, "uasc", "maybe"), "row 3, column uasc",
-     "'maybe' is not a yes/no value; use Y or N (blank means N)."),
+     "This is not a yes/no value; use Y or N (blank means N)."),
     ("bad boolean 2", _set(2, "disability", "2"), "row 2, column disability", "not a yes/no value"),
     ("negative reviews held", _set(2, "reviews_held", "-1"), "row 2, column reviews_held",
-     "'-1' is negative; the number of reviews held must be 0 or more."),
+     "This is negative; the number of reviews held must be 0 or more."),
     ("fractional reviews held", _set(3, "reviews_held", "2.5"), "row 3, column reviews_held", "not a whole number"),
     ("full postcode", _set(2, "placement_postcode", "B15 2TT"), "row 2, column placement_postcode",
      "This is a full postcode."),
@@ -585,10 +586,11 @@ def test_unreadable_file(imported, tmp_path, monkeypatch):
     locked = tmp_path / "locked.csv"
     locked.write_bytes(SAMPLE.read_bytes())
 
-    def refuse(self):
+    def refuse(path):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(locked), "read_bytes", refuse)
+    # Patched where the file is opened: as root (in a container) a chmod would not refuse.
+    monkeypatch.setattr(reading, "_open_for_reading", refuse)
     before = snapshot(imported)
     with pytest.raises(ValidationError) as err:
         importer.preview(imported, locked, TODAY)

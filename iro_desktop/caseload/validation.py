@@ -4,6 +4,11 @@
 import can show the whole list rather than one complaint per attempt. Field names are the
 dataclass attribute paths (``date_of_birth``, ``periods[0].start_date``); callers that show
 the record differently (the importer's CSV columns) translate them.
+
+A message says what is wrong with a field, never what the field holds (a date of birth or a
+name in a message would reach the import's stderr and anything that logs it): the form or the
+import preview shows the value beside it. Only today's date and the lists of valid codes are
+quoted.
 """
 
 from __future__ import annotations
@@ -69,9 +74,9 @@ def _date_checks(where: str, what: str, value: date | None, dob: date | None, to
         return [(where, f"The {what} must be a date.")]
     problems: list[Problem] = []
     if not future_ok and value > today:
-        problems.append((where, f"The {what} {fmt(value)} is in the future; it cannot be after today ({fmt(today)})."))
+        problems.append((where, f"The {what} is in the future; it cannot be after today ({fmt(today)})."))
     if dob is not None and value < dob:
-        problems.append((where, f"The {what} {fmt(value)} is before the date of birth ({fmt(dob)})."))
+        problems.append((where, f"The {what} is before the date of birth."))
     return problems
 
 
@@ -95,9 +100,7 @@ def validate_period(period: PeriodOfCare, dob: date | None, today: date, where: 
     if period.end_date is not None:
         problems += _date_checks(f"{where}.end_date", "end of the period of care", period.end_date, None, today)
         if period.start_date and period.end_date < period.start_date:
-            problems.append((f"{where}.end_date",
-                             f"The period of care ends ({fmt(period.end_date)}) before it starts "
-                             f"({fmt(period.start_date)})."))
+            problems.append((f"{where}.end_date", "The period of care ends before it starts."))
     problems += _code_check(f"{where}.legal_status", "903 legal status code", period.legal_status,
                             codes.LEGAL_STATUSES)
     return problems
@@ -108,9 +111,7 @@ def validate_placement(placement: Placement, dob: date | None, today: date,
     problems = _date_checks(f"{where}.start_date", "placement start date", placement.start_date,
                             dob, today, required=True)
     if placement.end_date is not None and placement.start_date and placement.end_date < placement.start_date:
-        problems.append((f"{where}.end_date",
-                         f"The placement ends ({fmt(placement.end_date)}) before it starts "
-                         f"({fmt(placement.start_date)})."))
+        problems.append((f"{where}.end_date", "The placement ends before it starts."))
     problems += _code_check(f"{where}.placement_type", "903 placement type code",
                             placement.placement_type, codes.PLACEMENT_TYPES)
     district = postcode_district_problem(placement.postcode_district)
@@ -151,13 +152,13 @@ def _periods_in_order(periods: list[PeriodOfCare]) -> list[Problem]:
     for (start_a, _ia, a), (start_b, ib, _b) in zip(indexed, indexed[1:]):
         where = f"periods[{ib}].start_date"
         if start_a == start_b:
-            problems.append((where, f"Two periods of care start on {fmt(start_b)}; each needs its own start date."))
+            problems.append((where, "Two periods of care start on the same day; each needs its own start date."))
         elif a.end_date is None:
-            problems.append((where, f"A period of care starting {fmt(start_b)} begins while the one "
-                             f"starting {fmt(start_a)} is still open; end the earlier one first."))
+            problems.append((where, "This period of care begins while an earlier one is still open; end the "
+                             "earlier one first."))
         elif a.end_date >= start_b:
-            problems.append((where, f"The period of care starting {fmt(start_b)} overlaps the one that "
-                             f"ends {fmt(a.end_date)}."))
+            problems.append((where, "This period of care overlaps the one before it, which ends after this "
+                             "one starts."))
     return problems
 
 
@@ -179,7 +180,7 @@ def validate_child(child: Child, today: date | None = None) -> list[Problem]:
     dob = child.date_of_birth if isinstance(child.date_of_birth, date) else None
     problems += _date_checks("date_of_birth", "date of birth", child.date_of_birth, None, today, required=True)
     if dob is not None and dob <= today and (today.year - dob.year) > MAX_AGE_YEARS:
-        problems.append(("date_of_birth", f"The date of birth {fmt(dob)} is more than {MAX_AGE_YEARS} "
+        problems.append(("date_of_birth", f"The date of birth is more than {MAX_AGE_YEARS} "
                          "years ago; check the year."))
     if dob is not None and dob > today:
         dob = None  # already reported; comparing other dates with it would only add noise
@@ -195,7 +196,7 @@ def validate_child(child: Child, today: date | None = None) -> list[Problem]:
     if held is not None and (isinstance(held, bool) or not isinstance(held, int)):
         problems.append(("seed_reviews_held", "The number of reviews held must be a whole number."))
     elif held is not None and held < 0:
-        problems.append(("seed_reviews_held", f"The number of reviews held cannot be negative ({held}); use 0 or more."))
+        problems.append(("seed_reviews_held", "The number of reviews held cannot be negative; use 0 or more."))
 
     if not child.periods:
         problems.append(("periods[0].start_date", "The date the child became looked after is missing; "

@@ -9,7 +9,8 @@
 3. ``apply(vault, plan)`` (``applying``) writes the plan in one transaction, or nothing at all.
 
 Row numbers are spreadsheet rows as the IRO sees them in Excel: the heading row is row 1.
-Warnings and error messages carry row and column names, never a child's name. The preview
+Warnings and error messages carry row and column names, never a cell's text (a problem's cell
+is kept apart, in ``ExtractProblems.cells``, for the IRO's own screen). The preview
 lines (``ImportPlan.lines``) do name children: they are for the screen, never for a log.
 """
 
@@ -19,10 +20,10 @@ from iro_desktop.caseload.importer.columns import (
     parse_bool, parse_date,
 )
 from iro_desktop.caseload.importer.planning import ChildChange, ImportPlan, plan, preview, show
-from iro_desktop.caseload.importer.reading import Extract, ExtractRow, parse
+from iro_desktop.caseload.importer.reading import Extract, ExtractProblems, ExtractRow, parse
 
 __all__ = [
     "COLUMNS", "DATE_FORMATS_HINT", "MAX_FILE_BYTES", "PLACEMENT_COLUMNS", "REQUIRED", "ChildChange", "Column",
-    "Extract", "ExtractRow", "ImportPlan", "StalePlan", "apply", "clean_cell", "column_letter", "parse",
+    "Extract", "ExtractProblems", "ExtractRow", "ImportPlan", "StalePlan", "apply", "clean_cell", "column_letter", "parse",
     "parse_bool", "parse_date", "plan", "preview", "show",
 ]

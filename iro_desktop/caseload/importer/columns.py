@@ -114,7 +114,8 @@ def clean_cell(value: str) -> str:
 # ---- parsing values ------------------------------------------------------------------------
 
 class _Bad(Exception):
-    """A cell value that cannot be used; the message says why."""
+    """A cell value that cannot be used; the message says why, and never quotes the cell (a name
+    typed into the wrong column would reach the command's stderr and anything that logs it)."""
 
 
 def parse_date(text: str) -> date:
@@ -124,12 +125,12 @@ def parse_date(text: str) -> date:
     else:
         m = _UK_DATE.match(text)
         if not m:
-            raise _Bad(f"'{text}' is not a date in a form this import accepts; {DATE_FORMATS_HINT}.")
+            raise _Bad(f"This is not a date in YYYY-MM-DD or DD/MM/YYYY form; {DATE_FORMATS_HINT}.")
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:
         return date(y, mo, d)
     except ValueError:
-        raise _Bad(f"'{text}' is not a real date; {DATE_FORMATS_HINT}.") from None
+        raise _Bad(f"This is not a real date (there is no such day); {DATE_FORMATS_HINT}.") from None
 
 
 def parse_bool(text: str) -> bool:
@@ -138,22 +139,22 @@ def parse_bool(text: str) -> bool:
         return False
     if low in _TRUE:
         return True
-    raise _Bad(f"'{text}' is not a yes/no value; use Y or N (blank means N).")
+    raise _Bad("This is not a yes/no value; use Y or N (blank means N).")
 
 
 def _parse_int(text: str) -> int:
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise _Bad(f"'{text}' is not a whole number; use 0 or more.")
+        raise _Bad("This is not a whole number; use 0 or more.")
     value = int(text)
     if value < 0:
-        raise _Bad(f"'{text}' is negative; the number of reviews held must be 0 or more.")
+        raise _Bad("This is negative; the number of reviews held must be 0 or more.")
     return value
 
 
 def _parse_code(text: str, valid, what: str) -> str:
     code = text.upper()
     if code not in valid:
-        raise _Bad(f"'{text}' is not a {what}. Use one of: {codes.hint(valid)}.")
+        raise _Bad(f"This is not a {what}. Use one of: {codes.hint(valid)}.")
     return code
 
 
@@ -164,7 +165,7 @@ def _parse_gender(text: str) -> str:
     word = codes.GENDER_WORDS.get(text.lower()) or _GENDER_DIGITS.get(text)
     if word:
         return word
-    raise _Bad(f"'{text}' is not a gender this import knows. Use one of: {codes.hint(codes.GENDERS)} "
+    raise _Bad(f"This is not a gender this import knows. Use one of: {codes.hint(codes.GENDERS)} "
                "(or Female, Male).")
 
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from iro_desktop.caseload import codes, repository
 from iro_desktop.caseload.importer.columns import COLUMNS, PLACEMENT_COLUMNS
-from iro_desktop.caseload.importer.reading import Extract, ExtractRow, _blank, _row_problems, parse
+from iro_desktop.caseload.importer.reading import Extract, ExtractProblems, ExtractRow, _blank, _row_problems, parse
 from iro_desktop.caseload.model import Child, PeriodOfCare, Placement
-from iro_desktop.errors import ValidationError
 from iro_desktop.vault import Vault
 
 # ---- the plan ------------------------------------------------------------------------------
@@ -83,6 +82,12 @@ def show(value: object) -> str:
     return str(value)
 
 
+def _cells(extract: Extract, problems: list[tuple[str, str]]) -> dict[str, str]:
+    """The file's value at each problem's place, for the preview only (never in a message)."""
+    by_place = {f"row {r.row}, column {column}": value for r in extract.rows for column, value in r.values.items()}
+    return {where: show(by_place[where]) for where, _message in problems if where in by_place}
+
+
 def _who(child: Child) -> str:
     return f"{child.display_name} ({child.child_id})"
 
@@ -117,8 +122,8 @@ def _merge_period(child: Child, row: ExtractRow, extract: Extract, lines: list[s
         others = [p for p in child.periods if p is not current]
         if any(p.start_date >= start or (p.end_date or date.max) >= start for p in others):
             problems.append((f"row {row.row}, column date_became_looked_after",
-                             f"{show(start)} is before the start of the current period of care "
-                             f"({show(current.start_date)}) and overlaps an earlier period; check the date."))
+                             "This date is before the start of the current period of care and overlaps "
+                             "an earlier period; check the date."))
             return
         lines.append(f"{who}: date became looked after corrected from {show(current.start_date)} to {show(start)}.")
         current.start_date = start
@@ -251,7 +256,7 @@ def plan(vault: Vault, extract: Extract, today: date | None = None) -> ImportPla
                 [f"{_who(old)}: not in the file, so marked as no longer allocated to you "
                  "(the record is kept)."]))
     if problems:
-        raise ValidationError(problems)
+        raise ExtractProblems(problems, _cells(extract, problems))
     allocated_now = sum(1 for c in existing.values() if c.allocated)
     if allocated_now >= 4 and len(result.not_allocated) * 2 > allocated_now:
         result.warnings.append(f"{len(result.not_allocated)} of the {allocated_now} children on your "

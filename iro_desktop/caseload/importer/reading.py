@@ -1,13 +1,24 @@
 """Reading the extract: the bytes (size, encoding, delimiter), the CSV records, and every row
 checked into an ``Extract``. Any bad value anywhere raises one ``ValidationError`` listing every
-problem by row and column; nothing has touched the vault."""
+problem by row and column; nothing has touched the vault.
+
+A problem's message says where (row and column) and what is wrong, never what the cell holds: a
+name shifted into a date column would otherwise reach the command's stderr and anything that
+logs it. The cell's text is kept beside the message instead (``ExtractProblems.cells``), for the
+import preview on the IRO's own screen.
+
+Only an ordinary file is read: a device (``/dev/zero``), a FIFO or a socket is refused before it
+is opened, as reading one can hang or never end; at most ``MAX_FILE_BYTES`` are read."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,10 +31,39 @@ from iro_desktop.caseload.model import Child, PeriodOfCare, Placement
 from iro_desktop.caseload.validation import validate_child
 from iro_desktop.errors import ValidationError
 
+# Headings the app itself knows (its columns and the record's own field names): a warning may
+# repeat one of these; any other heading is text from the file and is named by its letter only.
+_APP_NAMES = frozenset(COLUMNS) | frozenset(f.name for f in dataclasses.fields(Child))
+
 # ---- reading the bytes ---------------------------------------------------------------------
 
+class ExtractProblems(ValidationError):
+    """The extract's problems, as ``ValidationError``; ``cells`` maps a problem's place
+    (``"row 3, column date_of_birth"``) to that cell's text as the file has it. The messages
+    never quote a cell; ``cells`` is for the IRO's own screen (the import preview), never for a
+    log or a message."""
+
+    def __init__(self, problems: list[tuple[str, str]], cells: dict[str, str] | None = None) -> None:
+        super().__init__(problems)
+        self.cells = dict(cells or {})
+
+
 def _problem(where: str, message: str) -> ValidationError:
-    return ValidationError([(where, message)])
+    return ExtractProblems([(where, message)])
+
+
+def _too_large(name: str) -> ValidationError:
+    return _problem("file", f"The file {name} is too large to be a caseload extract "
+                    f"(over {MAX_FILE_BYTES // (1024 * 1024)} MB). Check that you chose the right file.")
+
+
+def _special(path: Path) -> ValidationError:
+    return _problem("file", f"{path} is a device, pipe or other special file, not a CSV file, so it was not "
+                    "opened. Choose the caseload CSV file.")
+
+
+def _open_for_reading(path: Path):
+    return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb")
 
 
 def _read_source(source: str | Path | bytes) -> tuple[bytes, str]:
@@ -31,20 +71,29 @@ def _read_source(source: str | Path | bytes) -> tuple[bytes, str]:
         return bytes(source), "the file"
     path = Path(source)
     try:
-        if path.is_dir():
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             raise _problem("file", f"{path} is a folder, not a file. Choose the caseload CSV file.")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _problem("file", f"The file {path.name} is too large to be a caseload extract "
-                           f"(over {MAX_FILE_BYTES // (1024 * 1024)} MB). Check that you chose the right file.")
-        return path.read_bytes(), path.name
-    except FileNotFoundError:
+        if not stat.S_ISREG(st.st_mode):
+            raise _special(path)  # before opening: a FIFO would hang the open, /dev/zero never ends
+        if st.st_size > MAX_FILE_BYTES:
+            raise _too_large(path.name)
+        # Non-blocking, and checked again once open, in case a pipe was put there meanwhile.
+        with _open_for_reading(path) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise _special(path)
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(path.name)
+        return data, path.name
+    except (FileNotFoundError, NotADirectoryError):
         raise _problem("file", f"The file {path.name} was not found in {path.parent}. "
                        "Check the name and folder, then try again.") from None
     except PermissionError:
         raise _problem("file", f"The file {path.name} cannot be read: permission was refused. "
                        "Close it in Excel or copy it somewhere you can read, then try again.") from None
     except OSError as exc:
-        raise _problem("file", f"The file {path.name} cannot be read ({exc.strerror or exc}).") from None
+        raise _problem("file", f"The file {path.name} cannot be read ({exc.strerror or 'an error from the system'}).") from None
 
 
 def _decode(data: bytes, warnings: list[str]) -> str:
@@ -215,15 +264,22 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
         if not heading:
             unnamed.append(i)
         elif heading in positions:
-            problems.append((f"row {header_row}, column {heading}",
-                             f"The column {heading} appears twice (columns {column_letter(positions[heading])} "
+            # Only a heading IRO Desktop knows is named: any other is text from the file.
+            named = f"column {heading}" if heading in COLUMNS else f"column {column_letter(i)}"
+            what = f"The column {heading}" if heading in COLUMNS else "This heading"
+            problems.append((f"row {header_row}, {named}",
+                             f"{what} appears twice (columns {column_letter(positions[heading])} "
                              f"and {column_letter(i)}); keep only one."))
         elif heading in COLUMNS:
             positions[heading] = i
+        elif heading in _APP_NAMES:  # a name the app itself gives a field: safe to repeat
+            positions[heading] = i
+            warnings.append(f"The column {heading} (column {column_letter(i)}) is not one the import "
+                            "fills in; it was ignored.")
         else:
             positions[heading] = i
-            warnings.append(f"The column '{heading}' (column {column_letter(i)}) is not one IRO Desktop "
-                            "uses; it was ignored.")
+            warnings.append(f"Column {column_letter(i)} has a heading IRO Desktop does not use; that column "
+                            "was ignored.")
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
         problems.append((f"row {header_row}",
@@ -231,7 +287,7 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
                          f"{', '.join(missing)}. The first row must name every one of these columns: "
                          f"{', '.join(REQUIRED)}."))
     if problems:
-        raise ValidationError(problems)
+        raise ExtractProblems(problems)
     known = {c: i for c, i in positions.items() if c in COLUMNS}
 
     data_rows = [(i + 1, r) for i, r in enumerate(records) if i > header_index and not is_blank(r)]
@@ -244,6 +300,7 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
 
     rows: list[ExtractRow] = []
     first_seen: dict[str, int] = {}
+    cells: dict[str, str] = {}  # a problem's place -> the cell's text, for the preview only
     for row_number, record in data_rows:
         extra = [j for j in range(len(header), len(record)) if clean_cell(record[j])]
         if extra:
@@ -253,8 +310,10 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
             continue
         values: dict[str, object] = {}
         flagged: set[str] = set()
+        raw_cells: dict[str, str] = {}
         for column, index in known.items():
             raw = clean_cell(record[index]) if index < len(record) else ""
+            raw_cells[f"row {row_number}, column {column}"] = raw
             col = COLUMNS[column]
             bad = _CONTROL.search(raw)
             if bad:
@@ -283,14 +342,15 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
             key = cid.casefold()
             if key in first_seen:
                 problems.append((f"row {row_number}, column child_id",
-                                 f"The id {cid} is also on row {first_seen[key]}; each child must "
+                                 f"This child's id is also on row {first_seen[key]}; each child must "
                                  "appear only once."))
             else:
                 first_seen[key] = row_number
+        cells.update((where, raw_cells[where]) for where, _message in problems if where in raw_cells)
         if placement_start_missing and child.placements:
             warnings.append(f"Row {row_number} has a placement but no placement start; the date the "
                             "child became looked after was used.")
         rows.append(ExtractRow(row_number, values, child, placement_start_missing))
     if problems:
-        raise ValidationError(problems)
+        raise ExtractProblems(problems, cells)
     return Extract(name, hashlib.sha256(data).hexdigest(), [c for c in known], rows, warnings, today)
