@@ -1,25 +1,24 @@
 """What an unexpected error leaves behind: where it happened, never what it was about.
 
 Exception messages can quote what was being processed (a name, a date of birth), so the crash
-report keeps only the exception's type and the file, line and function of each frame. It goes
-to stderr (there is no crash file), and the IRO is told plainly what to do.
+report keeps only the exception's type and the file, line and function of each frame (the
+format is the core's, ``iro_desktop.unexpected``, shared with the command line and the log). It
+goes to stderr (there is no crash file), and the IRO is told plainly what to do.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from iro_desktop import unexpected
 from iro_desktop.errors import IroError
 
 
 def scrubbed_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
-    frames = traceback.extract_tb(tb)
-    lines = [f"  {f.filename.rsplit('/', 2)[-1] if f.filename else '?'}:{f.lineno} in {f.name}" for f in frames]
-    return f"IRO Desktop hit an unexpected {exc_type.__name__} (details withheld: they may name a child)\n" + "\n".join(lines)
+    return unexpected.report(exc_type, tb)
 
 
 def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

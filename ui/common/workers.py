@@ -20,13 +20,12 @@ the vault, and waits only while a restore replaces the database file (``Vault.la
 from __future__ import annotations
 
 import logging
-import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from iro_desktop import changes
+from iro_desktop import changes, unexpected
 from iro_desktop.changes import Changes
 from iro_desktop.vault.committed import watch
 
@@ -210,6 +209,4 @@ def log_unexpected(exc: BaseException) -> None:
     The exception's message is left out on purpose: a database or library error can quote the
     values it choked on, and those may be a child's details.
     """
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = "; ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}" for f in frames[-5:])
-    log.error("Unexpected %s (%s)", type(exc).__name__, where)
+    log.error("Unexpected %s (%s)", type(exc).__name__, unexpected.where(exc))
