@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
     # ---- the home screens ------------------------------------------------------------------
 
     _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records",
-                             "due_controller", "trips_controller", "caseload_controller"})
+                             "due_controller", "trips_controller", "caseload_controller", "sync_controller"})
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a home screen asked for before _build_home has run.
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         from ui.printing.outputs import OutputContext, PrintOutputs
         from ui.records.records_controller import RecordsController
         from ui.search.search_view import SearchView
+        from ui.sync.sync_controller import SyncController
         from ui.trips.controller import TripsController
         from ui.trips.trips_view import TripsView
         from ui.due.week_view import WeekView
@@ -188,6 +189,12 @@ class MainWindow(QMainWindow):
         # Letters, midway reviews and notes: the search, and one editor window per record.
         self.search_view = SearchView()
         self.home.addTab(self.search_view, "Find")
+        # Sync: its own thread, the Outbox tab and the indicator in the status bar.
+        self.sync_controller = SyncController(self.context, lambda plan: self.caseload_controller.apply_import(plan),
+                                              self)
+        self.sync_controller.show_outbox = self.show_outbox
+        self.home.addTab(self.sync_controller.view, "Outbox")
+        self.statusBar().addPermanentWidget(self.sync_controller.indicator)
         for changed in (self.caseload.model.modelReset, self.caseload.model.rowsInserted,
                         self.caseload.model.rowsRemoved, self.caseload.model.dataChanged):
             changed.connect(self._children_for_search)
@@ -248,6 +255,9 @@ class MainWindow(QMainWindow):
         self.batch_action = self._action("Print or save all &finalised letters…",
                                          lambda: self.outputs.batch(self))
         self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
+        self.sync_now_action = self._action("&Sync now", lambda: self.sync_controller.sync_now(), "F9")
+        self.outbox_action = self._action("&Outbox", self.show_outbox, "Ctrl+6")
+        self.sync_settings_action = self._action("Sync se&ttings…", lambda: self.sync_controller.show_settings())
         self.page_actions = [
             self._action(f"&{name}", lambda page=page: self.home.setCurrentWidget(getattr(self, page)), f"Ctrl+{n}")
             for n, (name, page) in enumerate((("My week", "week"), ("Calendar", "calendar_view"),
@@ -261,6 +271,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         for a in self.page_actions + [None, self.find_action]:
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
+        sync_menu = self.menuBar().addMenu("&Sync")
+        for a in (self.sync_now_action, self.outbox_action, None, self.sync_settings_action):
+            sync_menu.addSeparator() if a is None else sync_menu.addAction(a)
         child_menu = self.menuBar().addMenu("&Child")
         for a in (self.add_action, self.edit_action, None, self.record_review_action,
                   self.record_paperwork_action, self.record_visit_action, None, self.write_review_action,
@@ -277,7 +290,8 @@ class MainWindow(QMainWindow):
                        self.record_review_action, self.record_paperwork_action, self.record_visit_action,
                        self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
                        self.preview_action, self.child_style_action, self.batch_action, self.print_settings_action,
-                       self.change_passphrase_action, self.new_recovery_code_action, *self.page_actions):
+                       self.change_passphrase_action, self.new_recovery_code_action, *self.page_actions,
+                       self.sync_now_action, self.outbox_action, self.sync_settings_action):
             action.setEnabled(open_)
         self.home.setEnabled(open_)
 
@@ -325,6 +339,7 @@ class MainWindow(QMainWindow):
         self.idle_lock.arm()
         self._update_status()
         self.records.offer_recovery()
+        self.sync_controller.unlocked()
 
     # ---- the caseload ----------------------------------------------------------------------
 
@@ -383,6 +398,11 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self.search_view.focus_search()
+
+    def show_outbox(self) -> None:
+        if self.vault is not None:
+            self.home.setCurrentWidget(self.sync_controller.view)
+            self.sync_controller.view.table.setFocus()
 
     # ---- printed documents ----------------------------------------------------------------
 
@@ -481,6 +501,7 @@ class MainWindow(QMainWindow):
         vault = self.vault
         finals = self.records.close_all()
         self._session += 1
+        self.sync_controller.lock()  # at once: the drain stops before its next file
         self.idle_lock.disarm()
         self.outputs.close_all()  # previews drop their PDFs; a batch stops after the letter in hand
         self._close_dialogs()
@@ -556,5 +577,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_if_ours()
         self.idle_lock.detach()
         self._closed = True
+        if self._home_built:
+            self.sync_controller.shutdown()
         self.worker.shutdown()
         super().closeEvent(event)
