@@ -2,8 +2,11 @@
 
 How a file is put, so that a retry at any moment can neither lose, duplicate nor corrupt it:
 
-1. GET the final name. Already there: the same bytes count as done, different bytes are a
-   ``Conflict`` and are never overwritten.
+1. GET the final name, unless the caller says this file was never sent before (``fresh``, see
+   ``place``). Already there: the same bytes count as done, different bytes are a ``Conflict``
+   and are never overwritten. Skipping it is safe: step 4 answers 412 if anything is at the final
+   name and that is settled by hash all the same; the GET only saves sending a file again that an
+   earlier try already put in place.
 2. PUT the bytes to a staging name in the same folder, ``.<name>.<first 16 hex of SHA-256>.part``,
    with ``If-None-Match: *``. The name is derived from the bytes, so whatever is found there is
    either this very file (an earlier try whose reply was lost) or our own stale, cut-off try,
@@ -14,7 +17,9 @@ How a file is put, so that a retry at any moment can neither lose, duplicate nor
 4. MOVE into place with ``Overwrite: F``. A 412 means something is at the final name already, and
    a missing source after a retried MOVE means our first MOVE committed but its reply was lost:
    either way the final file's hash settles it.
-5. Check the final file the same way.
+5. Confirm the final file: by its own hash (``verify``: a GET, or the server's hash header on
+   the MOVE), or, for a bundle's files together, by one PROPFIND of their folder (``confirm``
+   says exactly what counts as confirmed).
 
 What the two servers the tests run against really do (checked by running them):
 
@@ -36,7 +41,7 @@ import hashlib
 import posixpath
 import re
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -48,13 +53,14 @@ import httpx
 from iro_desktop.sync.errors import (Conflict, Offline, SignInNeeded, StoreFull, SyncError,
                                      TargetRefused, TlsProblem, Unverified)
 from iro_desktop.sync.retrying import RETRY_TRANSPORT, RetryableStatus, RetryPolicy, raise_for_retry
-from iro_desktop.sync.webdav_listing import parse_multistatus
+from iro_desktop.sync.webdav_checks import Found, Placed, server_sha256, strong_etag
+from iro_desktop.sync.webdav_listing import Entry, parse_multistatus
 
 T = TypeVar("T")
 MB = 1024 * 1024
 _STAGING = re.compile(r"^\..+\.[0-9a-f]{16}\.part$")
 _PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>'
-                  b"<D:resourcetype/><D:getcontentlength/></D:prop></D:propfind>")
+                  b"<D:resourcetype/><D:getcontentlength/><D:getetag/></D:prop></D:propfind>")
 
 
 class ServerTrouble(SyncError):
@@ -114,19 +120,6 @@ def _tls_failure(exc: BaseException) -> bool:
     return False
 
 
-def _server_sha256(reply: httpx.Response) -> str | None:
-    """The SHA-256 the server says it stored, if it says one (we never send these headers, so
-    an ``OC-Checksum`` in a reply is the server's own and not an echo of ours)."""
-    value = reply.headers.get("X-Hash-SHA256")
-    if value and re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
-        return value.strip().lower()
-    for token in re.split(r"[\s,]+", reply.headers.get("OC-Checksum", "")):
-        algorithm, _, digest = token.partition(":")
-        if algorithm.upper() == "SHA256" and re.fullmatch(r"[0-9a-fA-F]{64}", digest):
-            return digest.lower()
-    return None
-
-
 class WebDavTarget:
     """Records sent to a WebDAV folder over HTTPS, with basic or bearer-token sign-in.
 
@@ -182,33 +175,71 @@ class WebDavTarget:
             self._make_folder(segments)
 
     def put(self, path: str, data: bytes, sha256: str) -> None:
+        self.verify(self.place(path, data, sha256))
+
+    def list(self, folder: str) -> list[str]:
+        return sorted(e.name for e in self._listing(folder) if not e.is_folder and not _STAGING.match(e.name))
+
+    # -- a bundle's files, for the drain: placed (in parallel if it likes), then confirmed ------
+
+    def place(self, path: str, data: bytes, sha256: str, *, fresh: bool = False) -> Placed:
+        """Steps 1 to 4: leave ``data`` at ``path`` without overwriting anything, the staged copy
+        checked by hash, and say what is known of the final file. ``fresh``: this vault never
+        tried to send this file to this target before, so the GET of step 1 is skipped."""
         sha256 = sha256.lower()
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ValueError("put() was given a SHA-256 that does not match its data")
         segments = self._segments(path)
         folder, name = "/".join(segments[:-1]), segments[-1]
         size = len(data)
-        there = self._digest(path, size)
-        if there is not None:
-            self._settle(path, there, size, sha256)
-            return
+        if not fresh:
+            there = self._digest(path, size)
+            if there is not None:
+                self._settle(path, there, size, sha256)
+                return Placed(path, size, sha256, hashed=True)
         staging = posixpath.join(folder, staging_name(name, sha256))
-        self._stage(path, staging, data, sha256)
-        self._move_into_place(staging, path, size, sha256)
+        etag = self._stage(path, staging, data, sha256)
+        return self._move_into_place(staging, path, size, sha256, etag)
 
-    def list(self, folder: str) -> list[str]:
-        reply = self._call("PROPFIND", folder, folder=True, headers={"Depth": "1"},
-                           content=_PROPFIND_BODY, expect={404})
-        if reply.status_code == 404:
-            return []
-        if reply.status_code != 207:
-            raise TargetRefused(self.host, reply.status_code)
-        folder_path = self._root_path + "/".join(self._segments(folder))
-        try:
-            entries = parse_multistatus(reply.content, folder_path)
-        except ValueError as exc:
-            raise TargetRefused(self.host, reply.status_code) from exc
-        return sorted(e.name for e in entries if not e.is_folder and not _STAGING.match(e.name))
+    def verify(self, placed: Placed) -> None:
+        """Step 5 for one file: its own bytes at the final name, hashed (unless already done)."""
+        if placed.hashed:
+            return
+        there = self._digest(placed.path, placed.size)
+        if there is None or not there.holds(placed.size, placed.sha256):
+            raise Unverified(placed.path)
+
+    def confirm(self, folder: str, placed: Sequence[Placed]) -> None:
+        """Step 5 for files ``place`` left in ``folder``: one PROPFIND of the folder, and a GET
+        only where that cannot confirm a file. Raises ``Unverified`` for the first that fails.
+
+        A file counts as confirmed at its final name, by size and SHA-256, when it is listed
+        there with its size and either
+
+        * its own bytes there were checked (``Placed.hashed``: found and hashed, or the server's
+          SHA-256 header on the MOVE); or
+        * the listing gives it the same strong ETag as the staged copy whose bytes we fetched
+          and hashed, and that copy was moved there by a MOVE with ``Overwrite: F`` that
+          answered 2xx. A strong ETag names one exact set of bytes (RFC 9110, 8.8.1), so the
+          server is saying the file at the final name is the one we hashed, renamed. wsgidav's
+          ETag (inode, mtime, size) and rclone's (mtime, size) survive a rename; a server
+          whose ETags change on a MOVE, or that gives none or only weak ones, gets the GET:
+        * otherwise its bytes are fetched from the final name and hashed."""
+        entries = {e.name: e for e in self._listing(folder) if not e.is_folder}
+        folder_segments = self._segments(folder)
+        for p in placed:
+            segments = self._segments(p.path)
+            if segments[:-1] != folder_segments:
+                raise ValueError(f"{p.path} is not directly in {folder}")
+            listed = entries.get(segments[-1])
+            if listed is None or (listed.size is not None and listed.size != p.size):
+                raise Unverified(p.path)
+            if p.hashed:
+                continue
+            if (p.staged_etag is not None and listed.size == p.size
+                    and strong_etag(listed.etag) == p.staged_etag):
+                continue
+            self.verify(p)
 
     def get(self, path: str) -> bytes:
         reply = self._call("GET", path, expect={404})
@@ -246,12 +277,26 @@ class WebDavTarget:
 
     # -- the steps of a put --------------------------------------------------------------------
 
-    def _settle(self, path: str, there: tuple[int, str | None], size: int, sha256: str) -> None:
+    def _listing(self, folder: str) -> list[Entry]:
+        reply = self._call("PROPFIND", folder, folder=True, headers={"Depth": "1"},
+                           content=_PROPFIND_BODY, expect={404})
+        if reply.status_code == 404:
+            return []
+        if reply.status_code != 207:
+            raise TargetRefused(self.host, reply.status_code)
+        folder_path = self._root_path + "/".join(self._segments(folder))
+        try:
+            return parse_multistatus(reply.content, folder_path)
+        except ValueError as exc:
+            raise TargetRefused(self.host, reply.status_code) from exc
+
+    def _settle(self, path: str, there: Found, size: int, sha256: str) -> None:
         """Done if ``path`` holds exactly our bytes; a Conflict if it holds anything else."""
-        if there != (size, sha256):
+        if not there.holds(size, sha256):
             raise Conflict(path)
 
-    def _stage(self, path: str, staging: str, data: bytes, sha256: str) -> None:
+    def _stage(self, path: str, staging: str, data: bytes, sha256: str) -> str | None:
+        """Steps 2 and 3; returns the strong ETag of the staged copy that was hashed, if any."""
         size = len(data)
 
         def send() -> httpx.Response:
@@ -265,23 +310,29 @@ class WebDavTarget:
         if reply.status_code == 412:
             # Something is at our staging name: this file from an earlier try whose reply was
             # lost, or our own cut-off try (the name is derived from these bytes, so it is ours).
-            if self._digest(staging, size) == (size, sha256):
-                return
+            found = self._digest(staging, size)
+            if found is not None and found.holds(size, sha256):
+                return found.etag
             self._delete(staging)
             reply = send()
         if not reply.is_success:
             raise TargetRefused(self.host, reply.status_code)
-        if not self._verified(staging, reply, size, sha256):
+        claimed = server_sha256(reply)
+        found = self._digest(staging, size) if claimed is None else None
+        if claimed != sha256 and (found is None or not found.holds(size, sha256)):
             self._delete(staging)
             raise Unverified(path)
+        return found.etag if found is not None else None
 
-    def _move_into_place(self, staging: str, path: str, size: int, sha256: str) -> None:
+    def _move_into_place(self, staging: str, path: str, size: int, sha256: str,
+                         staged_etag: str | None) -> Placed:
         reply = self._call("MOVE", staging, expect={403, 404, 412},
                            headers={"Destination": self.url_for(path), "Overwrite": "F"})
         if reply.is_success:
-            if not self._verified(path, reply, size, sha256):
+            claimed = server_sha256(reply)
+            if claimed is not None and claimed != sha256:
                 raise Unverified(path)
-            return
+            return Placed(path, size, sha256, hashed=claimed is not None, staged_etag=staged_etag)
         if reply.status_code not in (403, 404, 412):
             raise TargetRefused(self.host, reply.status_code)
         # 412: something is at the final name. 404 (wsgidav) or 403 (rclone): our staging file
@@ -295,12 +346,7 @@ class WebDavTarget:
                 raise SignInNeeded(self.host)
             raise Unverified(path)
         self._settle(path, there, size, sha256)
-
-    def _verified(self, path: str, reply: httpx.Response, size: int, sha256: str) -> bool:
-        claimed = _server_sha256(reply)
-        if claimed is not None:
-            return claimed == sha256
-        return self._digest(path, size) == (size, sha256)
+        return Placed(path, size, sha256, hashed=True)
 
     def _make_folder(self, segments: list[str]) -> None:
         """MKCOL the deepest level first; only a missing parent (409) sends us up a level."""
@@ -331,24 +377,25 @@ class WebDavTarget:
         if not (reply.is_success or reply.status_code == 404) and not quietly:
             raise TargetRefused(self.host, reply.status_code)
 
-    def _digest(self, path: str, size: int) -> tuple[int, str | None] | None:
-        """(size, SHA-256) of what is at ``path``, or None if nothing is. The hash is None when
-        the server's Content-Length already shows the bytes differ (no need to fetch them)."""
+    def _digest(self, path: str, size: int) -> Found | None:
+        """What is at ``path`` (see ``Found``), or None if nothing is."""
 
-        def fetch() -> tuple[int, str | None] | None:
+        def fetch() -> Found | None:
             with self._stream("GET", path, size) as reply:
                 if reply.status_code == 404:
+                    reply.read()  # a short body: read, so the connection is kept for the next request
                     return None
                 if reply.status_code != 200:
                     raise TargetRefused(self.host, reply.status_code)
+                etag = strong_etag(reply.headers.get("ETag"))
                 length = reply.headers.get("Content-Length")
                 if length is not None and length.isdigit() and int(length) != size:
-                    return int(length), None
+                    return Found(int(length), None, etag)
                 digest, count = hashlib.sha256(), 0
                 for chunk in reply.iter_bytes():
                     digest.update(chunk)
                     count += len(chunk)
-                return count, digest.hexdigest()
+                return Found(count, digest.hexdigest(), etag)
 
         return self._retrying(fetch)
 

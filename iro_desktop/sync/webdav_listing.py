@@ -22,11 +22,13 @@ DAV = "{DAV:}"
 
 @dataclass(frozen=True)
 class Entry:
-    """One resource of a listing: its decoded name, whether it is a folder, and its size."""
+    """One resource of a listing: its decoded name, whether it is a folder, its size, and its
+    ETag as the server wrote it (quotes and all), if it gave one."""
 
     name: str
     is_folder: bool
     size: int | None
+    etag: str | None = None
 
 
 def _path_of(href: str) -> str:
@@ -56,5 +58,6 @@ def parse_multistatus(body: bytes, folder_path: str) -> list[Entry]:
         is_folder = response.find(f".//{DAV}resourcetype/{DAV}collection") is not None
         length = response.findtext(f".//{DAV}getcontentlength")
         size = int(length) if length and length.strip().isdigit() else None
-        entries.append(Entry(name=posixpath.basename(path), is_folder=is_folder, size=size))
+        etag = (response.findtext(f".//{DAV}getetag") or "").strip() or None
+        entries.append(Entry(name=posixpath.basename(path), is_folder=is_folder, size=size, etag=etag))
     return entries
