@@ -20,15 +20,11 @@ child (the renderers' own titles name the child, for a letter saved by the IRO).
 
 from __future__ import annotations
 
-import dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
 from iro_desktop.errors import IroError
-from iro_desktop.printing import render
-from iro_desktop.printing.pdf.child_letter import render_child_letter
-from iro_desktop.printing.views import ChildLetterView
 from iro_desktop.reviews import lifecycle
 from iro_desktop.sync import export_document, manifest, outbox
 
@@ -50,19 +46,6 @@ class BundleFile:
         return len(self.data)
 
 
-class _ExportLetterView(ChildLetterView):
-    """The child's letter as sent: the same pages, a title without the child's name."""
-
-    @property
-    def pdf_title(self) -> str:
-        what = "a letter" if self.kind == "review" else "a note"
-        return f"{self.title}: {what}, {self.subtitle}"
-
-
-def _export_view(view: ChildLetterView) -> ChildLetterView:
-    return _ExportLetterView(**{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
-
-
 class _Reader:
     """What the renderers ask of a vault (``read``, ``setting``), on whatever connection the
     caller gives: the drain runs on a lane of its own, never the vault thread's connection."""
@@ -79,13 +62,6 @@ class _Reader:
         with self._source.read() as db:
             row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
-
-
-def _professional_pdf(src, record_id: int, version: int) -> bytes:
-    from iro_desktop.printing.pdf.professional import professional_data, render_professional
-
-    # The professional record's own title names the child by id only.
-    return render_professional(professional_data(src, record_id, version=version))
 
 
 def make_files(source, e: outbox.Entry) -> list[tuple[str, bytes]]:
@@ -105,14 +81,15 @@ def make_files(source, e: outbox.Entry) -> list[tuple[str, bytes]]:
         else:
             raise IroError(f"This version of the app cannot make an export of the kind '{e.kind}'. "
                            "Update IRO Desktop; the export stays in the outbox.")
+    # The PDF makers (reportlab, fonts) load only when a bundle is first made, not with the app.
+    from iro_desktop.sync import bundle_pdfs
+
     files = [(f"{e.folder}-record.json", export_document.document_bytes(doc))]
     if info.kind == "review":
-        files.append((f"{e.folder}-professional.pdf", _professional_pdf(src, e.record_id, e.version)))
-        view = render.review_letter_view(src, e.record_id, version=e.version)
-        files.append((f"{e.folder}-child.pdf", render_child_letter(_export_view(view), "child")))
+        files.append((f"{e.folder}-professional.pdf", bundle_pdfs.professional_pdf(src, e.record_id, e.version)))
+        files.append((f"{e.folder}-child.pdf", bundle_pdfs.letter_pdf(src, "review", e.record_id, e.version)))
     elif doc.get("note_to_child_written"):
-        view = render.midway_letter_view(src, e.record_id, version=e.version)
-        files.append((f"{e.folder}-child.pdf", render_child_letter(_export_view(view), "child")))
+        files.append((f"{e.folder}-child.pdf", bundle_pdfs.letter_pdf(src, "midway", e.record_id, e.version)))
     files.append((manifest.NAME, manifest.make(e.bundle_id, e.kind, e.folder, files, outbox.stamp(outbox.now_utc()))))
     return files
 
