@@ -14,7 +14,7 @@ from iro_desktop.printing.pdf.cards import closing_cards, masthead
 from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, blocks_flowables, build_pdf, text_xml
 from iro_desktop.printing.pdf.easy_read import render_easy_read
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
-                                                   page_decorator, require_view)
+                                                   metadata_title, page_decorator, require_view)
 from iro_desktop.printing.pdf.looks import LOOKS, Look, styles
 from iro_desktop.printing.views import ChildLetterView
 
@@ -57,7 +57,7 @@ def render_child_letter(view: ChildLetterView, variant: str = "child") -> bytes:
     look = LOOKS[variant]
     width = PAGE_WIDTH - 2 * look.margin
     on_page, on_page_end = page_decorator(look, view.theme, draft=view.draft)
-    meta = PdfMeta(title=view.pdf_title, author=view.contact.name,
+    meta = PdfMeta(title=metadata_title(view), author=view.contact.name,
                    subject=SUBJECT_REVIEW if view.kind == "review" else SUBJECT_MIDWAY)
     return build_pdf(letter_story(view, look, width), meta, margins=(look.margin, look.margin, TOP, BOTTOM),
                      on_page=on_page, on_page_end=on_page_end, initial_font=look.family)

@@ -19,14 +19,26 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from iro_desktop import __version__
 from iro_desktop.documents import markup
+from iro_desktop.errors import IroError
 from iro_desktop.printing.pdf import fonts, icons
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LANG = "en-GB"
 CREATOR = f"IRO Desktop {__version__}"
+
+
+class DocumentDoesNotFit(IroError):
+    """Something in the record is too long to lay out on a page (reportlab's own message, which
+    quotes the text it could not place, is never shown)."""
+
+    def __init__(self) -> None:
+        super().__init__("This document cannot be laid out: something in the record is too long to fit on a "
+                         "page (for example a very long school, placement or carer name). Shorten it in the "
+                         "child's record, then try again. Nothing was saved or printed.")
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,10 @@ def build_pdf(story: list[Flowable], meta: PdfMeta, *, margins: tuple[float, flo
     template = PageTemplate("page", [frame], onPage=on_page or _nothing, onPageEnd=on_page_end or _nothing,
                             pagesize=A4)
     doc.addPageTemplates([template])
-    doc.build(story, canvasmaker=_make_canvas)
+    try:
+        doc.build(story, canvasmaker=_make_canvas)
+    except LayoutError:
+        raise DocumentDoesNotFit() from None
     return out.getvalue()
 
 

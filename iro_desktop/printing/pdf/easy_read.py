@@ -18,7 +18,7 @@ from iro_desktop.documents.readability import sentences_in
 from iro_desktop.printing.pdf import icons
 from iro_desktop.printing.pdf.cards import closing_cards, masthead
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
-                                                   page_decorator, require_view)
+                                                   metadata_title, page_decorator, require_view)
 from iro_desktop.printing.pdf.common import (PAGE_WIDTH, IconBadge, PdfMeta, build_pdf, runs_xml, table_style,
                                              text_xml)
 from iro_desktop.printing.pdf.looks import LOOKS, Look, Styles, styles
@@ -105,7 +105,7 @@ def render_easy_read(view: ChildLetterView) -> bytes:
     look = LOOKS["easy-read"]
     width = PAGE_WIDTH - 2 * look.margin
     on_page, on_page_end = page_decorator(look, view.theme, draft=view.draft)
-    meta = PdfMeta(title=f"{view.pdf_title} (easy read)", author=view.contact.name,
+    meta = PdfMeta(title=f"{metadata_title(view)} (easy read)", author=view.contact.name,
                    subject=SUBJECT_REVIEW if view.kind == "review" else SUBJECT_MIDWAY)
     return build_pdf(_story(view, look, width), meta, margins=(look.margin, look.margin, TOP, BOTTOM),
                      on_page=on_page, on_page_end=on_page_end, initial_font=look.family)

@@ -92,7 +92,8 @@ def render_leaflet(view: LeafletView) -> bytes:
     look = replace(LOOKS["child"], variant="leaflet", body=14, title=28, margin=48)
     width = PAGE_WIDTH - 2 * look.margin
     on_page, on_page_end = page_decorator(look, view.theme, draft=False)
-    meta = PdfMeta(title=f"Your Independent Reviewing Officer: a leaflet for {view.child_name}",
+    # No child's name in the metadata: desktop search indexes read it.
+    meta = PdfMeta(title="Your Independent Reviewing Officer",
                    author=view.contact.name, subject=SUBJECT)
     return build_pdf(_story(view, look, width), meta, margins=(look.margin, look.margin, TOP, BOTTOM),
                      on_page=on_page, on_page_end=on_page_end, initial_font=look.family)

@@ -27,6 +27,12 @@ def require_view(view: object) -> ChildLetterView:
     return view
 
 
+def metadata_title(view: ChildLetterView) -> str:
+    """The PDF's /Title: what the document is and its date, never the child's name (desktop
+    search indexes read it): "My review meeting, 13 September 2026"."""
+    return f"{view.title}, {view.subtitle}" if view.subtitle else view.title
+
+
 def heading_row(icon: str, heading: str, look: Look, st: Styles, theme: Theme) -> Table:
     """A section heading with its picture hanging in the gutter to its left."""
     t = Table([[IconBadge(icon, look.icon, theme.ink, theme.tint), Paragraph(text_xml(heading), st.heading)]],
