@@ -3,6 +3,14 @@
 Every command works without a terminal: secrets come from ``--passphrase-file PATH`` (``-`` for
 standard input). Errors go to stderr as one plain sentence with a non-zero exit status; child
 data is printed only where a command's purpose is to show it (``list``).
+
+Every command ends with a clear message: an error the user can act on (``IroError``) is printed
+as it is; anything else is reported by ``iro_desktop.unexpected`` (its type and where, never its
+message, which could quote a child's details), never as a traceback. Files named on the command
+line are checked before they are opened: a device (``/dev/zero``), a FIFO or a folder given as a
+secret file, an import file or ``--out`` is refused, and ``--out`` into a folder that does not
+exist says so. Before any command the start-up tidy (``iro_desktop.housekeeping``) removes what
+a killed run left in the vault's folders.
 """
 
 from __future__ import annotations
@@ -10,12 +18,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from iro_desktop import __version__
+from iro_desktop import __version__, command_inputs, housekeeping, unexpected
 from iro_desktop.errors import IroError, KeychainUnavailable
 from iro_desktop.paths import resolve_home
 from iro_desktop.sync import commands as sync_commands
@@ -26,6 +35,10 @@ from iro_desktop.vault.keychain import system_keychain_or_reason
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_AUDIT_BROKEN = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
+# ``--on``: dates the rules are meant for (the calendar arithmetic breaks near the year 9999).
+EARLIEST_ON, LATEST_ON = date(1970, 1, 1), date(2199, 12, 31)
 # The documents ``render`` makes (iro_desktop.printing.VARIANTS, listed here so that building the
 # parser does not load the PDF libraries).
 VARIANT_CHOICES = ("child", "large-print", "dyslexia", "easy-read", "professional", "leaflet")
@@ -68,6 +81,7 @@ def _keychain_for_new_secret(args) -> tuple[Keychain | None, bool]:
 
 
 def _unlock(args) -> Vault:
+    command_inputs.check_vault_files(args.home)
     keychain, _reason = system_keychain_or_reason()
     passphrase = _read_secret(args.passphrase_file, "Passphrase", stdin_used=args._stdin)
     try:
@@ -180,9 +194,13 @@ def _due_json(d, name: str) -> dict:
 
 def _parse_date(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError as exc:
         raise CliError(f"{option} needs a date as YYYY-MM-DD; '{text}' is not one.") from exc
+    if not EARLIEST_ON <= value <= LATEST_ON:
+        raise CliError(f"{option} needs a date between {EARLIEST_ON:%d/%m/%Y} and {LATEST_ON:%d/%m/%Y}; "
+                       f"{value:%d/%m/%Y} is outside the years these rules are made for.")
+    return value
 
 
 def cmd_audit_verify(args) -> int:
@@ -271,6 +289,7 @@ def cmd_render(args) -> int:
     from iro_desktop.reviews import midway
 
     record_id = None
+    command_inputs.check_out(args.out)  # before the unlock and the rendering, not after them
     with _unlock(args) as vault:
         if args.midway is not None:
             if args.variant not in VARIANT_CHOICES[:4]:
@@ -409,15 +428,34 @@ def main(argv: list[str] | None = None, gui: Callable[[argparse.Namespace], int]
         if gui is None:
             parser.error("no command given (the app itself is started by 'iro-desktop' with no command)")
         return gui(args)
-    args.home = resolve_home(args.vault)
     try:
+        args.home = resolve_home(args.vault)
+        housekeeping.tidy(args.home)
+        command_inputs.check_secret_files(args)
         return args.func(args)
     except IroError as exc:
         print(f"iro-desktop: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("iro-desktop: interrupted; nothing half-done was saved.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``iro-desktop list | head``): nothing more to say, to anyone.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:  # noqa: BLE001 - the one place every unexpected error ends
+        print(f"iro-desktop: {unexpected.one_line(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so Python's own flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -135,6 +135,7 @@ def test_saving_writes_the_file_atomically_and_audits_it(vault, tmp_path):
     record_id = crafted_review(vault)
     pdf = printing.render_document(vault, CHILD, "large-print")
     target = tmp_path / "out" / "letter.pdf"
+    target.parent.mkdir()  # a missing folder is refused, never made (tests/test_files_atomic.py)
     printing.save_pdf(vault, target, pdf, record_id=record_id, variant="large-print")
     assert target.read_bytes() == pdf
     assert os.stat(target).st_mode & 0o777 == 0o600

@@ -12,8 +12,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _start_gui(options) -> int:
-    from ui.app.app import run
+    from iro_desktop import housekeeping
+    from ui.app.app import run, services_for
 
+    # What a killed run left in the vault's folders (the command line does the same for itself).
+    housekeeping.tidy(services_for(options).home)
     return run(options)
 
 
