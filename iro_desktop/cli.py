@@ -64,6 +64,10 @@ def _read_secret(source: str | None, what: str, *, stdin_used: list[bool]) -> st
             text = Path(source).read_text(encoding="utf-8")
         except OSError as exc:
             raise CliError(f"Cannot read the {what.lower()} file {source}: {exc.strerror}.") from exc
+        except UnicodeDecodeError as exc:
+            from iro_desktop.errors import PassphraseFileNotText
+
+            raise CliError(str(PassphraseFileNotText(what.lower()))) from exc
     # Only the line ending is stripped: spaces may be part of a passphrase.
     secret = text.splitlines()[0] if text else ""
     if not secret:

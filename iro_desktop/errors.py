@@ -155,3 +155,63 @@ class ValidationError(IroError):
         self.problems = problems
         lines = [f"{where}: {msg}" if where else msg for where, msg in problems]
         super().__init__("\n".join(lines))
+
+
+class KdfSettingsRefused(IroError):
+    """A key slot's Argon2 settings are outside the bounds (or not numbers at all)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The key file keyslots.json holds key-protection settings that are out of range, so "
+            "IRO Desktop will not use it: it has been damaged or tampered with. Put back this "
+            "vault's own key file from a backup copy of the vault folder, or contact your council "
+            "IT team. The vault itself was not touched."
+        )
+
+
+class KeySlotsTampered(IroError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The key file keyslots.json has been changed by something other than IRO Desktop "
+            "(its settings no longer match their seal), so it will not be used. Put back this "
+            "vault's own key file from a backup copy of the vault folder, or contact your council "
+            "IT team. The vault itself was not touched."
+        )
+
+
+class KeyFileOutOfDate(IroError):
+    def __init__(self, generation: int) -> None:
+        super().__init__(
+            f"The key file keyslots.json does not belong to this vault database (key generation "
+            f"{generation}): it opens with this secret, but its key does not open the database. "
+            "It is an older copy, from before the passphrase or recovery code was changed, or the "
+            "key file of another vault. Put back this vault's current key file and use your "
+            "current passphrase or recovery code. Nothing was changed."
+        )
+        self.generation = generation
+
+
+class DiskFull(IroError):
+    def __init__(self, where: str = "the vault's disk") -> None:
+        super().__init__(
+            f"There is no space left on {where}. Nothing is wrong with the vault, and nothing "
+            "that was saved before has been lost. Free some space (empty the recycle bin or "
+            "delete large files you no longer need), then try again."
+        )
+
+
+class LegacyKeyFile(IroError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This vault's key file comes from an older version of IRO Desktop, which cannot "
+            "change the passphrase without also replacing the recovery code. Make a new recovery "
+            "code first (Security, New recovery code), then change the passphrase."
+        )
+
+
+class PassphraseFileNotText(IroError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The {what} file is not plain text (UTF-8), so the {what} in it cannot be read "
+            "reliably. Save it as UTF-8 text and try again."
+        )

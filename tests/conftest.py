@@ -4,11 +4,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from iro_desktop.vault import KdfParams, Keychain, Vault  # noqa: E402
+from iro_desktop.vault import KdfParams, Keychain, Vault, kdf  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 
 # Tiny Argon2 cost so the suite stays quick; real vaults calibrate to ~0.5 s.
 FAST_KDF = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
+# Below the bounds a key file's settings must keep: allowed (and used for every new slot) in
+# test processes only, by this call; nothing on disk can allow it.
+kdf.use_test_kdf(FAST_KDF)
 PASSPHRASE = "Kettle-orbit-meadow-42"
 MARKERS = ("Zebediah", "Quillfeather", "Xanthippe-Marker")
 

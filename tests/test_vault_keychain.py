@@ -247,9 +247,10 @@ def test_policy_moves_a_passphrase_only_vault_onto_the_keychain(passphrase_only)
     assert list(keychain._backend.store) == [(SERVICE, f"device-secret:{entry}")]
     slots_after = _slots(home)
     assert slots_after["slots"]["recovery"] == slots_before["slots"]["recovery"]
+    # Fresh settings, never the ones read from the file (here: the tests' own).
     assert slots_after["slots"]["passphrase"]["kdf"] == slots_before["slots"]["passphrase"]["kdf"]
     assert slots_after["slots"]["passphrase"]["salt"] != slots_before["slots"]["passphrase"]["salt"]
-    assert slots_after["vault_id"] == slots_before["vault_id"] and slots_after["format"] == 1
+    assert slots_after["vault_id"] == slots_before["vault_id"] and slots_after["format"] == 2
     assert data_key(home, keychain) == key_before  # rewrapped, not re-keyed
     assert not list(home.glob(".keyslots.json.*"))  # written by atomic replace, no temp left
 

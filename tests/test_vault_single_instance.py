@@ -66,6 +66,7 @@ def test_a_locked_vault_refuses_use_and_forgets_its_keys(vault):
 
 _HOLDER = textwrap.dedent("""
     import sys
+    import tests.conftest  # noqa: F401  (the tests' fast key settings)
     from iro_desktop.vault import Vault
     vault = Vault.unlock(sys.argv[1], sys.argv[2], None, allow_no_keychain=True)
     print("open", flush=True)

@@ -121,10 +121,11 @@ def test_key_slots_file_holds_only_wrapped_keys(vault, vault_home):
     doc = json.loads((vault_home / "keyslots.json").read_text())
     assert set(doc["slots"]) == {"passphrase", "recovery"}
     for slot in doc["slots"].values():
-        assert set(slot) == {"kind", "kdf", "salt", "nonce", "wrapped_key", "keychain_entry"}
+        assert set(slot) - {"public_key", "ephemeral"} == {
+            "kind", "kdf", "salt", "nonce", "wrapped_key", "keychain_entry", "mac"}
         # 32-byte key + 16-byte GCM tag, base64: ciphertext only.
         assert len(slot["wrapped_key"]) == 64
-    assert doc["format"] == 1
+    assert doc["format"] == 2
     assert doc["slots"]["passphrase"]["keychain_entry"] == keychain_entry(vault_home) is not None
     assert doc["slots"]["recovery"]["keychain_entry"] is None
 

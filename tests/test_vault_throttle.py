@@ -56,11 +56,15 @@ def test_throttle_counts_resets_and_survives_a_restart(tmp_path):
     assert Throttle(path, clock=clock).retry_after() == 0
 
 
-def test_unreadable_counter_file_starts_again_from_zero(tmp_path):
+def test_unreadable_counter_file_means_the_longest_delay_that_then_runs_out(tmp_path):
+    clock = FakeClock()
     path = tmp_path / "attempts.json"
     path.write_text("{not json")
-    t = Throttle(path, clock=FakeClock())
+    t = Throttle(path, clock=clock)
+    assert t.retry_after() == MAX_DELAY_SECONDS  # never a free start for a tampered file
+    clock.advance(MAX_DELAY_SECONDS)
     assert t.retry_after() == 0
+    t.reset()
     assert t.record_failure() == (1, 0.0)
 
 

@@ -7,11 +7,14 @@ import statistics
 import time
 from typing import Callable
 
-from iro_desktop.vault import keyslots
+from iro_desktop.vault import kdf, keyslots
 
 BENCH_PASSPHRASE = "benchmark-passphrase-not-secret-1"
 # Building only: every figure about unlocking uses the parameters calibrated for this machine.
 FAST_BUILD_KDF = keyslots.KdfParams(1, 1024, 1)
+# Below the bounds a key file's settings must keep, so allowed by name in benchmark processes
+# (with the small cost --quick unlocks with, see large_vault.use_calibrated_kdf).
+kdf.allow_weak(FAST_BUILD_KDF, keyslots.KdfParams(1, 8 * 1024, 1))
 
 LETTER_WORDS = ("it was lovely to see you at home on Tuesday and hear about your swimming your friends at "
                 "school family time with Nan the new puppy called Biscuit you told me you want to stay "

@@ -1,7 +1,14 @@
-"""Opening the SQLCipher database with a raw 32-byte key."""
+"""Opening the SQLCipher database with a raw 32-byte key.
+
+The key reaches SQLCipher through ``sqlite3_key`` (``Connection.set_key``) from a bytearray that
+is wiped straight after, never as a ``PRAGMA key`` statement: a statement's text is a Python
+string (immutable, left in freed memory) and SQLite copies it into its parser and statement
+cache. SQLCipher keeps its own copy while the connection is open and wipes it on close.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -16,7 +23,7 @@ from sqlcipher3 import dbapi2
 sys.modules.setdefault("pysqlite3", sqlcipher3)
 sys.modules.setdefault("pysqlite3.dbapi2", dbapi2)
 
-from iro_desktop.errors import NoEncryption  # noqa: E402
+from iro_desktop.errors import DiskFull, NoEncryption  # noqa: E402
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -38,6 +45,86 @@ class KeyCheckFailed(Exception):
     """The first read after setting the key failed: wrong key, or a damaged file."""
 
 
+_HEX = b"0123456789abcdef"
+_quiet = False
+
+
+def _silence_library_log() -> None:
+    """SQLCipher prints its own lines ("ERROR CORE ... hmac check failed for pgno=1") to stderr
+    whenever a page does not decrypt, ahead of the app's own message. The level is
+    process-wide, so once is enough; the app says what went wrong itself."""
+    global _quiet
+    if _quiet:
+        return
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        conn.close()
+    _quiet = True
+
+
+def key_spec(key: bytes | bytearray, salt: bytes | bytearray = b"") -> bytearray:
+    """SQLCipher's raw-key form ``x'<hex key><hex salt>'`` written straight into a bytearray,
+    so that no immutable hex string is ever made; the caller wipes it (``wipe``)."""
+    spec = bytearray(3 + 2 * (len(key) + len(salt)))
+    spec[0:2] = b"x'"
+    i = 2
+    for part in (key, salt):
+        for byte in part:
+            spec[i] = _HEX[byte >> 4]
+            spec[i + 1] = _HEX[byte & 15]
+            i += 2
+    spec[i] = ord("'")
+    return spec
+
+
+def wipe(buf: bytearray) -> None:
+    for i in range(len(buf)):
+        buf[i] = 0
+
+
+def set_key(conn: sqlcipher3.Connection, key: bytes | bytearray) -> None:
+    spec = key_spec(key)
+    try:
+        conn.set_key(spec)
+    finally:
+        wipe(spec)
+
+
+def rekey(conn: sqlcipher3.Connection, key: bytes | bytearray, salt: bytes) -> None:
+    """Re-encrypt the whole database under ``key`` with a new database salt, in one SQLite
+    transaction (in WAL mode the new pages go to the WAL and commit together)."""
+    spec = key_spec(key, salt)
+    try:
+        conn.reset_key(spec)
+    finally:
+        wipe(spec)
+
+
+def database_salt(conn: sqlcipher3.Connection) -> bytes:
+    """The database's SQLCipher salt: the first 16 bytes of the file, kept in the clear."""
+    return bytes.fromhex(conn.execute("PRAGMA cipher_salt").fetchone()[0])
+
+
+def file_salt(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16)
+    except OSError:
+        return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL from the library, or ENOSPC from the operating system."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == 13  # SQLITE_FULL
+    return isinstance(exc, DatabaseError) and "disk is full" in str(exc)
+
+
 def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     """An open, keyed, checked connection. Raises KeyCheckFailed if nothing can be read."""
     if len(key) != 32:
@@ -46,6 +133,7 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         # SQLite gives the -wal and -shm files the database file's mode, so owner-only here
         # keeps all three private to this user.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    _silence_library_log()
     conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         # SQLCipher wipes its own key material either way; ON would also wipe (and lock) every
@@ -53,7 +141,7 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         # slow, keyed or not. 4.5 and later default to OFF; pinned, so an older or differently
         # built library does not switch it on.
         conn.execute("PRAGMA cipher_memory_security = OFF")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        set_key(conn, key)
         row = conn.execute("PRAGMA cipher_version").fetchone()
         if not row or not row[0]:
             raise NoEncryption()
@@ -64,8 +152,15 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
             # PRAGMA key never fails by itself; the first read proves the key and the header.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
+            if is_disk_full(exc):
+                raise DiskFull() from exc
             raise KeyCheckFailed(str(exc)) from exc
-        configure(conn)
+        try:
+            configure(conn)
+        except DatabaseError as exc:
+            if is_disk_full(exc):
+                raise DiskFull() from exc
+            raise
         return conn
     except BaseException:
         conn.close()

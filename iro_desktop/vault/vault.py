@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +27,17 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import filelock
 
 from iro_desktop.errors import (
-    IroError, KeychainEntryMissing, KeychainRequiredByPolicy, KeychainUnavailable,
-    UnlockThrottled, VaultCorrupt, VaultExists, VaultInUse, VaultLocked, VaultNotFound,
-    WrongPassphrase, WrongRecoveryCode,
+    DiskFull, IroError, KeychainEntryMissing, KeychainRequiredByPolicy, KeychainUnavailable,
+    KeyFileOutOfDate, UnlockThrottled, VaultCorrupt, VaultExists, VaultInUse, VaultLocked,
+    VaultNotFound, WrongPassphrase, WrongRecoveryCode,
 )
-from iro_desktop.vault import audit, backups, committed, keyslots, migrations, thread_guard
-from iro_desktop.vault.connection import KeyCheckFailed, connect, database, dbapi2, quick_check
+from iro_desktop.vault import (
+    audit, backups, committed, kdf as kdf_settings, keyslots, migrations, rotation, thread_guard,
+)
+from iro_desktop.vault.connection import (
+    KeyCheckFailed, connect, database, database_salt, dbapi2, file_salt, is_disk_full, quick_check,
+)
+from iro_desktop.vault.hardening import disable_core_dumps
 from iro_desktop.vault.keychain import Keychain
 from iro_desktop.vault.passphrase import require_acceptable
 from iro_desktop.vault.policy import Policy
@@ -154,14 +160,15 @@ def _policy_wants_keychain(home: Path, slot: keyslots.Slot, keychain: Keychain |
 
 
 def _save_with_new_device_secret(paths: VaultPaths, slots: keyslots.KeySlotsFile, data_key: bytes,
-                                 passphrase: str, kdf: keyslots.KdfParams,
+                                 passphrase: str, kdf: keyslots.KdfParams | None,
                                  keychain: Keychain | None) -> None:
     """Rewrap the passphrase slot with a new device secret under a new keychain entry (none
     without a keychain) and save the key file atomically. A new entry that the file on disk does
     not name after a failure is removed again; nothing else in the keychain is touched."""
     entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
     slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
-        slots.vault_id, keyslots.PASSPHRASE, data_key, passphrase.encode(), kdf, device_secret, entry)
+        slots.vault_id, keyslots.PASSPHRASE, data_key, passphrase.encode(),
+        kdf or kdf_settings.fresh(), device_secret, entry)
     try:
         slots.save(paths.slots)
     except BaseException:
@@ -180,12 +187,15 @@ def _entry_on_disk(paths: VaultPaths) -> str | None:
 class Vault:
     """An unlocked vault. Create with ``create``, ``unlock`` or ``unlock_with_recovery``."""
 
-    def __init__(self, paths: VaultPaths, conn, data_key: bytes, lock: filelock.BaseFileLock) -> None:
+    def __init__(self, paths: VaultPaths, conn, data_key: bytes, lock: filelock.BaseFileLock,
+                 audit_key: bytes | None = None) -> None:
         self.paths = paths
         self.conn = conn
         self.db = database(conn)
         self._key = bytearray(data_key)
-        self._mac_key = bytearray(audit.mac_key(data_key))
+        # The audit log's MAC key outlives a change of data key (it is sealed in the key slots
+        # file from then on); until the first change it is derived from the data key.
+        self._mac_key = bytearray(audit_key or audit.mac_key(data_key))
         self._instance_lock = lock
         self._mutex = threading.RLock()
         # Audit rows of inner transactions, told once the outermost commits (see committed.py).
@@ -208,13 +218,16 @@ class Vault:
             raise VaultExists(paths.home)
         _check_keychain_choice(paths.home, keychain, allow_no_keychain)
         require_acceptable(passphrase)
+        if kdf is not None:
+            kdf_settings.check(kdf)  # a caller's settings keep the same bounds as a file's
+        disable_core_dumps()
         paths.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = _instance_lock(paths)
         vault_id = keyslots.new_vault_id()
         conn = None
         entry = None
         try:
-            kdf = kdf or keyslots.calibrate()
+            kdf = kdf or kdf_settings.fresh()
             data_key = secrets.token_bytes(32)
             entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
             code = keyslots.new_recovery_code()
@@ -227,10 +240,11 @@ class Vault:
             })
             conn = connect(paths.db, data_key)
             migrations.apply(conn, migrations.pending(conn))
+            slots.db_salt = database_salt(conn)
             slots.save(paths.slots)
             vault = cls(paths, conn, data_key, lock)
             with vault.transaction() as tx:
-                tx.audit("vault.create", "vault", vault_id)
+                tx.audit("vault.create", "vault", vault_id)  # generation 1: no stamp until a rotation
             return vault, code
         except BaseException:
             # A half-made vault holds no data yet; remove it so set-up can simply be retried.
@@ -248,10 +262,14 @@ class Vault:
     @classmethod
     def unlock(cls, home: Path, passphrase: str, keychain: Keychain | None, *,
                allow_no_keychain: bool = False) -> "Vault":
-        paths, slot, data_key, move = cls._open_passphrase_slot(home, passphrase, keychain, allow_no_keychain)
+        timing: list[float] = []
+        paths, slot, data_key, move = cls._open_passphrase_slot(home, passphrase, keychain,
+                                                                allow_no_keychain, timing)
         vault = cls._open(paths, data_key)
         if move:
             vault._move_onto_keychain(slot, passphrase, keychain)
+        elif timing:
+            vault._upgrade_passphrase_slot(slot, passphrase, keychain, timing[-1])
         return vault
 
     @classmethod
@@ -262,27 +280,27 @@ class Vault:
         paths, slots, throttle = cls._prepare(home)
         _check_keychain_choice(paths.home, keychain, allow_no_keychain)
         require_acceptable(new_passphrase)
-        data_key = keyslots.open_slot(slots.vault_id, slots.slots[keyslots.RECOVERY],
-                                      keyslots.normalise_recovery_code(code))
+        if kdf is not None:
+            kdf_settings.check(kdf)
+        secret = keyslots.normalise_recovery_code(code)
+        slots, data_key = cls._settle(
+            paths, slots, lambda f: keyslots.open_slot(f.vault_id, f.slots[keyslots.RECOVERY], secret))
         if data_key is None:
             throttle.record_failure()
             raise WrongRecoveryCode()
         throttle.reset()
-        vault = cls._open(paths, data_key)
+        vault = cls._open(paths, data_key, slots)
         try:
-            # A new entry, never the old one: a copy of this vault folder may still use the old
-            # entry (on this computer), and its passphrase must go on working. So the old
-            # entry is left in the keychain, not deleted.
             # Read the key file again now that this instance holds the vault's lock, so a change
             # made meanwhile (by another copy of the app) is not overwritten.
             current = keyslots.KeySlotsFile.load(paths.slots)
             if current.slots[keyslots.RECOVERY] != slots.slots[keyslots.RECOVERY]:
                 raise IroError("The vault's key file changed while it was being unlocked. "
                                "Try the recovery code again.")
-            _save_with_new_device_secret(paths, current, data_key, new_passphrase,
-                                         kdf or current.slots[keyslots.PASSPHRASE].kdf, keychain)
-            with vault.transaction() as tx:
-                tx.audit("key.recovered", "vault", slots.vault_id)
+            with vault._mutex:
+                vault._replace_secrets(current, keychain, new_passphrase=new_passphrase,
+                                       new_device_secret=True, recovery_secret=secret,
+                                       actions=["key.recovered"], kdf=kdf)
         except BaseException:
             vault.close()
             raise
@@ -309,19 +327,43 @@ class Vault:
 
     @classmethod
     def _open_passphrase_slot(cls, home: Path, passphrase: str, keychain: Keychain | None,
-                              allow_no_keychain: bool) -> tuple[VaultPaths, keyslots.Slot, bytes, bool]:
+                              allow_no_keychain: bool, timing: list[float] | None = None
+                              ) -> tuple[VaultPaths, keyslots.Slot, bytes, bool]:
         """The data key from the passphrase slot, counting failures for the growing delay;
         also whether council policy wants the vault moved onto the keychain."""
         paths, slots, throttle = cls._prepare(home)
+
+        def unwrap(f: keyslots.KeySlotsFile) -> bytes | None:
+            slot = f.slots[keyslots.PASSPHRASE]
+            device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
+            start = time.perf_counter()
+            key = keyslots.open_slot(f.vault_id, slot, passphrase.encode(), device_secret)
+            if timing is not None:
+                timing.append(time.perf_counter() - start)  # for _upgrade_passphrase_slot
+            return key
+
+        slots, data_key = cls._settle(paths, slots, unwrap)
         slot = slots.slots[keyslots.PASSPHRASE]
-        device_secret = cls._device_secret(paths.home, slot, keychain, allow_no_keychain)
         move = _policy_wants_keychain(paths.home, slot, keychain)
-        data_key = keyslots.open_slot(slots.vault_id, slot, passphrase.encode(), device_secret)
         if data_key is None:
             failures, delay = throttle.record_failure()
             raise WrongPassphrase(failures, delay)
         throttle.reset()
         return paths, slot, data_key, move
+
+    @staticmethod
+    def _settle(paths: VaultPaths, slots: keyslots.KeySlotsFile,
+                unwrap: Callable[[keyslots.KeySlotsFile], bytes | None]
+                ) -> tuple[keyslots.KeySlotsFile, bytes | None]:
+        """The slots and key a secret opens, finishing or undoing a rotation a crash
+        interrupted (see ``rotation``); under the instance lock if there is one to settle."""
+        if not rotation.journal_path(paths.home).exists():
+            return rotation.settle(paths.home, paths.db, slots, unwrap)
+        lock = _instance_lock(paths)
+        try:
+            return rotation.settle(paths.home, paths.db, slots, unwrap)
+        finally:
+            lock.release()
 
     def _move_onto_keychain(self, opened: keyslots.Slot, passphrase: str, keychain: Keychain) -> None:
         """Council policy requires a keychain and this computer has one, but the vault was made
@@ -334,7 +376,7 @@ class Vault:
                 raise IroError("The vault's key file changed while it was being unlocked. "
                                "Unlock it again.")
             _save_with_new_device_secret(self.paths, slots, bytes(self._key), passphrase,
-                                         opened.kdf, keychain)
+                                         None, keychain)
             with self.transaction() as tx:
                 tx.audit("key.moved_to_keychain", "vault", slots.vault_id)
         except BaseException:
@@ -391,9 +433,12 @@ class Vault:
         return secret
 
     @classmethod
-    def _open(cls, paths: VaultPaths, data_key: bytes) -> "Vault":
+    def _open(cls, paths: VaultPaths, data_key: bytes,
+              slots: keyslots.KeySlotsFile | None = None) -> "Vault":
         if not paths.db.exists():
             raise VaultCorrupt(paths.db, _restorable_backup(paths.home), "the file is missing")
+        disable_core_dumps()
+        slots = slots or keyslots.KeySlotsFile.load(paths.slots)
         lock = _instance_lock(paths)
         conn = None
         try:
@@ -403,17 +448,43 @@ class Vault:
             try:
                 conn = connect(paths.db, data_key)
             except KeyCheckFailed as exc:
+                if _key_file_out_of_date(paths, slots):
+                    raise KeyFileOutOfDate(slots.generation) from exc
                 raise VaultCorrupt(paths.db, _restorable_backup(paths.home), str(exc)) from exc
             problem = quick_check(conn) or _no_vault_schema(conn)
             if problem:
                 raise VaultCorrupt(paths.db, _restorable_backup(paths.home), problem)
             _migrate(conn, paths.home)
-            return cls(paths, conn, data_key, lock)
+            vault = cls(paths, conn, data_key, lock, keyslots.open_audit_key(slots, data_key))
         except BaseException:
             if conn is not None:
                 conn.close()
             lock.release()
             raise
+        try:
+            vault._check_generation(slots)
+        except BaseException:
+            vault.close()
+            raise
+        return vault
+
+    def _check_generation(self, slots: keyslots.KeySlotsFile) -> None:
+        """The database's key generation against the key file's. Lower in the database means a
+        stamp a crash interrupted, or a backup put back (the key opened it, so it is under the
+        current key): stamped now. Higher cannot come from this app."""
+        # No stamp: the first generation (1 for a vault made by this version, 0 before).
+        stamped = int(self.setting(rotation.GENERATION_SETTING) or min(slots.generation, 1))
+        if stamped > slots.generation:
+            raise KeyFileOutOfDate(slots.generation)
+        if stamped < slots.generation:
+            with self.transaction() as tx:
+                tx.set_setting(rotation.GENERATION_SETTING, str(slots.generation))
+                tx.audit("key.rotated", "vault", slots.vault_id)
+        salt = database_salt(self.conn)
+        if slots.format == keyslots.FORMAT and slots.db_salt != salt:
+            # A restored backup has a salt of its own; remember it for the out-of-date check.
+            slots.db_salt = salt
+            slots.save(self.paths.slots)
 
     # ---- using -----------------------------------------------------------------------------
 
@@ -435,7 +506,7 @@ class Vault:
             outermost = not self.conn.in_transaction
             tx = Tx(self)
             try:
-                with _write_transaction(self.db):
+                with _disk_full_said_plainly(), _write_transaction(self.db):
                     yield tx
                     if self.conn.total_changes != before and not tx.audited:
                         raise AuditMissing("a change was made without an audit row; nothing was saved")
@@ -545,23 +616,16 @@ class Vault:
 
     def change_passphrase(self, old: str, new: str, keychain: Keychain | None, *,
                           allow_no_keychain: bool = False) -> None:
-        """Rewrap the data key under ``new``; ``old`` stops working. The database is not rewritten."""
-        self._require_open()
-        slots, slot, device_secret = self._confirm_passphrase(old, keychain, allow_no_keychain)
-        move = _policy_wants_keychain(self.paths.home, slot, keychain)
-        require_acceptable(new)
-        if move:
-            _save_with_new_device_secret(self.paths, slots, bytes(self._key), new, slot.kdf, keychain)
-        else:
-            # The same device secret and entry: only the passphrase changes.
-            slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
-                slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), new.encode(), slot.kdf,
-                device_secret, slot.keychain_entry)
-            slots.save(self.paths.slots)
-        with self.transaction() as tx:
-            tx.audit("key.passphrase_changed", "vault", slots.vault_id)
-            if move:
-                tx.audit("key.moved_to_keychain", "vault", slots.vault_id)
+        """Set ``new`` as the passphrase; ``old`` stops working, in every copy of the key file:
+        the data key is replaced and the database and its backups re-encrypted (``rotation``)."""
+        with self._mutex:
+            self._require_open()
+            slots, slot, device_secret = self._confirm_passphrase(old, keychain, allow_no_keychain)
+            move = _policy_wants_keychain(self.paths.home, slot, keychain)
+            require_acceptable(new)
+            actions = ["key.passphrase_changed"] + (["key.moved_to_keychain"] if move else [])
+            self._replace_secrets(slots, keychain, new_passphrase=new, new_device_secret=move,
+                                  device_secret=device_secret, actions=actions)
 
     def replace_recovery_code(self, passphrase: str, keychain: Keychain | None, *,
                               allow_no_keychain: bool = False) -> str:
@@ -571,25 +635,88 @@ class Vault:
         an unlocked, unattended laptop must not be enough to mint one."""
         with self._mutex:
             self._require_open()
-            slots, _slot, _secret = self._confirm_passphrase(passphrase, keychain, allow_no_keychain)
+            slots, _slot, device_secret = self._confirm_passphrase(passphrase, keychain, allow_no_keychain)
             code = keyslots.new_recovery_code()
-            slots.slots[keyslots.RECOVERY] = keyslots.make_slot(
-                slots.vault_id, keyslots.RECOVERY, bytes(self._key), keyslots.normalise_recovery_code(code),
-                slots.slots[keyslots.RECOVERY].kdf)
+            self._replace_secrets(slots, keychain, new_passphrase=passphrase,
+                                  device_secret=device_secret,
+                                  recovery_secret=keyslots.normalise_recovery_code(code),
+                                  actions=["key.recovery_code_replaced"])
+        return code
+
+    # Why these live here and not in rotation: they pick which slots change and with which
+    # secrets (the vault's own rules); rotation only replaces the key under them.
+    def _replace_secrets(self, slots: keyslots.KeySlotsFile, keychain: Keychain | None, *,
+                         new_passphrase: str, actions: list[str], new_device_secret: bool = False,
+                         device_secret: bytes | None = None, recovery_secret: bytes | None = None,
+                         kdf: keyslots.KdfParams | None = None) -> None:
+        """Replace the data key with new slots: the passphrase slot for ``new_passphrase``
+        (with a new device secret, or ``device_secret`` under the same entry), and the
+        recovery slot made afresh for ``recovery_secret`` or, without it, the current
+        recovery slot re-sealed to its public key. Every slot gets fresh settings."""
+        passphrase_slot = slots.slots[keyslots.PASSPHRASE]
+        recovery_slot = slots.slots[keyslots.RECOVERY]
+        if recovery_secret is None:
+            keyslots.check_mac(slots.vault_id, recovery_slot, bytes(self._key))
+        params = kdf or kdf_settings.fresh()
+        entry = passphrase_slot.keychain_entry
+        if new_device_secret:
+            entry, device_secret = keychain.create_device_secret() if keychain else (None, None)
+
+        def make_slots(new_key: bytes) -> keyslots.KeySlotsFile:
+            made = keyslots.KeySlotsFile(slots.vault_id, dict(slots.slots))
+            made.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+                slots.vault_id, keyslots.PASSPHRASE, new_key, new_passphrase.encode(), params,
+                device_secret, entry)
+            made.slots[keyslots.RECOVERY] = (
+                keyslots.make_slot(slots.vault_id, keyslots.RECOVERY, new_key, recovery_secret, params)
+                if recovery_secret is not None
+                else keyslots.seal_recovery(slots.vault_id, recovery_slot, new_key))
+            return made
+
+        try:
+            rotation.rotate(self, make_slots, actions)
+        except BaseException:
+            # A new keychain entry that the key file on disk does not name is removed again.
+            if new_device_secret and entry is not None and _entry_on_disk(self.paths) != entry:
+                keychain.delete_device_secret(entry)
+            raise
+
+    def _upgrade_passphrase_slot(self, opened: keyslots.Slot, passphrase: str,
+                                 keychain: Keychain | None, seconds: float) -> None:
+        """Rewrap the passphrase slot with stronger settings when this computer can afford
+        them (a slot written on a slower or busier machine): the same key, passphrase and
+        device secret. A failure here never stops the unlock; it is tried again next time."""
+        if not kdf_settings.could_afford_more(opened.kdf, seconds):
+            return
+        better = kdf_settings.calibrate()
+        if better.time_cost <= opened.kdf.time_cost:
+            return
+        try:
+            slots = keyslots.KeySlotsFile.load(self.paths.slots)
+            if slots.slots[keyslots.PASSPHRASE] != opened:
+                return
+            device_secret = (keychain.device_secret(opened.keychain_entry)
+                             if keychain is not None and opened.keychain_entry else None)
+            if opened.keychain_entry is not None and device_secret is None:
+                return
+            slots.slots[keyslots.PASSPHRASE] = keyslots.make_slot(
+                slots.vault_id, keyslots.PASSPHRASE, bytes(self._key), passphrase.encode(), better,
+                device_secret, opened.keychain_entry)
             slots.save(self.paths.slots)
             with self.transaction() as tx:
-                tx.audit("key.recovery_code_replaced", "vault", slots.vault_id)
-        return code
+                tx.audit("key.settings_upgraded", "vault", slots.vault_id)
+        except (IroError, OSError):
+            return
 
     # Backups write a new file (VACUUM INTO), which read()'s query_only refuses. A backup of a
     # large vault takes seconds, so it runs on a lane's connection (a consistent snapshot, as WAL
     # gives every reader) and leaves the vault's own connection free meanwhile.
     def backup_if_due(self) -> Path | None:
-        with self._backup_connection() as conn:
+        with self._backup_connection() as conn, _disk_full_said_plainly():
             return backups.backup_daily(conn, self.paths.home)
 
     def backup_now(self, reason: str = "manual") -> Path:
-        with self._backup_connection() as conn:
+        with self._backup_connection() as conn, _disk_full_said_plainly():
             return backups.backup_named(conn, self.paths.home, reason)
 
     @contextmanager
@@ -630,6 +757,7 @@ class Vault:
                     if put_back is not None:
                         put_back(tx)
                     tx.audit("vault.restore", "backup", backup.name)
+                self._check_generation(keyslots.KeySlotsFile.load(self.paths.slots))
 
     def lane(self, name: str) -> "Lane":
         """This vault's second connection called ``name``, made on first asking (see Lane)."""
@@ -729,6 +857,18 @@ class Lane:
             self._disconnect()
 
 
+@contextmanager
+def _disk_full_said_plainly() -> Iterator[None]:
+    """SQLITE_FULL or ENOSPC as the plain message that the disk is full (the transaction was
+    rolled back, so the vault is as it was), never as a damaged vault or a traceback."""
+    try:
+        yield
+    except (dbapi2.DatabaseError, OSError) as exc:
+        if is_disk_full(exc):
+            raise DiskFull() from exc
+        raise
+
+
 def _migrate(conn, home: Path) -> None:
     """Bring an opened database up to this version's format: a backup first, then each
     migration in its own transaction. One backup covers the whole run: a migration that fails
@@ -745,6 +885,18 @@ def _migrate(conn, home: Path) -> None:
 def _no_vault_schema(conn) -> str | None:
     """A vault's database always has at least the first migration (set-up applies it first)."""
     return "it holds no vault data" if migrations.current_version(conn) == 0 else None
+
+
+def _key_file_out_of_date(paths: VaultPaths, slots: keyslots.KeySlotsFile) -> bool:
+    """A sound key (its slot's seal checked) that does not open the database: is the key file
+    older than the database, or is the database damaged? A change of data key gives the
+    database and every backup one new salt (the first 16 bytes, in the clear): a database whose
+    salt is not the key file's but is a backup's is a newer generation of this vault. A damaged
+    file matches nothing (and with no backup to compare, it is reported as damaged)."""
+    salt = file_salt(paths.db)
+    if slots.db_salt is None or salt is None or salt == slots.db_salt:
+        return False
+    return any(file_salt(p) == salt for p in backups.list_backups(paths.home))
 
 
 def _restorable_backup(home: Path) -> Path | None:
