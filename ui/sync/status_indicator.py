@@ -36,13 +36,13 @@ def records(n: int) -> str:
 
 
 def status_words(shot: Snapshot | None, reach: str, sending: tuple[int, int] | None = None) -> str:
+    if sending is not None:
+        return f"Sending {sending[0]} of {sending[1]}…"
     if shot is None:
         return "Sync: looking at the outbox…"
     waiting = shot.waiting
     tail = f" — {records(waiting)} waiting" if waiting else ""
-    if sending is not None:
-        text = f"Sending {sending[0]} of {sending[1]}…"
-    elif not shot.configured:
+    if not shot.configured:
         text = "Sync not set up" + tail
     elif reach == SIGNIN:
         text = "Sign-in needed" + tail
