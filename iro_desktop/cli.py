@@ -215,9 +215,14 @@ def cmd_audit_verify(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from iro_desktop.demo_vault import DEMO_PASSPHRASE, open_demo_vault
+    from iro_desktop.demo_vault import DEMO_PASSPHRASE, looks_like_demo, open_demo_vault
     from iro_desktop.vault import vault_exists
 
+    if looks_like_demo(args.home):
+        # Made before (perhaps by a run that was killed as it finished): left as it is.
+        print(f"A demo vault already exists in {args.home}; it was left as it is.")
+        print(f"Its passphrase is: {DEMO_PASSPHRASE}")
+        return 0
     if vault_exists(args.home):
         raise CliError(f"A vault already exists in {args.home}; choose an empty folder for the demo.")
     with open_demo_vault(args.home, children=args.children):

@@ -29,6 +29,12 @@ from iro_desktop.vault import KdfParams, Vault, vault_exists
 
 DEMO_PASSPHRASE = "demo-only-passphrase-2026"
 DEMO_SETTING = "demo_vault"
+# A plain note in the demo's folder, moved in with the rest: it tells a person (and the ``demo``
+# command, without trying a passphrase on what may be a real vault) that this is the demo. What
+# the app trusts is the setting inside the vault (``is_demo``).
+NOTE_NAME = "DEMO-VAULT.txt"
+NOTE = (f"This folder holds the IRO Desktop demo vault: invented children only, never real data.\n"
+        f"Its passphrase is: {DEMO_PASSPHRASE}\n").encode()
 
 
 class DemoFolderInUse(IroError):
@@ -74,11 +80,17 @@ def _build(home: Path, *, children: int, kdf: KdfParams | None) -> None:
                                      email="iro.team@example.gov.uk")
             with vault.transaction() as tx:
                 tx.set_setting(DEMO_SETTING, "yes")
+        atomic_write_bytes(build / NOTE_NAME, NOTE, mode=0o644)
         atomic_write_bytes(build / housekeeping.COMPLETE_MARKER, b"")
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     housekeeping.finish_build(build, home)
+
+
+def looks_like_demo(home: Path) -> bool:
+    """Whether the vault in ``home`` says, in its folder, that it is the demo (no unlock tried)."""
+    return vault_exists(home) and (Path(home) / NOTE_NAME).is_file()
 
 
 def is_demo(vault: Vault) -> bool:
