@@ -228,28 +228,30 @@ def settle(home: Path, db: Path, current: keyslots.KeySlotsFile,
     """The key slots and data key for a secret, settling any rotation a crash left half-done.
 
     ``unwrap`` opens the caller's slot of a key slots file with the caller's secret (None if
-    the secret does not fit it). With no journal that is simply ``current``. With one, each
-    file is tried and the one whose key opens the database wins: the rotation is then finished
-    or undone (see the module docstring). The caller holds the vault's instance lock."""
+    the secret does not fit it). With no journal that is simply ``current``. With one, the
+    database says which key it is under: the current file's key opening it means the rekey
+    never committed (undone); the journal's key opening it, or the current file's key failing
+    on it, means it did (finished), and the journal's slots are the vault's from then on. The
+    caller holds the vault's instance lock."""
     nxt = pending(home)
     if nxt is None:
         tidy(home, current.generation)
         return current, unwrap(current)
-    unwrapped = None
-    for candidate in (current, nxt):
-        try:
-            key = unwrap(candidate)
-        except IroError:
-            if candidate is current:
-                raise
-            continue  # the journal's slot needs what it cannot have (a keychain entry): not it
-        if key is None:
-            continue
+    key = unwrap(current)
+    if key is not None:
         if opens(db, key):
-            if candidate is nxt:
-                commit(home, nxt.generation)
-            else:
-                roll_back(home)
-            return candidate, key
-        unwrapped = unwrapped or (candidate, key)
-    return unwrapped or (current, None)
+            roll_back(home)
+            return current, key
+        commit(home, nxt.generation)  # the old key no longer opens it: the rekey committed
+        try:
+            return nxt, unwrap(nxt)
+        except IroError:
+            return nxt, None
+    try:
+        key = unwrap(nxt)
+    except IroError:
+        return current, None  # the journal's slot needs what it cannot have (a keychain entry)
+    if key is not None and opens(db, key):
+        commit(home, nxt.generation)
+        return nxt, key
+    return current, None
