@@ -165,10 +165,11 @@ def _run_worker(home: Path, old: str, new: str, mode: str, kill_after: float | N
 def _which_opens(home: Path) -> str:
     """The one passphrase that opens the vault now (settling a half-done rotation)."""
     opened = []
+    children = int((home / "children.txt").read_text()) if (home / "children.txt").exists() else 20
     for candidate in (PASSPHRASE, NEW):
         try:
             with Vault.unlock(home, candidate, None, allow_no_keychain=True) as vault:
-                assert len(child_ids(vault)) == 20
+                assert len(child_ids(vault)) == children
                 assert vault.verify_audit().ok
             opened.append(candidate)
         except WrongPassphrase:
@@ -197,6 +198,10 @@ def test_sigkill_at_each_step_leaves_a_vault_one_passphrase_opens(home, step):
 
 
 def test_sigkill_at_random_moments_never_leaves_a_vault_no_secret_opens(home):
+    # A larger database, so the rekey and what follows it take long enough to aim at.
+    with Vault.unlock(home, PASSPHRASE, None, allow_no_keychain=True) as vault:
+        seed_children(vault, start=1000, count=4000)
+    (home / "children.txt").write_text("4020")
     # How long one rotation takes here (clean runs, both ways), so kills land inside it.
     durations = []
     for old, new in ((PASSPHRASE, NEW), (NEW, PASSPHRASE)):
@@ -206,11 +211,14 @@ def test_sigkill_at_random_moments_never_leaves_a_vault_no_secret_opens(home):
     clean = min(durations)
     rng = random.Random(1121)
     current, killed, outcomes = PASSPHRASE, 0, {"old": 0, "new": 0}
-    rounds = 30
+    rounds = 36
     for _ in range(rounds):
         other = NEW if current == PASSPHRASE else PASSPHRASE
         code, _out, _err = _run_worker(home, current, other, "timer",
-                                       rng.uniform(0, 0.9 * clean))
+                                       # half over the whole rotation, half
+                                       # around its end, where the rekey commits
+                                       rng.uniform(0, clean) if rng.random() < 0.5
+                                       else rng.uniform(0.6 * clean, 1.1 * clean))
         killed += code == -signal.SIGKILL
         opened = _which_opens(home)
         assert opened in (current, other)

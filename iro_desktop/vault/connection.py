@@ -125,8 +125,13 @@ def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, DatabaseError) and "disk is full" in str(exc)
 
 
-def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
-    """An open, keyed, checked connection. Raises KeyCheckFailed if nothing can be read."""
+def connect(path: Path, key: bytes, salt: bytes | None = None) -> sqlcipher3.Connection:
+    """An open, keyed, checked connection. Raises KeyCheckFailed if nothing can be read.
+
+    ``salt``: the database salt to use instead of the one in the file's first bytes. SQLCipher
+    derives its page HMAC key from the salt, and right after a rekey the new salt lives only in
+    the WAL (page 1 is checkpointed into the file later): a crash in between leaves a database
+    that only the new key *with* the new salt opens."""
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
     if not Path(path).exists():
@@ -141,7 +146,11 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         # slow, keyed or not. 4.5 and later default to OFF; pinned, so an older or differently
         # built library does not switch it on.
         conn.execute("PRAGMA cipher_memory_security = OFF")
-        set_key(conn, key)
+        spec = key_spec(key, salt or b"")
+        try:
+            conn.set_key(spec)
+        finally:
+            wipe(spec)
         row = conn.execute("PRAGMA cipher_version").fetchone()
         if not row or not row[0]:
             raise NoEncryption()

@@ -73,11 +73,17 @@ def pending(home: Path) -> keyslots.KeySlotsFile | None:
         return None
 
 
-def opens(db: Path, key: bytes) -> bool:
+def opens(db: Path, key: bytes, salt: bytes | None) -> bool:
+    """True if ``key`` (with its generation's salt) opens the database; then the WAL is
+    checkpointed, so the file's own first bytes carry the salt from here on."""
     try:
-        connect(db, key).close()
+        conn = connect(db, key, salt)
     except KeyCheckFailed:
         return False
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
     return True
 
 
@@ -239,7 +245,7 @@ def settle(home: Path, db: Path, current: keyslots.KeySlotsFile,
         return current, unwrap(current)
     key = unwrap(current)
     if key is not None:
-        if opens(db, key):
+        if opens(db, key, current.db_salt):
             roll_back(home)
             return current, key
         commit(home, nxt.generation)  # the old key no longer opens it: the rekey committed
@@ -251,7 +257,7 @@ def settle(home: Path, db: Path, current: keyslots.KeySlotsFile,
         key = unwrap(nxt)
     except IroError:
         return current, None  # the journal's slot needs what it cannot have (a keychain entry)
-    if key is not None and opens(db, key):
+    if key is not None and opens(db, key, nxt.db_salt):
         commit(home, nxt.generation)
         return nxt, key
     return current, None

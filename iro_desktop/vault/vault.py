@@ -446,7 +446,7 @@ class Vault:
             if paths.db.stat().st_size == 0:
                 raise VaultCorrupt(paths.db, _restorable_backup(paths.home), "the file is empty")
             try:
-                conn = connect(paths.db, data_key)
+                conn = _connect_at_generation(paths, data_key, slots)
             except KeyCheckFailed as exc:
                 if _key_file_out_of_date(paths, slots):
                     raise KeyFileOutOfDate(slots.generation) from exc
@@ -885,6 +885,22 @@ def _migrate(conn, home: Path) -> None:
 def _no_vault_schema(conn) -> str | None:
     """A vault's database always has at least the first migration (set-up applies it first)."""
     return "it holds no vault data" if migrations.current_version(conn) == 0 else None
+
+
+def _connect_at_generation(paths: VaultPaths, data_key: bytes, slots: keyslots.KeySlotsFile):
+    """The database opened with the key file's salt as well as its key (see ``connect``): a
+    crash straight after a rekey leaves the new salt only in the WAL. Once open, the WAL is
+    checkpointed so every other connection finds the salt in the file. A file with a salt of
+    its own (a backup put back by hand) is opened with the salt it holds."""
+    if slots.db_salt is None:
+        return connect(paths.db, data_key)
+    try:
+        conn = connect(paths.db, data_key, slots.db_salt)
+    except KeyCheckFailed:
+        return connect(paths.db, data_key)
+    if file_salt(paths.db) != slots.db_salt:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return conn
 
 
 def _key_file_out_of_date(paths: VaultPaths, slots: keyslots.KeySlotsFile) -> bool:
