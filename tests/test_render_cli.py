@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,8 @@ from iro_desktop.printing.file_names import pdf_file_name
 from iro_desktop.vault import KdfParams, Vault
 from tests.conftest import PASSPHRASE
 from tests.support.caseload_helpers import make_child
+from tests.support.cli_runner import run_cli
+from tests.support.kdf_helpers import enable_fast_kdf
 from tests.support.render_helpers import DEMO_TODAY, flat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,14 +25,13 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON_KEYRING")}
-    env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "iro_desktop", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+    # The command line itself, in a child process that accepts the tests' cheap key settings.
+    return run_cli(*args, timeout=120)
 
 
 @pytest.fixture(scope="module")
 def cli_vault(tmp_path_factory):
+    enable_fast_kdf()
     folder = tmp_path_factory.mktemp("render-cli")
     home = folder / "vault"
     vault, _code = Vault.create(home, PASSPHRASE, None, allow_no_keychain=True, kdf=KdfParams(1, 1024, 1))
