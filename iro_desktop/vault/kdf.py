@@ -111,7 +111,7 @@ def _seconds(params: KdfParams, runs: int) -> float:
                         memory_cost=params.memory_kib, parallelism=params.parallelism,
                         hash_len=32, type=Type.ID)
         best = min(best, time.perf_counter() - start)
-    return max(best, 1e-4)
+    return max(best, 1e-6)
 
 
 def calibrate(target_seconds: float = TARGET_SECONDS, memory_kib: int = DEFAULT_MEMORY_KIB,
@@ -119,14 +119,19 @@ def calibrate(target_seconds: float = TARGET_SECONDS, memory_kib: int = DEFAULT_
               floor: int = FLOOR_TIME_COST) -> KdfParams:
     """The time cost that makes one derivation take about ``target_seconds`` here, never below
     ``floor``. Argon2's time is about a + b * time_cost (allocating the memory is the fixed
-    part), so two measured costs, each the best of ``runs``, give both a and b."""
-    low, high = floor, floor * 2
+    part): two costs far apart, each the best of several runs, give a and b; one run at the
+    chosen cost then checks the estimate and rescales it if a busy moment skewed it."""
+    low, high = floor, floor * 4
     t_low = _seconds(KdfParams(low, memory_kib, parallelism), runs)
-    t_high = _seconds(KdfParams(high, memory_kib, parallelism), runs)
-    per_pass = max((t_high - t_low) / (high - low), 1e-5)
+    t_high = _seconds(KdfParams(high, memory_kib, parallelism), max(1, runs - 1))
+    per_pass = max((t_high - t_low) / (high - low), t_high / high / 4, 1e-6)
     fixed = max(t_low - per_pass * low, 0.0)
-    wanted = round((target_seconds - fixed) / per_pass)
-    return KdfParams(max(floor, min(MAX_TIME_COST, wanted)), memory_kib, parallelism)
+    clamp = lambda t: max(floor, min(MAX_TIME_COST, int(round(t))))  # noqa: E731
+    chosen = clamp((target_seconds - fixed) / per_pass)
+    took = _seconds(KdfParams(chosen, memory_kib, parallelism), 1)
+    if not 0.7 * target_seconds <= took <= 1.4 * target_seconds:
+        chosen = clamp(chosen * target_seconds / took)
+    return KdfParams(chosen, memory_kib, parallelism)
 
 
 def fresh() -> KdfParams:
