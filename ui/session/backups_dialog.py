@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.vault.backups import list_backups
+from iro_desktop.vault.backups import RETENTION, list_backups
 
 
 class BackupsDialog(QDialog):
@@ -31,6 +31,8 @@ class BackupsDialog(QDialog):
         intro = QLabel("IRO Desktop makes an encrypted backup of your vault every day you use it, "
                        "and before imports and restores. Newest first:")
         intro.setWordWrap(True)
+        self.retention = QLabel(RETENTION)  # the policy lives in the core, with its tests
+        self.retention.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Backups")
         self.list.currentItemChanged.connect(self._update_buttons)
@@ -46,6 +48,7 @@ class BackupsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.retention)
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
         layout.addWidget(close)
