@@ -2,10 +2,12 @@
 
 Files in the vault folder:
   vault.db (+ -wal, -shm)   SQLCipher 4 database, raw 32-byte data key
-  keyslots.json             the data key wrapped per unlock method (no secret in the clear)
+  keyslots.json             the data key wrapped per unlock method (no secret in the clear),
+                            its key generation and the database's salt
+  keyslots.next.json        only while the data key is being replaced (see rotation.py)
   unlock-attempts.json      failed-attempt counter for the growing delay
   vault.lock                single-instance lock
-  backups/                  encrypted copies (same data key)
+  backups/                  encrypted copies (same data key; re-encrypted when it is replaced)
   policy.json               optional council policy
 
 Why this module is long: ``Vault`` is the one gate to the data (create, unlock, lock, the
