@@ -249,6 +249,6 @@ class CaseloadController:
         if isinstance(exc, ValidationError):
             from ui.caseload.import_dialog import ImportProblemsDialog
 
-            ImportProblemsDialog(self.ctx.window, exc.problems).open()
+            ImportProblemsDialog(self.ctx.window, exc.problems, cells=getattr(exc, "cells", None)).open()
         else:
             self.ctx.show_error("The caseload was not imported", exc)

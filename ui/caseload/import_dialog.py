@@ -158,7 +158,8 @@ class ImportPreviewDialog(QDialog):
 class ImportProblemsDialog(QDialog):
     """Why a file cannot be imported: every problem, by row and column, as the core listed them."""
 
-    def __init__(self, parent: QWidget, problems: list[tuple[str, str]], title: str = "") -> None:
+    def __init__(self, parent: QWidget, problems: list[tuple[str, str]], title: str = "",
+                 cells: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import caseload — problems")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -169,19 +170,23 @@ class ImportProblemsDialog(QDialog):
             f"The file cannot be imported: {count} problem{'s' if count != 1 else ''} "
             "found. Nothing was changed. Fix these in the file (or ask for a new extract), then "
             "import it again.")))
-        self.table = QTableWidget(count, 2)
+        # The cell as the file has it, on the IRO's own screen only: messages never quote it.
+        cells = cells or {}
+        self.table = QTableWidget(count, 3)
         self.table.setAccessibleName("Problems in the file")
-        self.table.setHorizontalHeaderLabels(["Where", "Problem"])
+        self.table.setHorizontalHeaderLabels(["Where", "In the file", "Problem"])
         for i, (where, message) in enumerate(problems):
             self.table.setItem(i, 0, QTableWidgetItem(where or "The file"))
-            self.table.setItem(i, 1, QTableWidgetItem(message))
+            self.table.setItem(i, 1, QTableWidgetItem(cells.get(where, "")))
+            self.table.setItem(i, 2, QTableWidgetItem(message))
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # arrows move through it; Tab goes on to the buttons
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
         self.template = TemplateRow(self)

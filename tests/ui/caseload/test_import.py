@@ -77,6 +77,10 @@ def test_import_problems_are_listed_by_row_and_column(closed_vault, window, qtbo
     where = [problems.table.item(r, 0).text() for r in range(problems.table.rowCount())]
     assert "row 2, column date_of_birth" in where
     assert "row 3, column legal_status" in where
+    # The cell is shown on the IRO's own screen, beside a message that never quotes it.
+    row = where.index("row 3, column legal_status")
+    assert problems.table.item(row, 1).text() == "Q9"
+    assert "Q9" not in problems.table.item(row, 2).text()
     assert repository.child_count(window.vault) == 3
 
 
