@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 
 from iro_desktop import changes
 from iro_desktop.errors import IroError, ValidationError
@@ -25,7 +25,7 @@ from ui.common.window_context import WindowContext
 from ui.common.workers import log_unexpected
 from ui.sync.outbox_view import OutboxView
 from ui.sync.status_indicator import SyncIndicator, status_words
-from ui.sync.sync_thread import DRAIN, OFFLINE, PROBE, PROBLEM, SIGNIN, STATUS, UNKNOWN, Snapshot, SyncThread
+from ui.sync.sync_thread import DRAIN, LIST, OFFLINE, PROBE, PROBLEM, SIGNIN, STATUS, UNKNOWN, Snapshot, SyncThread
 
 if TYPE_CHECKING:
     from iro_desktop.caseload import importer
@@ -34,6 +34,7 @@ PROBE_INTERVAL_S = 60  # how often an unreachable target is tried again
 RELOAD_DELAY_MS = 200  # outbox changes that come close together read the list once
 MAX_TIMER_S = 3600  # a retry further away is looked at again within the hour
 _RANK = {STATUS: 0, DRAIN: 1, PROBE: 2}
+_QUEUED = Qt.ConnectionType.QueuedConnection  # the sync thread's answers, always on the GUI thread
 
 
 def _seconds_until(stamp: str) -> float:
@@ -60,6 +61,7 @@ class SyncController(QObject):
         self._offered: set[str] = set()
         self._list_dirty = True
         self._tickets = 0
+        self._told: dict[int, Callable[[str, bool], None]] = {}  # Test connection's callbacks
 
         self.probe_timer = QTimer(self)
         self.probe_timer.setInterval(PROBE_INTERVAL_S * 1000)
@@ -72,10 +74,14 @@ class SyncController(QObject):
         self.reload_timer.setInterval(RELOAD_DELAY_MS)
         self.reload_timer.timeout.connect(self.reload_list)
 
-        self.thread.finished.connect(self._finished)
-        self.thread.failed.connect(self._failed)
-        self.thread.progress.connect(self._progress)
-        self.thread.changed.connect(lambda _c: self._list_changed())
+        self.thread.finished.connect(self._finished, _QUEUED)
+        self.thread.failed.connect(self._failed, _QUEUED)
+        self.thread.progress.connect(self._progress, _QUEUED)
+        # Bound methods of this GUI-thread object, so Qt queues each call to the GUI thread (a
+        # plain function or a lambda would run on the sync thread itself).
+        self.thread.changed.connect(self._sync_changed, _QUEUED)
+        self.thread.tested.connect(self._tested, _QUEUED)
+        self.thread.listed.connect(self._listed, _QUEUED)
         ctx.worker.changed.connect(self.on_changes)
         self.indicator.clicked.connect(lambda: self.show_outbox())
         self.view.sync_now.connect(self.sync_now)
@@ -99,20 +105,20 @@ class SyncController(QObject):
             return
         if info is None:
             return
-        online = QNetworkInformation.Reachability.Online
-        disconnected = QNetworkInformation.Reachability.Disconnected
+        info.reachabilityChanged.connect(self._reachability_changed)
 
-        def changed(reachability) -> None:
-            if self.ctx.vault() is None:
-                return
-            if reachability == online:
-                self.request(PROBE, look_in_inbox=True)
-            elif reachability == disconnected and self.shot is not None and self.shot.configured:
-                self.reach = OFFLINE
-                self._show()
-                self.probe_timer.start()
+    def _reachability_changed(self, reachability) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
 
-        info.reachabilityChanged.connect(changed)
+        if self.ctx.vault() is None:
+            return
+        if reachability == QNetworkInformation.Reachability.Online:
+            self.request(PROBE, look_in_inbox=True)
+        elif (reachability == QNetworkInformation.Reachability.Disconnected and self.shot is not None
+              and self.shot.configured):
+            self.reach = OFFLINE
+            self._show()
+            self.probe_timer.start()
 
     # ---- the session -----------------------------------------------------------------------
 
@@ -145,6 +151,9 @@ class SyncController(QObject):
     def request(self, mode: str, *, look_in_inbox: bool = False, requeue: bool = False) -> None:
         vault = self.ctx.vault()
         if vault is None:
+            return
+        if mode == LIST:  # never waits for the job in hand: read between two of its bundles
+            self.thread.run(vault, self.ctx.session(), mode)
             return
         if self._running is not None:
             old_mode, old_inbox = self._again or (STATUS, False)
@@ -225,6 +234,9 @@ class SyncController(QObject):
 
     # ---- the Outbox screen -----------------------------------------------------------------
 
+    def _sync_changed(self, _change: changes.Changes) -> None:
+        self._list_changed()
+
     def _list_changed(self) -> None:
         self._list_dirty = True
         if self.view.isVisible() and not self.reload_timer.isActive():
@@ -235,17 +247,15 @@ class SyncController(QObject):
             self.reload_list()
 
     def reload_list(self) -> None:
-        vault, session = self.ctx.vault(), self.ctx.session()
+        vault = self.ctx.vault()
         if vault is None:
             return
         self._list_dirty = False
+        self.request(LIST)
 
-        def shown(entries: list[outbox.Entry]) -> None:
-            if self.ctx.current(session):
-                self.view.set_entries(entries)
-
-        self.ctx.worker.run(lambda: outbox.entries(vault), text="Reading the outbox…", done=shown, quiet=True,
-                            failed=lambda exc: self.ctx.show_error("The outbox could not be read", exc, session))
+    def _listed(self, session: int, entries: list[outbox.Entry]) -> None:
+        if self.ctx.current(session) and self.ctx.vault() is not None:
+            self.view.set_entries(entries)
 
     def retry_now(self, bundle_id: str) -> None:
         vault, session = self.ctx.vault(), self.ctx.session()
@@ -295,19 +305,17 @@ class SyncController(QObject):
 
     def _test(self, vault, entered, told: Callable[[str, bool], None]) -> None:
         self._tickets += 1
-        ticket = self._tickets
+        self._told[self._tickets] = told
+        self.thread.test_connection(lambda: settings_form.config_to_test(vault.lane("sync"), entered), self._tickets)
 
-        def answered(got_ticket, exc, where) -> None:
-            if got_ticket != ticket:
-                return
-            self.thread.tested.disconnect(answered)
-            if exc is None:
-                told(f"Reached {where}. Records can be sent there.", True)
-            else:
-                told(error_text(exc), False)
-
-        self.thread.tested.connect(answered)
-        self.thread.test_connection(lambda: settings_form.config_to_test(vault.lane("sync"), entered), ticket)
+    def _tested(self, ticket: int, exc: BaseException | None, where: str | None) -> None:
+        told = self._told.pop(ticket, None)
+        if told is None or self.ctx.vault() is None:
+            return
+        if exc is None:
+            told(f"Reached {where}. Records can be sent there.", True)
+        else:
+            told(error_text(exc), False)
 
     # ---- the council's inbox ---------------------------------------------------------------
 

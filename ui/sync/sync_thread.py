@@ -25,7 +25,9 @@ from iro_desktop.sync.errors import Offline, SignInNeeded, SyncError
 from iro_desktop.vault.committed import watch
 from ui.common.workers import log_unexpected
 
-STATUS, PROBE, DRAIN = "status", "probe", "drain"
+# LIST reads the outbox for the Outbox screen (``listed``): now if the thread is free, else
+# between two bundles of the drain in hand (see ``_list_wanted``).
+STATUS, PROBE, DRAIN, LIST = "status", "probe", "drain", "list"
 # How the last try at the target went, for the indicator.
 REACHED, OFFLINE, SIGNIN, PROBLEM, UNKNOWN = "reached", "offline", "signin", "problem", "unknown"
 
@@ -118,6 +120,7 @@ class SyncThread(QObject):
     failed = Signal(object)  # an unexpected exception (never VaultLocked)
     progress = Signal(int, int, int)  # session, bundle n, of total
     changed = Signal(object)  # Changes committed by sync's jobs
+    listed = Signal(int, object)  # session, the outbox's entries (for the Outbox screen)
     tested = Signal(object, object, object)  # Test connection: (ticket, None or the exception, where)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -126,6 +129,10 @@ class SyncThread(QObject):
         self._stop = threading.Event()
         self._pending = 0
         self._lock = threading.Lock()
+        # The Outbox screen wants the list read again: read between two bundles of a drain, or
+        # by a job of its own. Read here rather than by a job per change on the vault thread: a
+        # drain changes the outbox several times a second.
+        self._list_wanted = threading.Event()
 
     # ---- asked on the GUI thread -----------------------------------------------------------
 
@@ -145,7 +152,17 @@ class SyncThread(QObject):
     def run(self, vault, session: int, mode: str, *, look_in_inbox: bool = False,
             requeue: bool = False) -> Future:
         job = _Job(session, self._stop, mode, look_in_inbox)
+        if mode == LIST:
+            self._list_wanted.set()
         return self._submit(lambda: self._run(vault, job, requeue))
+
+    def _read_list(self, lane, job: _Job) -> None:
+        if not self._list_wanted.is_set():
+            return  # read already, between two bundles of a drain
+        self._list_wanted.clear()
+        entries = outbox.entries(lane)
+        if not job.stop.is_set():
+            self.listed.emit(job.session, entries)
 
     def test_connection(self, make_config: Callable[[], config.SyncConfig], ticket: object) -> Future:
         """Reach the target ``make_config()`` names (called here: it may read the saved sign-in)
@@ -198,6 +215,9 @@ class SyncThread(QObject):
         if job.stop.is_set():
             return
         try:
+            if job.mode == LIST:
+                self._read_list(vault.lane(drain.LANE), job)
+                return
             with watch() as rows:
                 job.rows = rows
                 try:
@@ -245,6 +265,9 @@ class SyncThread(QObject):
         def tell(n: int, of: int) -> None:
             self._tell_changes(job)
             self.progress.emit(job.session, n, of)
+            if self._list_wanted.is_set():
+                self._list_wanted.clear()
+                self.listed.emit(job.session, outbox.entries(lane))
 
         report = drain.drain(lane, _Progress(target, total, tell), stop=job.stop)
         self._tell_changes(job)

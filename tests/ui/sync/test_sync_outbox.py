@@ -5,6 +5,7 @@ refused sign-in waits for a new one; the Outbox screen shows each export and its
 from __future__ import annotations
 
 import hashlib
+import threading
 
 from PySide6.QtCore import Qt
 
@@ -33,10 +34,17 @@ def test_sync_now_sends_every_export_and_the_server_holds_its_files(dav, vault_h
     window.show_outbox()
     view = window.sync_controller.view
     qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    # Whatever the sync thread tells reaches the screen on the GUI thread only.
+    c = window.sync_controller
+    threads: set[str] = set()
+    for name in ("_list_changed", "_show"):
+        real = getattr(c, name)
+        setattr(c, name, lambda real=real: (threads.add(threading.current_thread().name), real())[1])
     qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.sync_controller.indicator.text.startswith("Synced "), timeout=30_000)
     wait_sync(window, qtbot)
     qtbot.waitUntil(lambda: all(view.model.entry(i).state == outbox.SYNCED for i in range(3)), timeout=10_000)
+    assert threads == {threading.main_thread().name}
     entries = outbox.entries(vault)
     assert {e.bundle_id for e in entries} == set(ids)
     on_disk = files_under(dav, share)
