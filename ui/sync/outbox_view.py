@@ -161,7 +161,7 @@ class OutboxView(QWidget):
         self.files.setTabKeyNavigation(False)
         self.files.verticalHeader().hide()
         self.files.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.files.setColumnWidth(0, 300)
+        self.files.setColumnWidth(0, 360)
         self.files.setColumnWidth(1, 110)
         self.files.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         box.addWidget(self.files, 1)

@@ -31,7 +31,7 @@ def _row(*widgets: QWidget) -> QWidget:
     row = QHBoxLayout(holder)
     row.setContentsMargins(0, 0, 0, 0)
     for w in widgets:
-        row.addWidget(w, 1 if isinstance(w, QLineEdit) else 0)
+        row.addWidget(w, 1 if isinstance(w, (QLineEdit, QLabel)) else 0)
     return holder
 
 
