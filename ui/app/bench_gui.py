@@ -33,6 +33,7 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+import iro_desktop.benchmarks.common  # noqa: E402,F401  (allows the vaults' cheap build settings)
 from iro_desktop.reviews import drafts, records  # noqa: E402
 from iro_desktop.vault import Vault  # noqa: E402
 from iro_desktop.vault.connection import connect  # noqa: E402
