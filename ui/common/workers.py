@@ -19,6 +19,7 @@ the vault, and waits only while a restore replaces the database file (``Vault.la
 
 from __future__ import annotations
 
+import itertools
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Protocol
@@ -41,17 +42,25 @@ class BusyIndicator(Protocol):
 
 
 class _Signals(QObject):
-    # Created on the GUI thread, so connections to GUI-thread receivers are queued when the
-    # worker thread emits.
-    done = Signal(object)
-    failed = Signal(object)
+    """The one pair of signals a worker's jobs report on, made on the GUI thread and kept for the
+    worker's life, so a connection to GUI-thread receivers is queued when a job's thread emits.
+
+    One pair for every job, never an object per job: a job's own QObject could lose its last
+    reference on the job's thread once the GUI thread had let it go, and a QObject destroyed
+    on a thread it does not belong to can bring the app down."""
+
+    done = Signal(int, object)  # op number, result
+    failed = Signal(int, object)  # op number, exception
 
 
 class _Job:
-    def __init__(self, fn: Callable[[], Any], signals: _Signals,
+    """What the background thread runs: plain Python, holding no QObject of its own."""
+
+    def __init__(self, number: int, fn: Callable[[], Any], signals: _Signals,
                  changed: Callable[[Changes], None] | None = None) -> None:
+        self._number = number
         self._fn = fn
-        self._signals = signals  # kept alive by the job until it has emitted
+        self._signals = signals
         self._changed = changed
 
     def __call__(self) -> None:
@@ -68,84 +77,97 @@ class _Job:
                         if committed:
                             self._changed(changes.changes_of(committed))
         except BaseException as exc:  # noqa: BLE001 - every failure is handed to the GUI
-            self._signals.failed.emit(exc)
+            self._signals.failed.emit(self._number, exc)
         else:
-            self._signals.done.emit(result)
+            self._signals.done.emit(self._number, result)
+        finally:
+            self._fn = None  # type: ignore[assignment]  # let the closure's vault go with the job
 
 
-class Op(QObject):
-    """One piece of background work in flight; delivers its outcome on the GUI thread."""
+class Op:
+    """One piece of background work in flight; its outcome is delivered on the GUI thread."""
 
-    def __init__(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None,
-                 on_failed: Callable[[BaseException], None] | None, parent: QObject,
-                 changed: Callable[[Changes], None] | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, on_done: Callable[[Any], None] | None,
+                 on_failed: Callable[[BaseException], None] | None) -> None:
         self._on_done = on_done
         self._on_failed = on_failed
-        self.signals = _Signals()
-        self.signals.done.connect(self._deliver_result)
-        self.signals.failed.connect(self._deliver_error)
-        self.job = _Job(fn, self.signals, changed)
         self.finished_callbacks: list[Callable[[], None]] = []
 
-    @Slot(object)
-    def _deliver_result(self, result: object) -> None:
-        self._finish()
-        if self._on_done is not None:
-            self._on_done(result)
-
-    @Slot(object)
-    def _deliver_error(self, exc: object) -> None:
-        self._finish()
-        if self._on_failed is not None:
-            self._on_failed(exc)  # type: ignore[arg-type]
-        else:
-            log_unexpected(exc)  # type: ignore[arg-type]
-
-    def _finish(self) -> None:
+    def deliver(self, ok: bool, value: Any) -> None:
         for callback in self.finished_callbacks:
             callback()
         self.finished_callbacks.clear()
-        self.deleteLater()
+        if ok:
+            if self._on_done is not None:
+                self._on_done(value)
+        elif self._on_failed is not None:
+            self._on_failed(value)
+        else:
+            log_unexpected(value)
 
 
-class Lane(QObject):
-    """A background thread of its own, one job at a time in the order given, with no busy
-    indicator: the autosaved drafts' lane, which must never wait behind the vault thread."""
+class _Runner(QObject):
+    """A one-thread executor whose jobs report back on the GUI thread, in the order given."""
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._running = 0
+        self._ops: dict[int, Op] = {}
+        self._numbers = itertools.count()
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._delivered)
+        self._signals.failed.connect(self._failed)
 
     @property
     def is_busy(self) -> bool:
         return self._running > 0
 
-    def run(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> Op:
-        """Call ``fn`` on this lane's thread; then ``done(result)`` or ``failed(exc)`` on the GUI thread."""
-        op = Op(fn, done, failed, self)
+    def _start(self, fn: Callable[[], Any], done: Callable[[Any], None] | None,
+               failed: Callable[[BaseException], None] | None,
+               changed: Callable[[Changes], None] | None = None) -> Op:
+        op = Op(done, failed)
+        number = next(self._numbers)
+        self._ops[number] = op
         self._running += 1
         op.finished_callbacks.append(self._op_finished)
-        self._executor.submit(op.job)
+        self._executor.submit(_Job(number, fn, self._signals, changed))
         return op
 
     def _op_finished(self) -> None:
         self._running -= 1
 
+    @Slot(int, object)
+    def _delivered(self, number: int, result: object) -> None:
+        self._ops.pop(number).deliver(True, result)
+
+    @Slot(int, object)
+    def _failed(self, number: int, exc: object) -> None:
+        self._ops.pop(number).deliver(False, exc)
+
     def submit(self, fn: Callable[[], Any]) -> Future:
-        """Call ``fn`` on this lane's thread (after the work already given it)."""
+        """Call ``fn`` on this thread (after the work already given it) without waiting."""
         return self._executor.submit(fn)
 
     def call_blocking(self, fn: Callable[[], Any]) -> Any:
+        """Call ``fn`` on this thread and wait for it (after any work already queued)."""
         return self.submit(fn).result()
+
+
+class Lane(_Runner):
+    """A background thread of its own, one job at a time in the order given, with no busy
+    indicator: the autosaved drafts' lane, which must never wait behind the vault thread."""
+
+    def run(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None) -> Op:
+        """Call ``fn`` on this lane's thread; then ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+        return self._start(fn, done, failed)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
 
 
-class Worker(QObject):
+class Worker(_Runner):
     """The vault's background thread, and the busy indicator shown while it works; and the
     drafts' lane beside it (``drafts``).
 
@@ -156,15 +178,9 @@ class Worker(QObject):
     changed = Signal(object)  # Changes
 
     def __init__(self, busy: BusyIndicator | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("vault", parent)
         self._busy = busy
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
-        self._running = 0
         self.drafts = Lane("drafts", self)
-
-    @property
-    def is_busy(self) -> bool:
-        return self._running > 0
 
     def run(self, fn: Callable[[], Any], *, text: str,
             done: Callable[[Any], None] | None = None,
@@ -175,27 +191,13 @@ class Worker(QObject):
         ``quiet`` work (a quick read that refreshes a screen) shows no busy indicator, so it never
         greys out the IRO's commands; it still counts in ``is_busy`` and still waits its turn.
         """
-        op = Op(fn, done, failed, self, self.changed.emit)
-        self._running += 1
         shown = self._busy is not None and not quiet
         if shown:
             self._busy.begin_busy(text)  # type: ignore[union-attr]
-        op.finished_callbacks.append(lambda: self._op_finished(shown))
-        self._executor.submit(op.job)
-        return op
-
-    def _op_finished(self, shown: bool) -> None:
-        self._running -= 1
+        op = self._start(fn, done, failed, self.changed.emit)
         if shown:
-            self._busy.end_busy()  # type: ignore[union-attr]
-
-    def call_blocking(self, fn: Callable[[], Any]) -> Any:
-        """Call ``fn`` on the vault thread and wait for it (after any work already queued)."""
-        return self._executor.submit(fn).result()
-
-    def submit(self, fn: Callable[[], Any]) -> Future:
-        """Call ``fn`` on the vault thread (after any work already queued) without waiting."""
-        return self._executor.submit(fn)
+            op.finished_callbacks.append(self._busy.end_busy)  # type: ignore[union-attr]
+        return op
 
     def shutdown(self) -> None:
         # The vault thread first: its last job (closing a vault) may still hand work to the lane.

@@ -95,3 +95,27 @@ def test_the_drafts_lane_runs_while_the_vault_thread_is_busy(qtbot):
     qtbot.waitUntil(lambda: not worker.is_busy)
     assert order[-1] == "long job"
     worker.shutdown()
+
+
+def test_no_qobject_is_made_per_job_so_none_can_die_on_the_jobs_thread(qtbot):
+    """Each job's outcome comes back on the worker's own long-lived signals: a QObject made per
+    job could lose its last reference on the job's thread (a crash seen under a busy Outbox)."""
+    import gc
+
+    from PySide6.QtCore import QObject
+
+    worker = Worker()
+    before = len(worker.findChildren(QObject))
+    made: list[int] = []
+    results: list[int] = []
+    gate = threading.Event()
+    worker.submit(gate.wait)  # hold the thread so every job below is in flight at once
+    for n in range(500):
+        worker.run(lambda n=n: n, text="", quiet=True, done=results.append)
+        made.append(len(worker.findChildren(QObject)))
+    assert max(made) == before  # with a QObject a job, this grows with the jobs in flight
+    gate.set()
+    qtbot.waitUntil(lambda: len(results) == 500, timeout=10_000)
+    gc.collect()
+    assert results == list(range(500)) and not worker.is_busy
+    worker.shutdown()
