@@ -127,12 +127,22 @@ class MainWindow(QMainWindow):
         self._set_idle_minutes()
 
         self._build_actions()
-        self.resize(1200, 760)
+        self._fit_to_screen()
         geometry = self.prefs.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._update_status()
         after_first_paint(self, self._build_home)
+
+    def _fit_to_screen(self) -> None:
+        """1200 by 760, or less on a small laptop: the whole window, status bar included, on
+        the screen's free area (a 1280 by 720 screen leaves about 690 pixels under a panel)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        frame = 40  # the title bar and borders the window manager adds
+        width = min(1200, free.width()) if free else 1200
+        height = min(760, free.height() - frame) if free else 760
+        self.resize(width, height)
 
     # ---- the home screens ------------------------------------------------------------------
 
