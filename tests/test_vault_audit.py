@@ -60,30 +60,45 @@ def test_chain_verifies(logged, keychain):
     home, key = logged
     result = _verify(home, keychain)
     last_seq, last_at = _last_row(home, key)
-    assert result == audit.VerifyResult(True, 6, last_seq=6, last_at_utc=last_at)
+    assert (result.ok, result.rows, result.last_seq, result.last_at_utc) == (True, 6, 6, last_at)
+    assert not result.regressed
     assert last_seq == 6
     assert str(result).startswith("OK: 6 audit rows, chain intact.")
     assert f"The last is row 6, written {last_at} (UTC)." in str(result)
-    assert "removed from the end" in str(result)
+    assert "nothing is missing from its end" in str(result)
 
 
-def test_rows_removed_from_the_end_still_verify_but_the_count_and_time_show_it(logged, keychain):
-    """The chain's known limit: a truncated chain verifies. What verify reports lets a reviewer
-    see it against a copy taken earlier."""
+def test_rows_removed_from_the_end_are_found_against_the_head_kept_outside(logged, keychain):
+    """The chain alone cannot show a truncation; the head kept beside the database does."""
     home, key = logged
     earlier = _verify(home, keychain)
     _tamper(home, key, ("DELETE FROM audit_log WHERE seq > 4",))
-    later = _verify(home, keychain)
-    assert later.ok
-    assert (later.rows, later.last_seq) == (4, 4) and (earlier.rows, earlier.last_seq) == (6, 6)
-    assert later.last_at_utc < earlier.last_at_utc
-    assert later.last_at_utc == _last_row(home, key)[1]
+    assert _last_row(home, key)[0] == 4  # the attack happened
+    with Vault.unlock(home, PASSPHRASE, keychain) as vault:
+        assert vault.integrity_warning and "gone back in time" in vault.integrity_warning
+        later = vault.verify_audit()
+        actions = [r[1] for r in _rows(vault)]
+    assert earlier.ok and not later.ok and later.regressed
+    assert actions[4:] == ["vault.rollback_detected"]  # row 5, where the missing rows were
+    assert "gone back in time" in str(later)
 
 
 def test_an_empty_log_and_a_broken_one_say_so_plainly():
     assert str(audit.VerifyResult(True, 0)) == "OK: 0 audit rows, chain intact."
     broken = audit.VerifyResult(False, 2, 3, "row 3 is missing")
     assert str(broken) == "BROKEN at row 3: row 3 is missing."
+
+
+def test_a_log_without_its_first_row_is_broken(logged, keychain):
+    home, key = logged
+    _tamper(home, key, ("DELETE FROM audit_log",))
+    conn = connect(home / "vault.db", key)
+    try:
+        assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+        result = audit.verify(conn, audit.mac_key(key))
+    finally:
+        conn.close()
+    assert not result.ok and "vault.create" in str(result) and "empty" in str(result)
 
 
 def test_rows_say_what_was_done_to_which_record(vault):

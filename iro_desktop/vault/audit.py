@@ -5,18 +5,16 @@ the previous row's MAC, so editing, deleting or reordering any row breaks the ch
 on. The MAC key is derived from the data key, so only someone who can unlock the vault can
 write a chain that verifies. Triggers refuse UPDATE and DELETE outright.
 
-What the chain cannot show:
+What the chain cannot show by itself: rows removed from the end. Deleting the newest rows (with
+the triggers dropped) leaves a shorter chain that still verifies, and so does putting an older
+copy of the whole database (an old backup, say) in place of the current one. So the newest
+row's sequence number and MAC are also kept outside the database (``chain_head``), compared at
+every unlock, and ``verify`` reports that comparison and every regression found before. A log
+without its first row, ``vault.create``, is broken: every vault writes it when it is made.
 
-* Rows removed from the end. Deleting the newest rows (with the triggers dropped) leaves a
-  shorter chain that still verifies, and so does putting an older copy of the whole database
-  (an old backup, say) in place of the current one. Nothing inside the vault can tell: a record
-  of the latest row kept in the same database goes with it, and keeping one in the key file
-  would rewrite that file on every change. So ``verify`` reports how many rows there are and
-  when the last one was written; a reviewer compares those with a copy exported earlier or kept
-  elsewhere (the count and time can only grow).
-* Anything done by someone who can unlock the vault: they hold the data key, hence the MAC
-  key, and can rewrite the whole chain. The chain shows edits made without the key, and
-  mistakes; it is not proof against the vault's own user.
+Anything done by someone who can unlock the vault: they hold the data key, hence the MAC
+key, and can rewrite the whole chain. The chain shows edits made without the key, and
+mistakes; it is not proof against the vault's own user.
 """
 
 from __future__ import annotations
@@ -82,18 +80,27 @@ class VerifyResult:
     # the end do not break the chain, so these are for comparing with an earlier copy.
     last_seq: int | None = None
     last_at_utc: str | None = None
+    # The comparison with the head kept outside the database (chain_head), filled in by the
+    # vault: one sentence, and whether it found the database gone back in time.
+    head: str = ""
+    regressed: bool = False
 
     def __str__(self) -> str:
-        if not self.ok:
-            return f"BROKEN at row {self.first_bad_seq}: {self.reason}."
-        if not self.rows:
-            return "OK: 0 audit rows, chain intact."
-        return (f"OK: {self.rows} audit rows, chain intact. The last is row {self.last_seq}, "
-                f"written {self.last_at_utc} (UTC). Rows removed from the end would not show "
-                "here: an earlier copy of the vault should never have more rows or a later last row.")
+        if not self.ok and self.first_bad_seq is not None:
+            text = f"BROKEN at row {self.first_bad_seq}: {self.reason}."
+        elif not self.rows:
+            text = "OK: 0 audit rows, chain intact."
+        else:
+            text = (f"{'OK' if self.ok else 'NOT OK'}: {self.rows} audit rows, chain intact. "
+                    f"The last is row {self.last_seq}, written {self.last_at_utc} (UTC).")
+        return f"{text} {self.head}".strip()
+
+
+FIRST_ACTION = "vault.create"
 
 
 def verify(conn, key: bytes) -> VerifyResult:
+    """The whole chain checked row by row, from its first row, which must be ``vault.create``."""
     prev, expected_seq, count, last_at = GENESIS, 1, 0, None
     for seq, at, action, rtype, rid, prev_mac, mac in conn.execute(
         "SELECT seq, at_utc, action, record_type, record_id, prev_mac, mac FROM audit_log ORDER BY seq"
@@ -104,5 +111,10 @@ def verify(conn, key: bytes) -> VerifyResult:
             return VerifyResult(False, count, seq, "it does not follow the row before it")
         if not hmac.compare_digest(mac, _mac(key, seq, at, action, rtype, rid, prev_mac)):
             return VerifyResult(False, count, seq, "its contents were changed after it was written")
+        if seq == 1 and action != FIRST_ACTION:
+            return VerifyResult(False, count, seq, f"the log must begin with the vault's {FIRST_ACTION} row")
         prev, expected_seq, count, last_at = mac, seq + 1, count + 1, at
+    if not count:
+        return VerifyResult(False, 0, 1, f"the log is empty, but every vault's log begins with its "
+                            f"{FIRST_ACTION} row, so its rows were deleted")
     return VerifyResult(True, count, last_seq=count or None, last_at_utc=last_at)

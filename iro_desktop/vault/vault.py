@@ -6,6 +6,7 @@ Files in the vault folder:
                             its key generation and the database's salt
   keyslots.next.json        only while the data key is being replaced (see rotation.py)
   unlock-attempts.json      failed-attempt counter for the growing delay
+  audit-head.json           the audit log's newest row, kept outside the database (chain_head)
   vault.lock                single-instance lock
   backups/                  encrypted copies (same data key; re-encrypted when it is replaced)
   policy.json               optional council policy
@@ -18,6 +19,7 @@ open connection and key; the parts with no state of their own are already their 
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 import time
@@ -34,7 +36,7 @@ from iro_desktop.errors import (
     VaultNotFound, WrongPassphrase, WrongRecoveryCode,
 )
 from iro_desktop.vault import (
-    audit, backups, committed, kdf as kdf_settings, keyslots, migrations, rotation, thread_guard,
+    audit, backups, chain_head, committed, kdf as kdf_settings, keyslots, migrations, rotation, thread_guard,
 )
 from iro_desktop.vault.connection import (
     KeyCheckFailed, connect, database, database_salt, dbapi2, file_salt, is_disk_full, quick_check,
@@ -75,6 +77,10 @@ BACKUP_LANE = "backup"  # the connection backups are made on (Vault.backup_now)
 
 def vault_exists(home: Path) -> bool:
     return VaultPaths(Path(home)).slots.exists()
+
+
+ROLLBACK_DETECTED = "vault.rollback_detected"
+AUDIT_BROKEN_DETECTED = "vault.audit_broken_detected"
 
 
 class AuditMissing(RuntimeError):
@@ -207,6 +213,13 @@ class Vault:
         self._lanes: dict[str, Lane] = {}
         self._lanes_lock = threading.Lock()
         self._closing = False
+        # The audit chain's head kept outside the database (see _check_chain).
+        self._head_lock = threading.Lock()
+        self._head_ready = False  # not written until the one on disk has been checked
+        self._head_seq = -1
+        self._head_writes = 0
+        self.integrity_warning: str | None = None  # said to the IRO when set at unlock
+        self.chain_check_seconds = 0.0
 
     # ---- opening ---------------------------------------------------------------------------
 
@@ -245,6 +258,7 @@ class Vault:
             slots.db_salt = database_salt(conn)
             slots.save(paths.slots)
             vault = cls(paths, conn, data_key, lock)
+            vault._head_ready = True  # a new vault: any head file there is not its own
             with vault.transaction() as tx:
                 tx.audit("vault.create", "vault", vault_id)  # generation 1: no stamp until a rotation
             return vault, code
@@ -318,6 +332,8 @@ class Vault:
             cls._check_backup(backup, data_key)
             backups.set_aside(paths.db, paths.home)
             backups.copy_into_place(backup, paths.db)
+            # The restored database is meant to be older than the head: a fresh head at open.
+            chain_head.path(paths.home).unlink(missing_ok=True)
         finally:
             lock.release()
         vault = cls._open(paths, data_key)
@@ -464,6 +480,7 @@ class Vault:
             lock.release()
             raise
         try:
+            vault._check_chain()
             vault._check_generation(slots)
         except BaseException:
             vault.close()
@@ -520,6 +537,8 @@ class Vault:
             self._uncommitted.extend(tx.audited)
             if outermost:
                 rows, self._uncommitted = self._uncommitted, []
+                if rows:
+                    _head_after_commit(self)
                 committed.report(rows)
 
     @contextmanager
@@ -596,8 +615,24 @@ class Vault:
         return row[0] if row else default
 
     def verify_audit(self) -> audit.VerifyResult:
+        """The whole chain, and how it compares with the head kept outside the database: the
+        regression found at this unlock, if any, and those recorded at earlier ones."""
         with self.read() as db:
-            return audit.verify(db.conn, bytes(self._mac_key))
+            result = audit.verify(db.conn, bytes(self._mac_key))
+            found = db.conn.execute(
+                "SELECT seq, at_utc FROM audit_log WHERE action = ? ORDER BY seq",
+                (ROLLBACK_DETECTED,)).fetchall()
+        if found:
+            when = ", ".join(f"row {seq} ({at[:10]})" for seq, at in found)
+            head = (f"The database had gone back in time ({len(found)} time"
+                    f"{'' if len(found) == 1 else 's'}, recorded at {when}): work from before those "
+                    "rows may be missing. Compare with your latest backup and tell your council's "
+                    "data protection officer.")
+        else:
+            head = (f"The log reaches the last row recorded outside the database (row "
+                    f"{max(self._head_seq, 0)}); nothing is missing from its end.")
+        return dataclasses.replace(result, head=head, regressed=bool(found),
+                                   ok=result.ok and not found)
 
     def _confirm_passphrase(self, passphrase: str, keychain: Keychain | None, allow_no_keychain: bool
                             ) -> tuple[keyslots.KeySlotsFile, keyslots.Slot, bytes | None]:
@@ -715,11 +750,15 @@ class Vault:
     # gives every reader) and leaves the vault's own connection free meanwhile.
     def backup_if_due(self) -> Path | None:
         with self._backup_connection() as conn, _disk_full_said_plainly():
-            return backups.backup_daily(conn, self.paths.home)
+            made = backups.backup_daily(conn, self.paths.home)
+            self._write_head(conn)
+            return made
 
     def backup_now(self, reason: str = "manual") -> Path:
         with self._backup_connection() as conn, _disk_full_said_plainly():
-            return backups.backup_named(conn, self.paths.home, reason)
+            made = backups.backup_named(conn, self.paths.home, reason)
+            self._write_head(conn)
+            return made
 
     @contextmanager
     def _backup_connection(self) -> Iterator[Any]:
@@ -759,7 +798,83 @@ class Vault:
                     if put_back is not None:
                         put_back(tx)
                     tx.audit("vault.restore", "backup", backup.name)
+                self._write_head(force=True)  # the restored vault's head, older than the last
                 self._check_generation(keyslots.KeySlotsFile.load(self.paths.slots))
+
+    # ---- the audit chain's head, kept outside the database (chain_head) ----------------------
+
+    def _check_chain(self) -> None:
+        """At unlock: the whole chain verified, and compared with the head recorded outside the
+        database. A regression (rows missing from the end, an older copy of the database, a
+        different one) or a broken chain is recorded in the audit log and said to the IRO
+        (``integrity_warning``), and the vault opens all the same.
+
+        Why open and not refuse: what is in the database is the best copy of the caseload the
+        IRO has, and refusing would stop statutory work (a review due tomorrow) without bringing
+        back what is missing; restoring a backup is the remedy, and it needs an open vault. What
+        a data protection officer needs is that it is never silent: the row written here stays
+        in the log, ``audit verify`` reports it from then on (and fails), and the head is then
+        written afresh so the next unlock compares against the database as it now is."""
+        start = time.perf_counter()
+        key = bytes(self._mac_key)
+        result = audit.verify(self.conn, key)
+        found_seq, _mac = chain_head.last_row(self.conn)
+        try:
+            head = chain_head.load(self.paths.home, key)
+        except chain_head.HeadUnreadable:
+            head, regression = None, chain_head.Regression(chain_head.HEAD_DAMAGED, None, found_seq)
+        else:
+            # No head file: a vault from before this check, or its first unlock since. Written now.
+            regression = chain_head.check(self.conn, head) if head is not None else None
+        self.chain_check_seconds = time.perf_counter() - start
+        self._head_writes = head.writes if head is not None else 0
+        self._head_ready = True
+        warnings = []
+        if regression is not None or not result.ok:
+            with self.transaction() as tx:
+                if regression is not None:
+                    tx.audit(ROLLBACK_DETECTED, "audit_log", regression.kind)
+                    warnings.append(regression.message())
+                if not result.ok:
+                    tx.audit(AUDIT_BROKEN_DETECTED, "audit_log", str(result.first_bad_seq))
+                    warnings.append(
+                        f"The vault's audit log is broken at row {result.first_bad_seq}: it was "
+                        "changed outside IRO Desktop. Your records are open as they are; tell your "
+                        "council's IT team or data protection officer, who may ask you to restore a "
+                        "backup.")
+        self.integrity_warning = " ".join(warnings) or None
+        self._write_head(force=True)
+
+    def _write_head(self, conn=None, *, force: bool = False) -> None:
+        """Record the chain's newest row outside the database, read on ``conn`` (the vault's
+        own by default) after a commit: never ahead of what is durable. Only a newer row is
+        written unless ``force`` (lock, restore, unlock). A failure (disk full) is not the
+        change's: the head is written again at the next commit and at lock."""
+        if not self._head_ready:
+            return
+        seq, mac = chain_head.last_row(conn if conn is not None else self.conn)
+        with self._head_lock:
+            if seq <= self._head_seq and not force:
+                return
+            try:
+                chain_head.save(self.paths.home, bytes(self._mac_key), seq, mac, self._head_writes + 1)
+            except (OSError, IroError):
+                return
+            self._head_writes += 1
+            self._head_seq = seq
+
+    def _at_rest(self) -> None:
+        """At lock and close: everything committed is moved from the -wal into the database
+        file (TRUNCATE leaves the -wal empty), so a lost or deleted -wal loses nothing, and the
+        head is written. Lanes are closed first, so no reader holds the WAL open."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except dbapi2.DatabaseError:
+            pass  # disk full or busy: the -wal is replayed at the next open, as after a crash
+        try:
+            self._write_head(force=True)
+        except dbapi2.DatabaseError:
+            pass
 
     def lane(self, name: str) -> "Lane":
         """This vault's second connection called ``name``, made on first asking (see Lane)."""
@@ -781,6 +896,7 @@ class Vault:
                     lane._retire()  # after any write it is in the middle of
                 self._lanes.clear()
             if self.conn is not None:
+                self._at_rest()
                 self.conn.close()
                 self.conn = None
                 self.db = None  # type: ignore[assignment]
@@ -857,6 +973,15 @@ class Lane:
         """Close this connection now (it opens again at the next use while the vault is open)."""
         with self._mutex:
             self._disconnect()
+
+
+def _head_after_commit(owner: "Vault | Lane") -> None:
+    """After a committed transaction with audit rows, on the vault or one of its lanes."""
+    vault = owner._vault if isinstance(owner, Lane) else owner
+    try:
+        vault._write_head(owner.conn)
+    except dbapi2.DatabaseError:
+        pass  # written again at the next commit and at lock
 
 
 @contextmanager
