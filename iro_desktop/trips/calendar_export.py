@@ -2,15 +2,19 @@
 
 Calendars sync to phones and cloud services, so an event carries the child's initials and
 council id only: never a name, an address, a carer or a placement. The area of a trip is a
-local authority name, which says nothing about any one child.
+local authority name, which says nothing about any one child. Every file written is recorded
+in the audit log (``save_calendar``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iro_desktop.errors import IroError
+from iro_desktop.files import atomic_write_bytes
 from iro_desktop.timescales import ChildDue
 from iro_desktop.trips.planning import Placed
 from iro_desktop.trips.store import Trip
@@ -72,3 +76,20 @@ def due_ics(due: list[ChildDue], placed: dict[str, Placed], kinds: tuple[str, ..
             cal.add_component(_event(f"{ini} ({d.child_id}): {KIND_WORDS[item.kind]}", item.due, item.due,
                                      _uid(d.child_id, item.kind, item.due, item.review_date)))
     return cal.to_ical()
+
+
+def save_calendar(vault, path: Path, ics: bytes, *, trip_id: int | None = None) -> None:
+    """Write a calendar file atomically (``0600``) and record it in the audit log, in one
+    transaction: the trip's, or (``trip_id`` None) every due date's. A calendar leaves the app
+    for phones and cloud services, so it is recorded like a saved PDF; if the file cannot be
+    written, nothing is recorded."""
+    with vault.transaction() as tx:
+        if trip_id is None:
+            tx.audit("output.export.due_calendar", "caseload", "due_dates")
+        else:
+            tx.audit("output.export.trip_calendar", "trip", trip_id)
+        try:
+            atomic_write_bytes(Path(path), ics, mode=0o600)
+        except OSError as exc:
+            raise IroError(f"The calendar file could not be saved to {path}: {exc.strerror or exc}. "
+                           "Nothing was written.") from exc

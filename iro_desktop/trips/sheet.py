@@ -65,3 +65,9 @@ def trip_sheet(trip: Trip, due: Iterable[ChildDue], placed: Mapping[str, Placed]
                              to_do or (NOTHING_OPEN,)))
     rows.sort(key=lambda r: (r.review_due or date.max, r.name.casefold(), r.child_id))
     return rows
+
+
+def record_printed(vault, trip_id: int) -> None:
+    """Record that a trip sheet (children's names on paper) went to a printer."""
+    with vault.transaction() as tx:
+        tx.audit("output.print.trip_sheet", "trip", trip_id)

@@ -1,6 +1,7 @@
 """The Trips screen's commands: plan and cancel a trip, export a trip or every due date to a
 calendar file, and print a trip sheet. Each change runs on the vault thread; what is due is then
-read again (a trip is part of it: ``iro_desktop.changes``), which refreshes the Trips screen."""
+read again (a trip is part of it: ``iro_desktop.changes``), which refreshes the Trips screen.
+A calendar file saved and a trip sheet printed are recorded in the audit log (by the core)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from iro_desktop.caseload import due
 from iro_desktop.caseload.overview import Overview
 from iro_desktop.errors import IroError, ValidationError
-from iro_desktop.files import atomic_write_bytes
 from iro_desktop.trips import store
 from ui.common.window_context import WindowContext
 
@@ -105,11 +105,18 @@ class TripsController:
         dialog.open()
         return dialog
 
-    def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int) -> None:
+    def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int,
+                        trip_id: int | None = None) -> None:
+        from iro_desktop.trips import calendar_export
+
         ctx = self.ctx
+        vault = ctx.vault()
+        if vault is None or not ctx.current(session):
+            return
         if path.suffix.lower() != ".ics":
             path = path.with_name(path.name + ".ics")
-        ctx.worker.run(lambda: atomic_write_bytes(path, make(), mode=0o600), text="Saving the calendar file…",
+        ctx.worker.run(lambda: calendar_export.save_calendar(vault, path, make(), trip_id=trip_id),
+                       text="Saving the calendar file…",
                        done=lambda _r: ctx.status(f"Calendar file saved: {path.name}", session),
                        failed=lambda exc: ctx.show_error("The calendar file was not saved", exc, session))
 
@@ -125,7 +132,8 @@ class TripsController:
         return self._choose_calendar_file(
             "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
             lambda path: self._write_calendar(
-                path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session))
+                path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session,
+                trip_id))
 
     def export_all_due(self) -> QFileDialog | None:
         vault = self.ctx.vault()
@@ -149,6 +157,23 @@ class TripsController:
         from ui.trips.trip_print import TripSheetPreview, sheet_document
 
         rows = sheet.trip_sheet(trip, data.due, data.placed)
-        preview = TripSheetPreview(self.ctx.window, sheet_document(sheet.sheet_title(trip), rows))
+        ctx, vault, session = self.ctx, self.ctx.vault(), self.ctx.session()
+
+        def on_print(printer) -> None:
+            # Recorded first, on the vault thread; the pages are drawn once the row is committed.
+            if not ctx.current(session):
+                return
+            ctx.worker.run(lambda: sheet.record_printed(vault, trip_id), text="Printing…",
+                           done=lambda _r: printed(printer),
+                           failed=lambda exc: ctx.show_error("The trip sheet was not printed", exc, session))
+
+        def printed(printer) -> None:
+            if ctx.current(session) and preview_ref:
+                preview_ref[0].print_to(printer)
+                ctx.status("Trip sheet sent to the printer.", session)
+
+        preview = TripSheetPreview(ctx.window, sheet_document(sheet.sheet_title(trip), rows), on_print)
+        preview_ref = [preview]
+        preview.destroyed.connect(lambda *_: preview_ref.clear())
         preview.open()
         return preview

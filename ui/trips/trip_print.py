@@ -1,17 +1,23 @@
 """Printing a trip sheet: the core's rows laid out in an in-memory QTextDocument.
 
 Nothing is written to disk: the preview and the printer draw straight from the document, and
-the document is dropped when the preview closes (or the vault locks).
+the document is dropped when the preview closes (or the vault locks). The sheet names children,
+so it goes to a printer only, never into a file: the preview is the app's own (Qt's print
+preview dialog has its own print button, whose print dialog offers "print to file"), its print
+dialog offers no print to file, and a printer set to a file is refused. Each print is recorded
+in the audit log before the pages go to the printer (``on_print``).
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from typing import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QWidget
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
 
 from iro_desktop.trips.sheet import SheetRow
 
@@ -47,17 +53,68 @@ def sheet_document(title: str, rows: list[SheetRow], parent=None) -> QTextDocume
     return document
 
 
-class TripSheetPreview(QPrintPreviewDialog):
-    """Print preview of one trip sheet, with the print dialog one button away."""
+def prints_to_paper(printer: QPrinter) -> bool:
+    """True if ``printer`` is a real printer, not a PDF or a file."""
+    return (printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
+            and not printer.outputFileName())
 
-    def __init__(self, parent: QWidget, document: QTextDocument) -> None:
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        super().__init__(self.printer, parent)
+
+class TripSheetPreview(QDialog):
+    """Print preview of one trip sheet, with "Print…" (to a printer only) beside it.
+
+    ``on_print(printer)`` is called once the IRO has chosen a printer: it records the print and
+    then calls ``print_to``, which draws the pages."""
+
+    def __init__(self, parent: QWidget, document: QTextDocument,
+                 on_print: Callable[[QPrinter], None] | None = None) -> None:
+        super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Print trip sheet")  # never a child's name
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.printer.setOutputFileName("")
         self.document = document
         document.setParent(self)  # dropped with the dialog
-        self.paintRequested.connect(self._paint)
+        self._on_print = on_print
+        self.print_dialog: QPrintDialog | None = None
+        self.preview = QPrintPreviewWidget(self.printer, self)
+        self.preview.paintRequested.connect(self._paint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.print_button = QPushButton("Print…", self)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.print_button.clicked.connect(self.choose_printer)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 900)
 
     def _paint(self, printer: QPrinter) -> None:
         self.document.print_(printer)
+
+    def choose_printer(self) -> QPrintDialog:
+        dialog = QPrintDialog(self.printer, self)
+        dialog.setWindowTitle("Print trip sheet")
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)  # paper only
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._printer_chosen)
+        self.print_dialog = dialog
+        QDialog.open(dialog)  # QPrintDialog.open() wants a receiver; the dialog's own signals do instead
+        return dialog
+
+    def _printer_chosen(self) -> None:
+        if not prints_to_paper(self.printer):
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, "Not printed",
+                              "A trip sheet names children, so it can only go to a printer, not into "
+                              "a file. Choose a printer and print again.", QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return
+        if self._on_print is not None:
+            self._on_print(self.printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Draw the sheet on ``printer`` (a real printer: checked again here)."""
+        if prints_to_paper(printer):
+            self.document.print_(printer)

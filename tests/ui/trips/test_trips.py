@@ -6,13 +6,17 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from iro_desktop.trips import store
+from iro_desktop.vault import thread_guard
 from tests.conftest import MARKERS
 from tests.ui.session.test_lock import visible_dialogs
 from tests.ui.window_support import unlock
 from tests.ui.due.test_my_week import loaded
+from tests.ui.print_support import audit_rows as _audit_rows
+from ui.trips import trip_print
 from ui.trips.trip_print import TripSheetPreview
 from ui.trips.trips_view import STOP_ROLE
 
@@ -127,6 +131,8 @@ def test_calendar_files_hold_initials_and_ids_never_names(due_vault, window, qtb
     assert event.decoded("dtstart") == trip.start_date
     assert out.stat().st_mode & 0o077 == 0, "readable by the IRO only"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary file left behind"
+    qtbot.waitUntil(lambda: ("output.export.trip_calendar", "trip", str(trip.id)) in audit_rows(window.vault),
+                    timeout=10_000)
 
     window.export_due_action.trigger()
     chooser = _dialog(QFileDialog)
@@ -139,6 +145,7 @@ def test_calendar_files_hold_initials_and_ids_never_names(due_vault, window, qtb
         assert secret not in text
     summaries = [str(e["summary"]) for e in Calendar.from_ical(all_due.read_bytes()).walk("VEVENT")]
     assert any(s.startswith("ZQ (C100)") for s in summaries) and any(s.startswith("XS (C400)") for s in summaries)
+    assert ("output.export.due_calendar", "caseload", "due_dates") in audit_rows(window.vault)
 
 
 def test_trip_sheet_prints_from_memory_and_goes_with_the_lock(due_vault, window, qtbot, tmp_path):
@@ -159,3 +166,58 @@ def test_trip_sheet_prints_from_memory_and_goes_with_the_lock(due_vault, window,
     window.lock()
     assert visible_dialogs() == []
     qtbot.waitUntil(lambda: _dialog(TripSheetPreview) is None, timeout=2_000)
+
+
+def audit_rows(vault):
+    with thread_guard.allowed():  # the test reads the log on the GUI thread, on purpose
+        return _audit_rows(vault)
+
+
+def _print_dialog(preview) -> QPrintDialog:
+    preview.print_button.click()
+    dialog = preview.print_dialog
+    assert isinstance(dialog, QPrintDialog)
+    assert not dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile), "no print to file"
+    return dialog
+
+
+def test_trip_sheet_print_to_a_file_is_refused_and_nothing_recorded(due_vault, window, qtbot, tmp_path):
+    """The attack: pick "print to file" (or a PDF printer) for a sheet that names children."""
+    unlock(window, qtbot)
+    loaded(window, qtbot)
+    plan_cornwall(window, qtbot)
+    window.trips.print_button.click()
+    preview = _dialog(TripSheetPreview)
+    dialog = _print_dialog(preview)
+    target = tmp_path / "sheet.pdf"
+    preview.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    preview.printer.setOutputFileName(str(target))
+    assert preview.printer.outputFileName() == str(target)  # the attack is set up
+    before = audit_rows(window.vault)
+    dialog.accept()
+    box = _dialog(QMessageBox)
+    assert box is not None and "only go to a printer" in box.text()
+    box.close()
+    qtbot.wait(200)
+    assert not target.exists(), "nothing printed into the file"
+    assert audit_rows(window.vault) == before
+    preview.print_to(preview.printer)  # even called directly, a file is never written
+    assert not target.exists()
+
+
+def test_trip_sheet_print_is_recorded_before_it_reaches_the_printer(due_vault, window, qtbot, monkeypatch):
+    unlock(window, qtbot)
+    loaded(window, qtbot)
+    trip = plan_cornwall(window, qtbot)
+    window.trips.print_button.click()
+    preview = _dialog(TripSheetPreview)
+    printed = []
+    # This machine has no printer: the "real printer" check is answered yes, and the pages are
+    # caught instead of drawn; what is recorded is checked when the pages go.
+    monkeypatch.setattr(trip_print, "prints_to_paper", lambda _printer: True)
+    monkeypatch.setattr(preview, "print_to",
+                        lambda printer: printed.append(
+                            ("output.print.trip_sheet", "trip", str(trip.id)) in audit_rows(window.vault)))
+    assert ("output.print.trip_sheet", "trip", str(trip.id)) not in audit_rows(window.vault)
+    _print_dialog(preview).accept()
+    qtbot.waitUntil(lambda: printed == [True], timeout=10_000)
