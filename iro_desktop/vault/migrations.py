@@ -432,14 +432,19 @@ def pending(conn) -> list[Migration]:
     return [m for m in MIGRATIONS if m.version > version]
 
 
-def apply(conn, migrations: list[Migration]) -> None:
-    """Run each migration and its version bump in one transaction."""
+def apply(conn, migrations: list[Migration], mac_key: bytes | None = None) -> None:
+    """Run each migration and its version bump in one transaction, with an audit row
+    ``vault.migrated`` (record id: the new version) when ``mac_key`` is given: every migration
+    of an existing vault. A new vault's (from version 0) write none: its log begins with
+    ``vault.create``."""
     for m in migrations:
         conn.execute("BEGIN IMMEDIATE")
         try:
             m.apply(conn)
             # PRAGMA cannot take a bound parameter; the version is our own integer.
             conn.execute(f"PRAGMA user_version = {int(m.version)}")
+            if mac_key is not None:
+                audit.append(conn, mac_key, "vault.migrated", "vault", f"v{int(m.version)}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -95,6 +95,30 @@ _DRAFT_READS = frozenset({dbapi2.SQLITE_READ, dbapi2.SQLITE_SELECT, dbapi2.SQLIT
 _DRAFT_WRITES = frozenset({dbapi2.SQLITE_INSERT, dbapi2.SQLITE_UPDATE, dbapi2.SQLITE_DELETE})
 
 
+# No connection of an open vault may change the schema (DDL on the main database), nor switch on
+# writable_schema: the schema is the migrations' alone (they run before the guard is set, or on
+# a connection of their own), so dropping the audit log's triggers, or its table, from inside the
+# app cannot happen by mistake or by a bug. Temporary tables and indexes stay allowed.
+_SCHEMA_CHANGES = frozenset(getattr(dbapi2, f"SQLITE_{name}") for name in (
+    "CREATE_INDEX", "CREATE_TABLE", "CREATE_TRIGGER", "CREATE_VIEW", "CREATE_VTABLE",
+    "DROP_INDEX", "DROP_TABLE", "DROP_TRIGGER", "DROP_VIEW", "DROP_VTABLE", "ALTER_TABLE"))
+
+
+def _no_schema_changes(action: int, arg1: str | None, arg2: str | None, database: str | None,
+                       _trigger: str | None) -> int:
+    if action == dbapi2.SQLITE_ALTER_TABLE:
+        database = arg1  # ALTER TABLE names its database first
+    if action in _SCHEMA_CHANGES and database == "main":  # not temp, nor VACUUM INTO's copy
+        return dbapi2.SQLITE_DENY
+    if action == dbapi2.SQLITE_PRAGMA and (arg1 or "").lower() == "writable_schema" and arg2 is not None:
+        return dbapi2.SQLITE_DENY
+    return dbapi2.SQLITE_OK
+
+
+def _guard_schema(conn) -> None:
+    conn.set_authorizer(_no_schema_changes)
+
+
 class Tx:
     """An open transaction. ``db`` writes; ``audit`` records what was done, in the same commit."""
 
@@ -200,6 +224,7 @@ class Vault:
         self.paths = paths
         self.conn = conn
         self.db = database(conn)
+        _guard_schema(conn)  # the migrations have run: no schema change from here on
         self._key = bytearray(data_key)
         # The audit log's MAC key outlives a change of data key (it is sealed in the key slots
         # file from then on); until the first change it is derived from the data key.
@@ -472,8 +497,9 @@ class Vault:
             problem = quick_check(conn) or _no_vault_schema(conn)
             if problem:
                 raise VaultCorrupt(paths.db, _restorable_backup(paths.home), problem)
-            _migrate(conn, paths.home)
-            vault = cls(paths, conn, data_key, lock, keyslots.open_audit_key(slots, data_key))
+            audit_key = keyslots.open_audit_key(slots, data_key)
+            _migrate(conn, paths.home, audit_key or audit.mac_key(data_key))
+            vault = cls(paths, conn, data_key, lock, audit_key)
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -583,7 +609,7 @@ class Vault:
                     if conn.total_changes - before > 1:
                         raise AuditMissing("an unaudited change touched more than one row; nothing was saved")
             finally:
-                conn.set_authorizer(None)
+                _guard_schema(conn)  # back to the guard every connection keeps
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
@@ -793,7 +819,8 @@ class Vault:
                 backups.copy_into_place(backup, self.paths.db)
                 self.conn = connect(self.paths.db, bytes(self._key))
                 self.db = database(self.conn)
-                _migrate(self.conn, self.paths.home)  # a backup made by an older version
+                _migrate(self.conn, self.paths.home, bytes(self._mac_key))  # made by an older version
+                _guard_schema(self.conn)
                 with self.transaction() as tx:
                     if put_back is not None:
                         put_back(tx)
@@ -958,6 +985,7 @@ class Lane:
         if self.conn is None:
             self.conn = connect(self.paths.db, bytes(self._vault._key))
             self.db = database(self.conn)
+            _guard_schema(self.conn)
 
     def _disconnect(self) -> None:
         if self.conn is not None:
@@ -996,17 +1024,18 @@ def _disk_full_said_plainly() -> Iterator[None]:
         raise
 
 
-def _migrate(conn, home: Path) -> None:
+def _migrate(conn, home: Path, mac_key: bytes) -> None:
     """Bring an opened database up to this version's format: a backup first, then each
-    migration in its own transaction. One backup covers the whole run: a migration that fails
-    leaves the vault at the last one that committed, and the backup holds it as it was."""
+    migration in its own transaction, with its audit row (``vault.migrated``). One backup covers
+    the whole run: a migration that fails leaves the vault at the last one that committed, and
+    the backup holds it as it was."""
     todo = migrations.pending(conn)
     if not todo:
         return
     version = migrations.current_version(conn)
     if version > 0:  # version 0 is a brand-new file: nothing in it to keep
         backups.backup_named(conn, home, f"pre-migration-v{version}")
-    migrations.apply(conn, todo)
+    migrations.apply(conn, todo, mac_key if version > 0 else None)
 
 
 def _no_vault_schema(conn) -> str | None:
