@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ from iro_desktop.sync import config, outbox
 from iro_desktop.sync.folder_target import FolderTarget
 from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.support.cli_runner import run_cli
 from tests.support.sync_helpers import finalised_review
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON_KEYRING")}
-    env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "iro_desktop", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+    return run_cli(*args, timeout=120)
 
 
 @pytest.fixture

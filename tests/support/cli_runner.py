@@ -16,12 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROGRAM = """
 import sys
-try:
-    from iro_desktop.vault.kdf import KdfParams, use_test_kdf
-except ImportError:  # a tree without key-setting bounds accepts cheap settings anyway
-    pass
-else:
-    use_test_kdf(KdfParams(time_cost=1, memory_kib=1024, parallelism=1))
+from iro_desktop.vault.kdf import KdfParams, use_test_kdf
+use_test_kdf(KdfParams(time_cost=1, memory_kib=1024, parallelism=1))
 from iro_desktop.cli import main
 sys.exit(main(sys.argv[1:]))
 """
