@@ -89,9 +89,12 @@ def _unlock(args) -> Vault:
     keychain, _reason = system_keychain_or_reason()
     passphrase = _read_secret(args.passphrase_file, "Passphrase", stdin_used=args._stdin)
     try:
-        return Vault.unlock(args.home, passphrase, keychain, allow_no_keychain=args.no_keychain)
+        vault = Vault.unlock(args.home, passphrase, keychain, allow_no_keychain=args.no_keychain)
     except KeychainUnavailable as exc:
         raise CliError(f"{exc}\nUse 'iro-desktop recover' with your recovery code.") from exc
+    if vault.integrity_warning:  # gone back in time, or its audit log broken (vault.chain_head)
+        print(f"Warning: {vault.integrity_warning}", file=sys.stderr)
+    return vault
 
 
 # ---- commands --------------------------------------------------------------------------------

@@ -191,6 +191,7 @@ def test_the_command_line_reports_a_regression(home, tmp_path):
                          capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
     assert out.returncode != 0, out.stdout + out.stderr
     assert "gone back in time" in out.stdout and "Traceback" not in out.stderr
+    assert out.stderr.startswith("Warning: This vault may have gone back in time")  # every command says it
 
 
 def _kill_while_committing(home: Path, after: float) -> int:

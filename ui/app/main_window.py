@@ -350,6 +350,11 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.records.offer_recovery()
         self.sync_controller.unlocked()
+        if vault.integrity_warning:  # gone back in time, or its audit log broken (vault.chain_head)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Check your recent work", vault.integrity_warning,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     # ---- the caseload ----------------------------------------------------------------------
 
