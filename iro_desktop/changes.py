@@ -59,7 +59,9 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
     # pictures, the phrase bank and wording, the keys.
     "draft": NOTHING, "output": NOTHING, "print_style": NOTHING, "image": NOTHING,
     "wording": NOTHING, "phrase": NOTHING, "template": NOTHING, "key": NOTHING,
-    "vault.create": NOTHING,
+    "vault.create": NOTHING, "vault.migrated": NOTHING,
+    # Written at unlock, before any screen is read; the warning itself is shown by the window.
+    "vault.rollback_detected": NOTHING, "vault.audit_broken_detected": NOTHING,
 }
 
 # Records named in audit rows whose table says which child they belong to.
