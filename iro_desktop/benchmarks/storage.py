@@ -20,7 +20,7 @@ from iro_desktop import search
 from iro_desktop.caseload import repository, visits
 from iro_desktop.reviews import drafts, records
 from iro_desktop.reviews.recommendations import recommendations_for_child
-from iro_desktop.vault import Vault, keyslots
+from iro_desktop.vault import Vault, audit, keyslots
 from iro_desktop.vault.connection import CACHE_KIB, configure, connect
 from iro_desktop.vault.vault import VaultPaths
 
@@ -52,10 +52,23 @@ def bench_unlock(built: BuiltVault, runs: int, *, calibrate: bool = True) -> dic
     """Passphrase to an open vault, as the unlock screen calls it, with the Argon2 parameters
     calibrated for this machine. The KDF's share is timed inside the same unlocks (a separate
     timing of the KDF would meet a different load on the machine), so the overhead is the rest:
-    reading the key slots, unwrapping, opening, the key check and the integrity check."""
+    reading the key slots, unwrapping, opening, the key check, the integrity check and the audit
+    chain's check (whose own share is timed inside them too)."""
     params = use_calibrated_kdf(built.home, built.key, calibrate=calibrate)
     derive = keyslots.KdfParams.derive
+    verify = audit.verify
     kdf_s: list[float] = []
+    chain_s: list[float] = []
+    rows: list[int] = []
+
+    def timed_verify(conn, key):
+        start = time.perf_counter()
+        try:
+            result = verify(conn, key)
+            rows.append(result.rows)
+            return result
+        finally:
+            chain_s.append(time.perf_counter() - start)
 
     def timed_derive(self, secret: bytes, salt: bytes) -> bytes:
         start = time.perf_counter()
@@ -64,20 +77,25 @@ def bench_unlock(built: BuiltVault, runs: int, *, calibrate: bool = True) -> dic
         finally:
             kdf_s.append(time.perf_counter() - start)
 
-    totals, kdfs = [], []
+    totals, kdfs, chains = [], [], []
     keyslots.KdfParams.derive = timed_derive  # type: ignore[method-assign]
+    audit.verify = timed_verify  # type: ignore[assignment]
     try:
         for n in range(runs + 1):
             kdf_s.clear()
+            chain_s.clear()
             start = time.perf_counter()
             Vault.unlock(built.home, BENCH_PASSPHRASE, None, allow_no_keychain=True).close()
             if n:  # the first settles the WAL left by building
                 totals.append(time.perf_counter() - start)
                 kdfs.append(sum(kdf_s))
+                chains.append(sum(chain_s))
     finally:
         keyslots.KdfParams.derive = derive  # type: ignore[method-assign]
+        audit.verify = verify  # type: ignore[assignment]
     ms = lambda values: round(statistics.median(values) * 1000, 2)  # noqa: E731
     return {"unlock_ms": ms(totals), "unlock_kdf_ms": ms(kdfs),
+            "unlock_audit_check_ms": ms(chains), "unlock_audit_rows": rows[-1] if rows else None,
             "unlock_overhead_ms": ms([t - k for t, k in zip(totals, kdfs)]),
             "unlock_kdf_time_cost": params.time_cost, "unlock_kdf_memory_mib": params.memory_kib // 1024}
 
