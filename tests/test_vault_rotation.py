@@ -145,6 +145,9 @@ def test_a_failed_rekey_leaves_the_old_passphrase_working(home, monkeypatch):
         with pytest.raises(OSError):
             vault.change_passphrase(PASSPHRASE, NEW, None, allow_no_keychain=True)
         assert len(child_ids(vault)) == 20  # still open, on the old key
+        # ...and its new connection keeps the schema guard every connection has.
+        with pytest.raises(Exception, match="not authori[sz]ed"):
+            vault.conn.execute("DROP TRIGGER audit_log_no_delete")
     assert not rotation.journal_path(home).exists()
     Vault.unlock(home, PASSPHRASE, None, allow_no_keychain=True).close()
 

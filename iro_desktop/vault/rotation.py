@@ -174,8 +174,6 @@ def rotate(vault, make_slots: Callable[[bytes], keyslots.KeySlotsFile],
     its next use); nothing else can write while the database is rekeyed."""
     import secrets as random
 
-    from iro_desktop.vault.connection import database
-
     home = vault.paths.home
     current = keyslots.KeySlotsFile.load(vault.paths.slots)
     generation = current.generation + 1
@@ -202,9 +200,7 @@ def rotate(vault, make_slots: Callable[[bytes], keyslots.KeySlotsFile],
                 # Not committed: the database is still under the old key. The connection is
                 # opened again with it, whatever the failed rekey left in the library's state.
                 roll_back(home)
-                vault.conn.close()
-                vault.conn = connect(vault.paths.db, old_key)
-                vault.db = database(vault.conn)
+                vault._reconnect(old_key)
                 raise
             step("database rekeyed")
             for i, byte in enumerate(new_key):

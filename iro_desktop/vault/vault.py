@@ -872,6 +872,14 @@ class Vault:
         self.integrity_warning = " ".join(warnings) or None
         self._write_head(force=True)
 
+    def _reconnect(self, key: bytes) -> None:
+        """Open the database again on a fresh connection (a failed rekey leaves the library's
+        state unknown), with the schema guard every connection keeps."""
+        self.conn.close()
+        self.conn = connect(self.paths.db, key)
+        self.db = database(self.conn)
+        _guard_schema(self.conn)
+
     def _write_head(self, conn=None, *, force: bool = False) -> None:
         """Record the chain's newest row outside the database, read on ``conn`` (the vault's
         own by default) after a commit: never ahead of what is durable. Only a newer row is
