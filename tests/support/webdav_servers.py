@@ -104,6 +104,9 @@ def _wsgidav_command(workdir: Path, root: Path, pki: TestPki, port: int) -> list
 def _rclone_command(workdir: Path, root: Path, pki: TestPki, port: int) -> list[str]:
     rclone = shutil.which("rclone")
     if rclone is None:
+        # ./dev test installs it; in CI a missing second server must fail, never pass unseen.
+        if os.environ.get("CI"):
+            pytest.fail("rclone is not installed (Debian package 'rclone'): the second WebDAV server is needed")
         pytest.skip("rclone is not installed (Debian package 'rclone')")
     return [
         rclone, "serve", "webdav", str(root),
