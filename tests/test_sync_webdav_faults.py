@@ -9,14 +9,18 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+import ssl
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
+import httpx
 import pytest
 
 from iro_desktop.sync.errors import Conflict, Offline, SignInNeeded, StoreFull, Unverified
 from iro_desktop.sync.retrying import RetryPolicy
-from iro_desktop.sync.webdav import ServerTrouble, staging_name
+from iro_desktop.sync.webdav import CONNECTIONS, ServerTrouble, staging_name
 from tests.support.fault_proxy import FaultProxy
 from tests.support.webdav_servers import FAST_RETRY, server_fixture, target_for
 
@@ -328,3 +332,42 @@ def test_a_slow_answer_to_a_large_upload_is_waited_for_but_not_to_a_small_one(da
             target.put(f"{folder}/small.pdf", b"small", sha(b"small"))  # allowed about 0.5 s
     assert sha(dav_server.disk(f"{folder}/large.pdf").read_bytes()) == sha(large)
     assert not dav_server.disk(f"{folder}/small.pdf").exists()
+
+
+def test_many_requests_at_once_share_at_most_connections_connections(dav_server, folder):
+    """The drain runs a few bundles and their files at once; the server sees no more than
+    ``CONNECTIONS`` connections from it (cheroot, under wsgidav, has ten threads: more kept-alive
+    connections than that queue behind each other). Beside it, the same count for a client with
+    httpx's default limits shows the proxy's count would catch a client that opens too many."""
+    files = [(f"{folder}/file-{n}.pdf", payload(30_000, seed=n)) for n in range(24)]
+    with target_for(dav_server) as direct:
+        direct.ensure_folder(folder)
+
+    def connections_for(send_all) -> int:
+        with FaultProxy(dav_server.port, dav_server.pki, terminate_tls=False) as raw:
+            send_all(dav_server.url_via(raw.port))
+            return raw.connections
+
+    def at_once(send) -> None:
+        barrier = threading.Barrier(len(files))
+
+        def one(f: tuple[str, bytes]) -> None:
+            barrier.wait()
+            send(f)
+
+        with ThreadPoolExecutor(len(files)) as pool:
+            list(pool.map(one, files))
+
+    def through_target(url: str) -> None:
+        with target_for(dav_server, url=url) as target:
+            at_once(lambda f: target.put(f[0], f[1], sha(f[1])))
+
+    def through_default_client(url: str) -> None:
+        context = ssl.create_default_context(cafile=str(dav_server.pki.ca))
+        with httpx.Client(auth=(dav_server.username, dav_server.password),
+                          transport=httpx.HTTPTransport(verify=context)) as client:
+            at_once(lambda f: client.put(f"{url}{f[0]}.copy", content=f[1]).raise_for_status())
+
+    assert connections_for(through_target) <= CONNECTIONS
+    assert all(dav_server.disk(path).read_bytes() == data for path, data in files)
+    assert connections_for(through_default_client) > CONNECTIONS

@@ -11,8 +11,15 @@ Timed separately, so the send is not mixed with reportlab's work:
 
 * making each bundle's bytes (``bundles.ensure_built``, as the first drain would), before the send;
 * the drain itself (``drain.drain`` on the sync lane, every state change committed as in the app);
-* the same files as plain ``PUT``s with the same client, to folders made beforehand with MKCOL,
-  once before the drain and once after, so drift on the machine hits both (the ratio uses their mean).
+* the same files as plain ``PUT``s with the same client (its connections, as many requests at
+  once as it has connections), to folders made beforehand with MKCOL, once before the drain and
+  once after, so drift on the machine hits both (the ratio uses their mean).
+
+Both are timed twice: straight to the server on 127.0.0.1, where every request costs the same
+few milliseconds of Python whatever it carries, and through ``link.Link``, a modelled network
+link (``LINK``: its rates and round trip are in the output too), where what takes time is what takes
+time on a real connection: bytes up, bytes down and round trips. The ``sync_link_*`` figures
+are the second; the others the first.
 
 The autosave figures are draft saves of a 3,000-word record through the drafts lane on a thread
 of its own (what the app's autosave does once the GUI thread has handed it the payload), first
@@ -33,20 +40,27 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from iro_desktop.benchmarks.common import BENCH_PASSPHRASE, FAST_BUILD_KDF, p95_ms
 from iro_desktop.benchmarks.letters import big_review_content
+from iro_desktop.benchmarks.link import Link, LinkModel
 
 USERNAME, PASSWORD = "iro-bench", "benchmark-password-not-secret"
 TODAY = date(2026, 11, 23)
+#: The modelled link: a modest mobile or hotel connection to a server some distance away.
+LINK = LinkModel(up_mbit_s=10, down_mbit_s=30, round_trip_ms=40)
 KEYS = ("sync_200_bundles_s", "sync_bundles", "sync_mb", "sync_requests_per_bundle", "sync_plain_puts_s",
-        "sync_overhead_ratio", "sync_bundle_build_ms_p50", "sync_with_autosave_s", "autosave_during_sync_ms_p95",
-        "autosave_without_sync_ms_p95")
+        "sync_overhead_ratio", "sync_link_up_mbit_s", "sync_link_down_mbit_s",
+        "sync_link_round_trip_ms", "sync_link_200_bundles_s", "sync_link_plain_puts_s",
+        "sync_link_overhead_ratio", "sync_bundle_build_ms_p50", "sync_with_autosave_s",
+        "autosave_during_sync_ms_p95", "autosave_without_sync_ms_p95")
 
 
 @dataclass(frozen=True)
@@ -213,17 +227,40 @@ class _Autosaves(threading.Thread):
 # ---- the parts -------------------------------------------------------------------------------
 
 def _plain_puts(client, url_for, files: list[tuple[str, bytes]], prefix: str) -> float:
-    """Seconds to PUT every file once with ``client``, to ``url_for(prefix/path)``; the folders
-    are made first, untimed."""
+    """Seconds to PUT every file once with ``client``, to ``url_for(prefix/path)``, as many at
+    once as the client has connections; the folders are made first, untimed."""
     for folder in sorted({f"{prefix}/{path.rsplit('/', 1)[0]}" for path, _ in files}):
         for level in range(1, folder.count("/") + 2):
             client.request("MKCOL", url_for("/".join(folder.split("/")[:level]), folder=True))
-    start = time.perf_counter()
-    for path, data in files:
-        reply = client.put(url_for(f"{prefix}/{path}"), content=data)
+
+    def put(file: tuple[str, bytes]) -> None:
+        reply = client.put(url_for(f"{prefix}/{file[0]}"), content=file[1])
         if not reply.is_success:
             raise RuntimeError(f"a plain PUT answered {reply.status_code}")
+
+    from iro_desktop.sync.webdav import CONNECTIONS
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(CONNECTIONS) as pool:
+        list(pool.map(put, files))
     return time.perf_counter() - start
+
+
+def _drain_and_plain(vault, url: str, ca: Path, folder: str, files: list[tuple[str, bytes]]) -> dict:
+    """One drain of ``vault`` to ``url + folder``, between two runs of plain PUTs of its files
+    (to folders beside it) with the drain's own client: seconds, and the requests it sent."""
+    from iro_desktop.sync.webdav import WebDavTarget
+
+    with WebDavTarget(url, username=USERNAME, password=PASSWORD, ca_bundle=ca) as root:
+        root.ensure_folder(folder)
+        with WebDavTarget(f"{url}{folder}/", username=USERNAME, password=PASSWORD, ca_bundle=ca) as target:
+            before = _plain_puts(target.client, root.url_for, files, f"{folder}-plain-before")
+            sent = [0]
+            target.client.event_hooks["request"].append(lambda _request: sent.__setitem__(0, sent[0] + 1))
+            send_s, _report = _drain_on_its_lane(vault, target)
+            target.client.event_hooks["request"].clear()
+            after = _plain_puts(target.client, root.url_for, files, f"{folder}-plain-after")
+    return {"send_s": send_s, "plain_s": (before + after) / 2, "requests": sent[0]}
 
 
 def _skipped(why: str) -> dict:
@@ -272,30 +309,24 @@ def bench_sync(scratch: Path, bundles_wanted: int = 200, children: int = 70, gap
         draft_key, content = _draft_target(vault)
     finally:
         vault.close()
-    shutil.copytree(scratch / "vault", scratch / "copy")
+    for name in ("copy", "linked"):
+        shutil.copytree(scratch / "vault", scratch / name)
     with _wsgidav(scratch / "dav") as (url, pki), \
             Vault.unlock(scratch / "vault", BENCH_PASSPHRASE, None, allow_no_keychain=True) as vault, \
+            Vault.unlock(scratch / "linked", BENCH_PASSPHRASE, None, allow_no_keychain=True) as linked, \
             Vault.unlock(scratch / "copy", BENCH_PASSPHRASE, None, allow_no_keychain=True) as copy:
-        def target_at(folder: str = "") -> WebDavTarget:
-            return WebDavTarget(url + folder, username=USERNAME, password=PASSWORD, ca_bundle=pki.ca)
-
-        with target_at() as root:
+        with WebDavTarget(url, username=USERNAME, password=PASSWORD, ca_bundle=pki.ca) as root:
             root.check()
-            for folder in ("first", "second"):
-                root.ensure_folder(folder)
-            with target_at("first/") as target:
-                # The plain PUTs go through the drain's own client (its TLS, sign-in and connections).
-                plain_before = _plain_puts(target.client, root.url_for, files, "plain-before")
-                sent = [0]
-                target.client.event_hooks["request"].append(lambda _request: sent.__setitem__(0, sent[0] + 1))
-                send_s, _report = _drain_on_its_lane(vault, target)
-                target.client.event_hooks["request"].clear()
-                plain_after = _plain_puts(target.client, root.url_for, files, "plain-after")
+        direct = _drain_and_plain(vault, url, pki.ca, "first", files)
+        with Link(("127.0.0.1", urlsplit(url).port), LINK) as link:
+            over_link = _drain_and_plain(linked, f"https://127.0.0.1:{link.port}/", pki.ca, "linked", files)
         quiet = _Autosaves(copy, draft_key, content, gap_s, count=quiet_saves)
         quiet.start()
         quiet.join()
         busy = _Autosaves(copy, draft_key, content, gap_s)
-        with target_at("second/") as second:
+        with WebDavTarget(url, username=USERNAME, password=PASSWORD, ca_bundle=pki.ca) as root:
+            root.ensure_folder("second")
+        with WebDavTarget(url + "second/", username=USERNAME, password=PASSWORD, ca_bundle=pki.ca) as second:
             busy.start()
             try:
                 busy_send_s, _report = _drain_on_its_lane(copy, second)
@@ -305,11 +336,15 @@ def bench_sync(scratch: Path, bundles_wanted: int = 200, children: int = 70, gap
     for saver in (quiet, busy):
         if saver.error is not None:
             raise saver.error
-    plain_s = (plain_before + plain_after) / 2
-    return {"sync_200_bundles_s": round(send_s, 2), "sync_bundles": len(due),
+    return {"sync_200_bundles_s": round(direct["send_s"], 2), "sync_bundles": len(due),
             "sync_mb": round(sum(len(d) for _p, d in files) / 1e6, 2),
-            "sync_requests_per_bundle": round(sent[0] / len(due), 2), "sync_plain_puts_s": round(plain_s, 2),
-            "sync_overhead_ratio": round(send_s / plain_s, 3),
+            "sync_requests_per_bundle": round(direct["requests"] / len(due), 2),
+            "sync_plain_puts_s": round(direct["plain_s"], 2),
+            "sync_overhead_ratio": round(direct["send_s"] / direct["plain_s"], 3),
+            "sync_link_up_mbit_s": LINK.up_mbit_s, "sync_link_down_mbit_s": LINK.down_mbit_s,
+            "sync_link_round_trip_ms": LINK.round_trip_ms, "sync_link_200_bundles_s": round(over_link["send_s"], 2),
+            "sync_link_plain_puts_s": round(over_link["plain_s"], 2),
+            "sync_link_overhead_ratio": round(over_link["send_s"] / over_link["plain_s"], 3),
             "sync_bundle_build_ms_p50": round(statistics.median(build_ms), 1),
             "sync_with_autosave_s": round(busy_send_s, 2),
             "autosave_during_sync_ms_p95": p95_ms(busy.times), "autosave_without_sync_ms_p95": p95_ms(quiet.times)}

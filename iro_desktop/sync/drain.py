@@ -54,8 +54,10 @@ BACKOFF_BASE_S = 30.0  # the first retry within 30 s, then within 1, 2, 4 … mi
 BACKOFF_CAP_S = 3600.0  # never more than an hour between tries
 _backoff = wait_random_exponential(multiplier=BACKOFF_BASE_S, max=BACKOFF_CAP_S)
 #: For a ``Placing`` target: bundles in flight at once, and files of one bundle placed at once.
-#: At most BUNDLES_AT_ONCE * FILES_AT_ONCE requests are open together: a browser's share of a host.
-BUNDLES_AT_ONCE = 2
+#: A bundle is a chain of round trips (folder, files, their check, the manifest, its check), so
+#: several bundles overlap their waits; the target's own connection limit (``webdav.CONNECTIONS``)
+#: bounds what is open to the server at once.
+BUNDLES_AT_ONCE = 6
 FILES_AT_ONCE = 3
 
 

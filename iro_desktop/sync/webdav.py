@@ -58,6 +58,10 @@ from iro_desktop.sync.webdav_listing import Entry, parse_multistatus
 
 T = TypeVar("T")
 MB = 1024 * 1024
+#: Connections open to the server at once, however many requests are waiting: a browser's share
+#: of one host. Servers give each kept-alive connection a thread of their own (cheroot, under
+#: wsgidav, has ten), so more would queue behind each other there instead of going faster.
+CONNECTIONS = 6
 _STAGING = re.compile(r"^\..+\.[0-9a-f]{16}\.part$")
 _PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>'
                   b"<D:resourcetype/><D:getcontentlength/><D:getetag/></D:prop></D:propfind>")
@@ -158,7 +162,9 @@ class WebDavTarget:
             auth=auth, headers=headers, verify=context, follow_redirects=False,
             timeout=self.timeout_for(0),
             # Retries opening a connection only; everything after a request is sent is tenacity's.
-            transport=httpx.HTTPTransport(verify=context, retries=1),
+            # The limits go to the transport: a client given its own transport ignores its own.
+            transport=httpx.HTTPTransport(verify=context, retries=1, limits=httpx.Limits(
+                max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)),
         )
 
     # -- the Target protocol -------------------------------------------------------------------
@@ -264,7 +270,8 @@ class WebDavTarget:
         """httpx's timeouts are per read or write, not per request; a large body still gets a
         longer allowance, as the server may take a while to store it before it answers."""
         scaled = self.timeout_s + self.seconds_per_mb * size / MB
-        return httpx.Timeout(connect=self.timeout_s, read=scaled, write=scaled, pool=self.timeout_s)
+        # No limit on waiting for one of our own connections: each one in use has its own timeouts.
+        return httpx.Timeout(connect=self.timeout_s, read=scaled, write=scaled, pool=None)
 
     def close(self) -> None:
         self._client.close()
