@@ -114,6 +114,14 @@ class ReviewDetails:
     # Consultation forms returned, by codes.CONSULTATION_GROUPS key.
     consultation_returned: dict[str, bool] = field(default_factory=dict)
     consultation_others: str = ""  # who "others" were
+    # For the annual report: whether the child was there (how they took part is the code), the
+    # plans the review checked, and a meeting that had to be moved.
+    child_attended: bool | None = None
+    health_assessment_up_to_date: bool | None = None
+    pep_up_to_date: bool | None = None  # the personal education plan
+    permanence_plan_in_place: bool | None = None
+    rearranged: bool = False
+    rearranged_reason: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -130,6 +138,10 @@ class ReviewDetails:
             "interpreter_used": self.interpreter_used, "interpreter_language": self.interpreter_language,
             "consultation_returned": dict(sorted(self.consultation_returned.items())),
             "consultation_others": self.consultation_others,
+            "child_attended": self.child_attended,
+            "health_assessment_up_to_date": self.health_assessment_up_to_date,
+            "pep_up_to_date": self.pep_up_to_date, "permanence_plan_in_place": self.permanence_plan_in_place,
+            "rearranged": self.rearranged, "rearranged_reason": self.rearranged_reason,
         }
 
     @classmethod
@@ -150,6 +162,10 @@ class ReviewDetails:
             interpreter_language=d.get("interpreter_language", ""),
             consultation_returned={k: bool(v) for k, v in d.get("consultation_returned", {}).items()},
             consultation_others=d.get("consultation_others", ""),
+            child_attended=d.get("child_attended"),
+            health_assessment_up_to_date=d.get("health_assessment_up_to_date"),
+            pep_up_to_date=d.get("pep_up_to_date"), permanence_plan_in_place=d.get("permanence_plan_in_place"),
+            rearranged=bool(d.get("rearranged", False)), rearranged_reason=d.get("rearranged_reason", ""),
         )
 
 

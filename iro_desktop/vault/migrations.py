@@ -402,6 +402,24 @@ def _m8_sync(conn) -> None:
         conn.execute(stmt)
 
 
+def _m9_escalations(conn) -> None:
+    """The dispute resolution tracker and good-practice notifications (``iro_desktop.escalations``)."""
+
+
+def _m10_review_history(conn) -> None:
+    statements = [
+        # Where a held review came from: the caseload (its record, if written, holds the details)
+        # or a review history brought from a spreadsheet tracker (the details are these columns).
+        "ALTER TABLE review ADD COLUMN source TEXT NOT NULL DEFAULT 'caseload'",
+    ] + [f"ALTER TABLE review ADD COLUMN {column}" for column in (
+        "participation_code TEXT", "child_seen_alone INTEGER", "child_attended INTEGER",
+        "parent_participated INTEGER", "advocate_offered INTEGER", "advocate_involved INTEGER",
+        "health_assessment_up_to_date INTEGER", "pep_up_to_date INTEGER", "permanence_plan_in_place INTEGER",
+        "rearranged INTEGER", "rearranged_reason TEXT", "rag_care_planning TEXT", "rag_preparation TEXT")]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
@@ -411,6 +429,8 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "full-text search of letters, midway reviews and notes", _m6_search),
     Migration(7, "printed records: the child's colours and picture, the IRO's photo", _m7_printing),
     Migration(8, "sync: the outbox, its bundles' bytes, the target's sign-in, the inbox seen", _m8_sync),
+    Migration(9, "dispute resolution: escalations, their stages, good-practice notifications", _m9_escalations),
+    Migration(10, "review history: the details of reviews brought from a spreadsheet tracker", _m10_review_history),
 ]
 
 LATEST = MIGRATIONS[-1].version
