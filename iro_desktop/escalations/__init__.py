@@ -1,0 +1,1 @@
+"""The dispute resolution (escalation) tracker and good-practice notifications."""

@@ -1,0 +1,1 @@
+"""The Escalations tab: the dispute resolution tracker and good-practice notifications."""

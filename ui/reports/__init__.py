@@ -1,0 +1,1 @@
+"""The Reports tab: the annual report figures, charts, summary and team report."""
