@@ -1,5 +1,7 @@
 """The words children asked for, and the IRO's phrase bank and templates in the vault."""
 
+import re
+
 import pytest
 
 from iro_desktop.documents import phrasebank, wording
@@ -10,11 +12,11 @@ from tests.support.caseload_helpers import audit_rows
 
 @pytest.mark.parametrize("typed, words", [
     ("contact", "family time"),
-    ("care plan", "my plan"),
+    ("care plan", "your plan"),
     ("placement", "home"),
-    ("LAC review", "my review meeting"),
+    ("LAC review", "your review meeting"),
     ("siblings", "brothers and sisters"),
-    ("PEP", "my school plan"),
+    ("PEP", "your school plan"),
 ])
 def test_each_term_gets_the_childrens_words(typed, words):
     [s] = wording.suggest(f"We talked about {typed} today.")
@@ -27,14 +29,36 @@ def test_positions_case_and_longest_term_first():
     found = wording.suggest(text)
     assert [(text[s.start:s.end], s.child_words) for s in found] == [
         ("Contact", "Family time"), ("contact arrangements", "family time plans"),
-        ("the LAC review", "my review meeting")]
+        ("the LAC review", "your review meeting")]
     assert found[0].message == "Children asked for “Family time” rather than “Contact”."
+
+
+@pytest.mark.parametrize("term", sorted(wording.BUILT_IN))
+def test_every_built_in_swap_in_both_voices(term):
+    """The list is the child's own voice ("my plan"); a letter is the IRO speaking to the child
+    ("your plan"). No swap in the IRO's voice speaks as the child, and the child's own voice
+    keeps the words exactly as children asked for them."""
+    listed = wording.BUILT_IN[term]
+    text = f"Then {term} came up."
+    assert wording.child_friendly(text, voice=wording.CHILDS_OWN) == f"Then {listed} came up."
+    to_child = wording.child_friendly(text)
+    assert not re.search(r"\b(my|me|myself|mine)\b", to_child, re.IGNORECASE), to_child
+    if re.search(r"\bmy\b", listed):
+        assert re.sub(r"\bmy\b", "your", listed) in to_child
+
+
+def test_the_iros_voice_keeps_the_determiner_rule_and_capitals():
+    assert wording.child_friendly("Your care plan and the next LAC review.") == "Your plan and your next review meeting."
+    assert wording.child_friendly("The care plan says", voice=wording.CHILDS_OWN) == "My plan says"
+    assert wording.in_voice("the person who chairs my review meeting") == "the person who chairs your review meeting"
+    with pytest.raises(ValueError):
+        wording.in_voice("my plan", "shouting")
 
 
 def test_whole_words_only_and_acronyms_only_in_capitals():
     assert wording.suggest("contacts, recontact, Contacted") == []
     assert wording.suggest("The lac of sleep") == []  # "LAC" matches only in capitals
-    assert wording.child_friendly("The care plan says") == "My plan says"
+    assert wording.child_friendly("The care plan says") == "Your plan says"
 
 
 def test_suggestion_as_the_iro_types():

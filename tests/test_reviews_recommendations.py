@@ -122,8 +122,8 @@ def test_what_happens_next_in_childrens_words():
         "This is what we agreed at your review meeting:",
         "",
         "- Robin, your social worker, will arrange family time with Nan every month by the end of March.",
-        "- Ms Kim, your teacher who helps children in care, will update my plan and my school plan by 14 February.",
-        "- I will visit Mira at her home before my next review meeting by the end of June.",
+        "- Ms Kim, your teacher who helps children in care, will update your plan and your school plan by 14 February.",
+        "- I will visit Mira at her home before your next review meeting by the end of June.",
         "- You will choose a new club by 15 January 2027.",
         "- Your nurse or doctor will refer to the team who help with feelings by 1 April.",
     ]

@@ -6,6 +6,11 @@ list below holds those and a few more. The IRO's own list in the vault adds term
 or switches off built-in ones (``child_wording`` table: a row with no words switches a
 built-in term off).
 
+The list is in the child's own voice ("my plan"), as children asked for it. A letter is the
+IRO writing to the child, so there the same words are said to them ("your plan", "your review
+meeting"): ``suggest`` and ``child_friendly`` speak in the voice they are given, the IRO's to
+the child (``TO_CHILD``) unless told the child is speaking (``CHILDS_OWN``).
+
 ``suggest(text)`` finds the terms in some text and returns where they are and what to say
 instead; ``apply(text, suggestions)`` makes the swaps; ``acronyms(text)`` finds any other
 all-capital abbreviation, which a letter to a child should spell out.
@@ -129,6 +134,26 @@ def _pattern(wording: Sequence[Wording]) -> re.Pattern:
     return re.compile(r"(?<![\w’'])(?:" + "|".join(parts) + r")(?![\w’'])", re.IGNORECASE)
 
 
+TO_CHILD = "to_child"  # the IRO writing to the child: "your plan"
+CHILDS_OWN = "childs_own"  # the child's own words, as listed: "my plan"
+_FIRST_PERSON = re.compile(r"\b(my|me|myself|mine)\b", re.IGNORECASE)
+_TO_SECOND_PERSON = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
+
+
+def in_voice(words: str, voice: str = TO_CHILD) -> str:
+    """The child's words as said in ``voice``: "my plan" to the child is "your plan"."""
+    if voice == CHILDS_OWN:
+        return words
+    if voice != TO_CHILD:
+        raise ValueError(f"unknown voice {voice!r}")
+
+    def swap(m: re.Match) -> str:
+        said = _TO_SECOND_PERSON[m.group().lower()]
+        return said[:1].upper() + said[1:] if m.group()[:1].isupper() else said
+
+    return _FIRST_PERSON.sub(swap, words)
+
+
 _DETERMINER = re.compile(r"(?<![\w’'])(?:the|your|his|her|their|a|an)\s+(?:(next|last|first|new|current)\s+)?$",
                          re.IGNORECASE)
 _pattern_cache: dict[tuple, re.Pattern] = {}
@@ -152,8 +177,9 @@ def _match_case(found: str, words: str) -> str:
     return words
 
 
-def suggest(text: str, wording: Sequence[Wording] | None = None) -> list[Suggestion]:
-    """Every professional term in ``text`` with the child's words for it, in order."""
+def suggest(text: str, wording: Sequence[Wording] | None = None, voice: str = TO_CHILD) -> list[Suggestion]:
+    """Every professional term in ``text`` with the child's words for it, in order, said in
+    ``voice``."""
     wording = DEFAULT_WORDING if wording is None else wording
     if not wording or not text:
         return []
@@ -172,13 +198,14 @@ def suggest(text: str, wording: Sequence[Wording] | None = None) -> list[Suggest
                 if det.group(1):
                     words = f"my {det.group(1).lower()} {words[3:]}"
         found = text[start:m.end()]
-        out.append(Suggestion(start, m.end(), found, _match_case(found, words)))
+        out.append(Suggestion(start, m.end(), found, _match_case(found, in_voice(words, voice))))
     return out
 
 
-def suggest_at(text: str, cursor: int, wording: Sequence[Wording] | None = None) -> Suggestion | None:
+def suggest_at(text: str, cursor: int, wording: Sequence[Wording] | None = None,
+               voice: str = TO_CHILD) -> Suggestion | None:
     """The suggestion for the term that ends at (or contains) ``cursor``, as the IRO types."""
-    for s in suggest(text, wording):
+    for s in suggest(text, wording, voice):
         if s.start < cursor <= s.end:
             return s
     return None
@@ -197,9 +224,9 @@ def apply(text: str, suggestions: Iterable[Suggestion]) -> str:
     return "".join(out)
 
 
-def child_friendly(text: str, wording: Sequence[Wording] | None = None) -> str:
-    """``text`` with every known professional term swapped for the child's words."""
-    return apply(text, suggest(text, wording))
+def child_friendly(text: str, wording: Sequence[Wording] | None = None, voice: str = TO_CHILD) -> str:
+    """``text`` with every known professional term swapped for the child's words, in ``voice``."""
+    return apply(text, suggest(text, wording, voice))
 
 
 def acronyms(text: str) -> list[tuple[int, int, str]]:

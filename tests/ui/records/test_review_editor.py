@@ -172,7 +172,7 @@ def test_the_childrens_words_are_offered_for_a_professional_term(review_vault, w
     assert text.markup() == "We talked about family time"
     assert not page.suggestion_bar.isVisible()
     QTest.keyClicks(text, " and your care plan.")
-    assert page.suggestion_bar.isVisible() and "my plan" in page.suggestion_bar.label.text()
+    assert page.suggestion_bar.isVisible() and "your plan" in page.suggestion_bar.label.text()
     keep = next(b for b in page.suggestion_bar.findChildren(QAbstractButton) if b.text() == "Keep my words")
     qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     assert "your care plan" in text.markup() and not page.suggestion_bar.isVisible()
