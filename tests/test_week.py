@@ -48,7 +48,7 @@ def test_overdue_first_then_due_soon_earliest_first_and_on_track_left_out():
 
 def test_words_for_each_kind_and_the_days():
     assert week.item_words("review", "pathway") == "Review due (pathway plan)"
-    assert week.item_words("review", "subsequent") == "Review due (subsequent)"
+    assert week.item_words("review", "subsequent") == "Review due (later)"
     assert week.item_words("midway", "second") == "Midway review"
     assert week.when_words(DUE_SOON, 0) == "Due today"
     assert week.when_words(DUE_SOON, 1) == "1 working day left"
@@ -107,9 +107,9 @@ def test_trip_sheet_rows_say_what_to_do_for_each_child_most_urgent_first():
                                                                       "1st review")
     assert ada.to_do == ("Speak with the child in private before the review (regulation 36): by 02/11/2026 (overdue)",
                          "Hold the 1st review: by 02/11/2026 (overdue)")
-    assert ben.review_words == "Subsequent review"
+    assert ben.review_words == "Later review"
     assert ben.to_do == ("Send the record of the review (review held 06/11/2026): by 04/12/2026",
-                         "Hold the subsequent review: by 10/12/2026")  # the done midway is left out
+                         "Hold the later review: by 10/12/2026")  # the done midway is left out
     assert (gone.name, gone.area, gone.to_do) == ("C9", "Not on your caseload now", (sheet.NOTHING_OPEN,))
     assert sheet.sheet_title(trip) == "Trip to Cornwall, Tuesday 01 December 2026 to Wednesday 02 December 2026"
 

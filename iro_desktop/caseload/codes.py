@@ -94,7 +94,7 @@ KEY_PERSON_ROLES: Mapping[str, str] = MappingProxyType({
 REVIEW_TYPES: Mapping[str, str] = MappingProxyType({
     "first": "First review",
     "second": "Second review",
-    "subsequent": "Subsequent review",
+    "subsequent": "Later review",  # the statutory "subsequent" review, in everyday words
     "pathway": "Pathway plan review",
     "additional": "Additional review",
 })

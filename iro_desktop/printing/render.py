@@ -19,9 +19,10 @@ from iro_desktop.caseload import due
 from iro_desktop.errors import IroError
 from iro_desktop.printing import profile, themes
 from iro_desktop.printing.pdf.looks import CHILD_VARIANTS
-from iro_desktop.printing.views import (ChildLetterView, ContactCard, LeafletView, letter_view,
+from iro_desktop.printing.views import (ChildLetterView, ContactCard, LeafletView, leaflet_audience, letter_view,
                                         midway_note_view)
 from iro_desktop.reviews import lifecycle, midway, records
+from iro_desktop.timescales import age_on
 
 PROFESSIONAL = "professional"
 LEAFLET = "leaflet"
@@ -127,8 +128,10 @@ def leaflet_view(vault, child_id: str, today: date | None = None) -> LeafletView
     child = repository.get_child(vault, child_id)
     theme, picture, feedback, card = _child_extras(vault, child_id)
     services = profile.service_contacts(vault)
-    return LeafletView(child_name=child.known_as, contact=card, theme=theme,
-                       next_review=next_review_by(vault, child_id, today or date.today()),
+    today = today or date.today()
+    audience = leaflet_audience(age_on(child.date_of_birth, today), child.care_leaver)
+    return LeafletView(child_name=child.known_as, audience=audience, contact=card, theme=theme,
+                       next_review=next_review_by(vault, child_id, today),
                        picture=picture, feedback_address=feedback, council=services.council,
                        advocacy=services.advocacy, complaints=services.complaints)
 

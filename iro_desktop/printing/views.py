@@ -75,6 +75,7 @@ class LeafletView:
     """The "my Independent Reviewing Officer" leaflet for a child new to care."""
 
     child_name: str
+    audience: str  # YOUNG, OLDER or LEAVING_CARE (``leaflet_audience``): which wording suits them
     contact: ContactCard
     theme: Theme
     next_review: date | None = None
@@ -83,6 +84,18 @@ class LeafletView:
     council: str = ""
     advocacy: str = ""  # how to reach the advocacy service, as the council wrote it
     complaints: str = ""  # how to make a complaint
+
+
+# Who the leaflet speaks to: a young child, a teenager, or a young person leaving care (a care
+# leaver, or 16 and over, whose reviews are of their pathway plan).
+YOUNG, OLDER, LEAVING_CARE = "young", "older", "leaving_care"
+OLDER_FROM, LEAVING_CARE_FROM = 11, 16
+
+
+def leaflet_audience(age: int, care_leaver: bool) -> str:
+    if care_leaver or age >= LEAVING_CARE_FROM:
+        return LEAVING_CARE
+    return OLDER if age >= OLDER_FROM else YOUNG
 
 
 def _sign_off_lines(text: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -31,6 +31,7 @@ from iro_desktop.reviews import midway, records
 from ui.common.formatting import uk_date
 from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
+from ui.common.screen_fit import fit_to_screen
 from ui.printing.pdf_preview import PdfViewer
 
 if TYPE_CHECKING:
@@ -75,7 +76,9 @@ class PreviewWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(WINDOW_TITLE)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
+        # Esc closes the preview, as it would a dialog.
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Cancel), self, activated=self.close)
         self.outputs = outputs
         self.ctx = outputs.ctx
         self.child_id = child_id

@@ -44,8 +44,10 @@ class LetterPage(QWidget):
                  templates: Callable[[], list[phrasebank.Phrase]] = lambda: [],
                  table: list[wording.Wording] | None = None,
                  adopt_clipboard: Callable[[str], None] | None = None,
+                 spell: Callable[[MarkupTextEdit], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._spell = spell
         self._phrases = phrases
         self._keep_phrase = keep_phrase
         self._add_starters = add_starters
@@ -202,6 +204,8 @@ class LetterPage(QWidget):
         editor = MarkupTextEdit(accessible_name="Letter text")
         editor.wording_table = self._table
         editor.on_copied = self._adopt_clipboard
+        if self._spell is not None:
+            self._spell(editor)
         editor.setPlaceholderText("Write to the child here…")
         editor.use_letter_style()
         editor.markup_changed.connect(lambda k=key: self._editor_changed(k))

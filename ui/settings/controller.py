@@ -40,8 +40,7 @@ class SettingsController:
         chosen = policy.idle_lock_minutes(self.prefs.idle_minutes())
         vault = ctx.vault()
         if vault is None:
-            PreferencesDialog(ctx.window, chosen, policy, idle_changed).open()
-            return
+            return  # nothing is changed while the vault is locked: unlock first
         session = ctx.session()
 
         # The screens that show the area (who is out of area) and the standards (what is due)

@@ -8,11 +8,12 @@ reach the page.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from iro_desktop.printing.pdf.cards import closing_cards, masthead
 from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, blocks_flowables, build_pdf, text_xml
 from iro_desktop.printing.pdf.easy_read import render_easy_read
+from iro_desktop.printing.pdf.keep_heading import heading_with_lines
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
                                                    metadata_title, page_decorator, require_view)
 from iro_desktop.printing.pdf.looks import LOOKS, Look, styles
@@ -31,10 +32,8 @@ def letter_story(view: ChildLetterView, look: Look, width: float) -> list[Flowab
         body = blocks_flowables(section.blocks, st.body, st.bullet, italics=look.italics)
         head = [Spacer(1, look.body * 0.7), heading_row(section.icon, section.heading, look, st, theme),
                 Spacer(1, look.body * 0.45)]
-        # A heading never ends a page alone: it keeps its first two paragraphs (or a lead-in
-        # line and the first item of its list) with it.
-        story.append(KeepTogether(head + body[:2]))
-        story += body[2:]
+        # A heading never ends a page alone: it keeps the first lines of what follows with it.
+        story += heading_with_lines(head, body)
     if view.sign_off:
         story += [Spacer(1, look.body * 0.8),
                   Paragraph("<br/>".join(text_xml(line) for line in view.sign_off), st.body)]

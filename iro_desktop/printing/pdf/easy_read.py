@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from iro_desktop.documents import markup
 from iro_desktop.documents.readability import sentences_in
 from iro_desktop.printing.pdf import icons
 from iro_desktop.printing.pdf.cards import closing_cards, masthead
+from iro_desktop.printing.pdf.keep_heading import heading_with_lines
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
                                                    metadata_title, page_decorator, require_view)
 from iro_desktop.printing.pdf.common import (PAGE_WIDTH, IconBadge, PdfMeta, build_pdf, runs_xml, table_style,
@@ -88,7 +89,7 @@ def _story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
         rows = _rows(sentences(section.blocks), section.icon, look, st, theme)
         head = [Spacer(1, look.body * 0.9), heading_row(section.icon, section.heading, look, st, theme),
                 Spacer(1, look.body * 0.3)]
-        story.append(KeepTogether(head + ([rows] if rows is not None else [])))
+        story += heading_with_lines(head, [rows] if rows is not None else [])
     if view.sign_off:
         st_sign = styles(look, theme).body
         story += [Spacer(1, look.body), Paragraph("<br/>".join(text_xml(x) for x in view.sign_off), st_sign)]

@@ -5,7 +5,7 @@ making a complaint, people to talk to). Made from a ``LeafletView`` only.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -15,7 +15,7 @@ from iro_desktop.printing.pdf.letter_parts import BOTTOM, TOP, heading_row, page
 from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, build_pdf, text_xml
 from iro_desktop.printing.pdf.looks import LOOKS, Look, Styles, styles
 from iro_desktop.printing.themes import Theme
-from iro_desktop.printing.views import LeafletView
+from iro_desktop.printing.views import LEAVING_CARE, OLDER, YOUNG, LeafletView
 
 SUBJECT = "Who your Independent Reviewing Officer is, what a review meeting is, and your rights"
 # National services every child in care in England can use, free.
@@ -27,6 +27,52 @@ def _section(icon: str, heading: str, lines: list[str], look: Look, st: Styles, 
     paras = [Paragraph(line, st.body) for line in lines]
     head = [Spacer(1, look.body * 0.7), heading_row(icon, heading, look, st, theme), Spacer(1, look.body * 0.45)]
     return [KeepTogether(head + paras[:1])] + paras[1:]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What changes with the reader's age: a young child, a teenager, a young person leaving care."""
+
+    job: str
+    worker: str
+    meeting: tuple[str, ...]
+    complaint_about: str
+
+
+_YOUR_MEETING = "It is your meeting. You can come to it, and you can help choose where it happens and who comes."
+WORDS = {
+    YOUNG: _Words(
+        job="My job is to make sure the grown-ups who look after you do what they promised, and that what you "
+            "think is heard.",
+        worker="social worker",
+        meeting=("It is a meeting about you: how things are going, and what should happen next. The people who "
+                 "help you come, such as your carers and your social worker. I run the meeting and make sure "
+                 "everyone listens to each other.",
+                 "Your first review meeting is soon after you come into care. The next one is three months later, "
+                 "and then there is one about every six months.", _YOUR_MEETING),
+        complaint_about="how you are looked after"),
+    OLDER: _Words(
+        job="My job is to check that the people responsible for your care do what they said they would, and "
+            "that your views are listened to when decisions are made about you.",
+        worker="social worker",
+        meeting=("It is a meeting about you and your plan: what is going well, what needs to change, and who "
+                 "will do what. Your carers, your social worker and others who support you come. I chair the "
+                 "meeting and make sure your views are heard.",
+                 "Your first review meeting is soon after you come into care. The next one is three months later, "
+                 "and then there is one at least every six months.", _YOUR_MEETING),
+        complaint_about="your care or about a decision made about you"),
+    LEAVING_CARE: _Words(
+        job="I chair the reviews of your pathway plan: the plan for your move to adult life, covering where you "
+            "live, money, education, work and your health. My job is to check that the plan is right for you, "
+            "that the people responsible for it do what they said they would, and that your views shape it.",
+        worker="social worker's or personal adviser",
+        meeting=("It is a meeting about your pathway plan: what is going well, what needs to change, and who "
+                 "will do what. Your social worker or personal adviser comes, and anyone else you would like "
+                 "there. I chair the meeting and make sure your views are heard.",
+                 "Your pathway plan is reviewed at least every six months, and sooner if something important "
+                 "changes or you ask for a review.", _YOUR_MEETING),
+        complaint_about="the support you get or about a decision made about you"),
+}
 
 
 def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
@@ -41,20 +87,12 @@ def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
     # Without a name in the print settings, say who the IRO is without a "My name is" to fill.
     intro = (f"My name is <b>{e(card.name)}</b> and I am your Independent Reviewing Officer."
              if card.name else "I am your <b>Independent Reviewing Officer</b>.")
-    story += [Paragraph(f"Hello {e(view.child_name)}! {intro} My job is to make sure the grown-ups "
-                        "who look after you do what they "
-                        "promised, and that what you think is heard.", st.body),
-              Paragraph("I do not work in your social worker's team, so I can check that things are right for "
-                        "you, and say so if they are not.", st.body)]
+    words = WORDS[view.audience]
+    story += [Paragraph(f"Hello {e(view.child_name)}! {intro} {words.job}", st.body),
+              Paragraph(f"I do not work in your {words.worker}'s team, so I can check that things are right "
+                        "for you, and say so if they are not.", st.body)]
     story += [Spacer(1, look.body * 0.9), contact_card(card, width, look, st, theme)]
-    story += _section("calendar-event", "What is a review meeting?", [
-        "It is a meeting about you: how things are going, and what should happen next. The people who help "
-        "you come, such as your carers and your social worker. I run the meeting and make sure everyone "
-        "listens to each other.",
-        "Your first review meeting is soon after you come into care. The next one is three months later, "
-        "and then there is one about every six months.",
-        "It is your meeting. You can come to it, and you can help choose where it happens and who comes.",
-    ], look, st, theme)
+    story += _section("calendar-event", "What is a review meeting?", list(words.meeting), look, st, theme)
     story += _section("message-circle", "What you think matters", [
         "Before each review meeting I will talk with you on your own, if you would like to. You can tell me "
         "what you think in any way you like: talk to me, write, draw, send me a text, or ask someone to speak "
@@ -69,7 +107,7 @@ def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
         + advocacy,
     ], look, st, theme)
     story += _section("message-report", "If you are not happy", [
-        "You can make a complaint about how you are looked after. You will not get into trouble for making "
+        f"You can make a complaint about {words.complaint_about}. You will not get into trouble for making "
         f"one, and I can help you. {complaints}",
     ], look, st, theme)
     story += _section("lifebuoy", "Other people you can talk to", [f"{e(CHILDLINE)} {e(HELP_AT_HAND)}"],

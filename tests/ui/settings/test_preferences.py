@@ -24,17 +24,30 @@ def test_idle_minutes_are_saved_and_capped_by_council_policy(closed_vault, make_
     home, _code = closed_vault
     (home / "policy.json").write_text(json.dumps({"idle_lock_minutes_max": 3}))
     window = make_window(services)
+    unlock(window, qtbot)
     dialog = _open_preferences(window, qtbot)
     assert dialog.idle.maximum() == 3, "the IRO cannot choose longer than the council allows"
     dialog.idle.setValue(2)
     dialog.accept()
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert window.idle_lock.interval_ms() == 2 * 60_000
     assert window.prefs.idle_minutes() == 2
 
     # A value stored before the council lowered its limit is still capped.
     window.prefs.set_idle_minutes(30)
+    window.lock()
     unlock(window, qtbot)
     assert window.idle_lock.interval_ms() == 3 * 60_000
+
+
+def test_nothing_can_be_changed_while_locked(closed_vault, window, qtbot):
+    assert window.vault is None
+    assert not window.preferences_action.isEnabled()
+    window.show_preferences()  # called anyway (a shortcut, a script): nothing opens
+    qtbot.wait(200)
+    assert not [w for w in window.findChildren(PreferencesDialog) if w.isVisible()]
+    unlock(window, qtbot)
+    assert window.preferences_action.isEnabled()
 
 
 def test_council_area_is_set_through_the_core(closed_vault, window, qtbot):

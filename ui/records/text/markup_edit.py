@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument,
+from PySide6.QtGui import (QColor, QContextMenuEvent, QFont, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QTextDocument,
                            QTextFormat)
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from iro_desktop.documents import markup, wording
 
 from ui.records.text import markup_qt
+from ui.records.text.spelling_qt import SpellCheck, SpellHighlighter, add_spelling_actions, word_at
 
 LONG_SENTENCE_COLOUR = QColor("#fdf0c2")  # a soft yellow: a hint, not an alarm
 _PLACEHOLDER = re.compile(r"\{[^{}\n]{1,40}\}")
@@ -59,6 +60,9 @@ class MarkupTextEdit(QTextEdit):
         self.wording_table: Sequence[wording.Wording] | None = wording.DEFAULT_WORDING
         self._ignored_terms: set[str] = set()
         self.on_copied: Callable[[str], None] | None = None
+        self._spelling: SpellCheck | None = None
+        self._spell_lines: SpellHighlighter | None = None
+        self._add_word: Callable[[str], None] | None = None
         doc = self.document()
         doc.contentsChange.connect(self._contents_change)
         doc.contentsChanged.connect(self._forget_cache)
@@ -180,6 +184,35 @@ class MarkupTextEdit(QTextEdit):
             self.paste()
             return
         super().keyPressEvent(event)
+
+    # ---- spelling --------------------------------------------------------------------------
+
+    def enable_spelling(self, check: SpellCheck, add_word: Callable[[str], None] | None = None) -> None:
+        """Wavy lines under unknown words, and suggestions on right-click (or the menu key).
+        ``add_word`` keeps a word among the IRO's own (in the vault)."""
+        self._spelling, self._add_word = check, add_word
+        self._spell_lines = SpellHighlighter(self.document(), check)
+        check.load()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        menu = self.createStandardContextMenu(event.pos())
+        by_keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        at = self.textCursor() if by_keyboard else self.cursorForPosition(event.pos())
+        word = word_at(at) if self._spelling is not None and not self.isReadOnly() else None
+        if word is not None and self._spelling.misspelled(word.selectedText()):
+            add = None
+            if self._add_word is not None:
+                def add(w: str) -> None:
+                    self._spelling.add_own_word(w)
+                    self._add_word(w)
+            add_spelling_actions(menu, self._spelling, word, add, self._replace_word)
+        menu.setAccessibleName("Text actions")
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _replace_word(self, word: QTextCursor, replacement: str) -> None:
+        if word.hasSelection():
+            word.insertText(replacement)
 
     # ---- pasting and copying ---------------------------------------------------------------
 
