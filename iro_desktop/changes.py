@@ -39,6 +39,8 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
     "child": frozenset({CASELOAD, DUE, CHILD}),
     "review.create": frozenset({CASELOAD, DUE, CHILD}),  # the list's "Last review" moves too
     "review.paperwork": frozenset({DUE, CHILD}),
+    # Imported review history: new reviews (the list's "Last review"), their dates and midway visits.
+    "review.import_history": frozenset({CASELOAD, DUE, CHILD}),
     "visit": frozenset({DUE, CHILD}),
     "review_record.create": frozenset({RECORDS}),
     "review_record.save": frozenset({RECORDS}),
@@ -50,6 +52,13 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
     "midway_record.finalise": frozenset({RECORDS, DUE}),
     "midway_record.amend": frozenset({RECORDS, DUE}),
     "escalation": frozenset({RECORDS}),
+    # The tracker's escalations: their deadlines are on My week and the calendar.
+    "escalation.raise": frozenset({RECORDS, DUE}),
+    "escalation.move_up": frozenset({RECORDS, DUE}),
+    "escalation.skip": frozenset({RECORDS, DUE}),
+    "escalation.refer": frozenset({RECORDS, DUE}),
+    "escalation.resolve": frozenset({RECORDS, DUE}),
+    "good_practice.record": frozenset({RECORDS}),
     "trip": frozenset({DUE}),
     "outbox": frozenset({OUTBOX}),
     "sync": frozenset({OUTBOX}),
@@ -57,7 +66,7 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
     "vault.restore": EVERYTHING,
     # Shown on no screen that reloads: autosaved drafts, what was printed, the print look and
     # pictures, the phrase bank and wording, the keys.
-    "draft": NOTHING, "output": NOTHING, "print_style": NOTHING, "image": NOTHING,
+    "draft": NOTHING, "spelling": NOTHING, "output": NOTHING, "print_style": NOTHING, "image": NOTHING,
     "wording": NOTHING, "phrase": NOTHING, "template": NOTHING, "key": NOTHING,
     "vault.create": NOTHING, "vault.migrated": NOTHING,
     # Written at unlock, before any screen is read; the warning itself is shown by the window.
@@ -65,7 +74,7 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
 }
 
 # Records named in audit rows whose table says which child they belong to.
-_CHILD_TABLES = frozenset({"review", "visit", "record", "escalation_intent"})
+_CHILD_TABLES = frozenset({"review", "visit", "record", "escalation_intent", "escalation", "good_practice"})
 
 
 @dataclass(frozen=True)

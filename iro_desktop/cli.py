@@ -27,6 +27,8 @@ from typing import Callable
 from iro_desktop import __version__, command_inputs, housekeeping, unexpected
 from iro_desktop.errors import IroError, KeychainUnavailable
 from iro_desktop.paths import resolve_home
+from iro_desktop.reports import history_commands
+from iro_desktop.reports import commands as report_commands
 from iro_desktop.sync import commands as sync_commands
 from iro_desktop.vault import Keychain, Vault
 from iro_desktop.vault import backups as backup_files
@@ -172,7 +174,7 @@ def cmd_due(args) -> int:
     if args.json:
         print(json.dumps([_due_json(d, names.get(d.child_id, "")) for d in results], indent=2))
         return 0
-    kinds = {"first": "1st", "second": "2nd", "subsequent": "subsequent", "pathway": "pathway"}
+    kinds = {"first": "1st", "second": "2nd", "subsequent": "later", "pathway": "pathway"}
     print(f"Due as at {on:%d/%m/%Y}:")
     for d in results:
         review = f"{d.next_review_due:%d/%m/%Y}" if d.next_review_due else "unknown"
@@ -429,6 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     # sync, outbox, config set, config credential: in the sync package, given this module's unlock.
     sync_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
+    history_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
+    report_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     return parser
 
 

@@ -87,10 +87,10 @@ def test_escalation_intent_from_a_midway_and_from_the_button(vault):
     m.content.escalation_details = "The health assessment is **four months** late."
     reviews.finalise_midway(vault, m.id, finalised_by=IRO, on=date(2025, 12, 2), content=m.content, today=TODAY)
     [intent] = reviews.escalation_intents(vault, CHILD)
-    assert (intent.record_id, intent.raised_on, intent.state) == (m.id, date(2025, 12, 2), "intended")
+    assert (intent.record_id, intent.raised_on, intent.state) == (m.id, date(2025, 12, 2), "open")
     assert intent.details == "The health assessment is four months late."
     button = reviews.start_escalation(vault, CHILD, "No social worker visit since October.", today=TODAY)
     assert [i.id for i in reviews.escalation_intents(vault)] == [intent.id, button]
-    assert ("escalation.intend", "escalation_intent", str(button)) in audit_rows(vault)
+    assert ("escalation.raise", "escalation", str(button)) in audit_rows(vault)  # a tracked escalation
     with pytest.raises(ValidationError):
         reviews.start_escalation(vault, CHILD, "  ")

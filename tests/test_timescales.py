@@ -218,3 +218,17 @@ def test_a_care_leaver_who_has_left_care_keeps_six_monthly_pathway_reviews():
                      reviews=(HeldReview(D(2023, 2, 1), "first"), HeldReview(D(2023, 5, 1), "second"),
                               HeldReview(D(2026, 6, 15), "pathway")))
     assert kind_due(ts.next_review(left)) == ("pathway", D(2026, 12, 15))
+
+
+@settings(max_examples=500)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2080, 12, 31)), st.integers(-120, 120))
+def test_add_months_is_what_dateutil_says(d, months):
+    from dateutil.relativedelta import relativedelta
+
+    assert ts.add_months(d, months) == d + relativedelta(months=months)
+
+
+def test_add_months_clamps_to_the_last_day():
+    assert ts.add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
+    assert ts.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+    assert ts.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)

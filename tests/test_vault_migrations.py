@@ -75,8 +75,19 @@ EXPECTED = {
         "sync_credential": {"name", "username", "password", "token", "updated_at"},
         "sync_inbox_seen": {"name", "sha256", "size", "seen_at"},
     },
-    9: {},  # the escalation tracker's tables: filled in with its migration
+    9: {
+        "escalation": {"id", "child_id", "review_id", "record_id", "intent_id", "raised_on", "theme",
+                       "raised_with_role", "raised_with_name", "partner_agency", "description", "asked", "stages",
+                       "overall_working_days", "referred_to_cafcass_on", "resolved_on", "outcome", "outcome_note",
+                       "created_at", "updated_at"},
+        "escalation_step": {"id", "escalation_id", "position", "stage_key", "stage_label", "working_days",
+                            "started_on", "ended_on", "ended_how", "raised_with_role", "raised_with_name", "note"},
+        "good_practice": {"id", "child_id", "record_id", "noted_on", "about", "who", "what", "created_at",
+                          "updated_at"},
+    },
     10: {},
+    11: {"spelling_word": {"word_key", "word", "created_at"}},
+    12: {"review_report_copy": {"record_id", "version", "facts"}},
 }
 # Columns a migration adds to tables that already existed.
 EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}},
@@ -95,7 +106,8 @@ EXPECTED_INDEXES = {2: {"idx_period_child", "idx_placement_child", "idx_key_pers
                     4: {"idx_record_review", "idx_record_child", "idx_recommendation_child",
                         "idx_recommendation_record", "idx_escalation_intent_child"},
                     5: {"idx_phrase_kind"},
-                    8: {"idx_outbox_state"}}
+                    8: {"idx_outbox_state"},
+                    9: {"idx_escalation_child", "idx_good_practice_record", "idx_good_practice_noted"}}
 
 
 def _schema(conn) -> dict[str, set[str]]:
@@ -175,13 +187,13 @@ def _make_version_1(home, keychain) -> None:
     conn = connect(home / "vault.db", data_key(home, keychain))
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("sync_inbox_seen", "sync_credential", "outbox_file", "outbox",
-                      "stored_image", "child_print_style", "search_text", "search_doc", "draft", "child_wording",
-                      "phrase",
-                      "escalation_intent", "recommendation", "record_version", "record",
-                      "trip_child", "trip", "visit", "review", "key_person", "placement",
-                      "period_of_care", "child"):
-            conn.execute(f"DROP TABLE {table}")
+        # Every table but version 1's (the virtual ones first: their shadow tables go with them).
+        for virtual_first in (True, False):
+            for (table,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                    "AND name NOT IN ('settings', 'audit_log') AND (sql LIKE 'CREATE VIRTUAL%') = ?",
+                    (virtual_first,)).fetchall():
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.execute("PRAGMA user_version = 1")
         conn.commit()
     finally:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from iro_desktop.caseload import due, week
+from iro_desktop.escalations import deadlines
 from iro_desktop.timescales import ChildDue, TimescaleSettings
 from iro_desktop.trips import store
 from iro_desktop.trips.planning import Placed
@@ -38,5 +39,9 @@ def load(vault: Vault, today: date) -> Overview:
     placed = store.placed_children(vault)
     trips = store.list_trips(vault, today)
     names = {cid: p.name for cid, p in placed.items()}
+    # Escalation deadlines sit among the rest (iro_desktop.escalations.deadlines).
+    with vault.read() as db:
+        escalations = deadlines.escalation_items(db.conn, today, settings, names)
     return Overview(today, settings, dues, placed, trips,
-                   week.week_items(dues, names), week.open_items(dues, names))
+                   week.merged(week.week_items(dues, names), deadlines.week_escalations(escalations)),
+                   week.merged(week.open_items(dues, names), deadlines.open_escalations(escalations)))

@@ -19,8 +19,9 @@ from iro_desktop.timescales import (
 from iro_desktop.workdays import england
 
 REVIEW, VISIT, MIDWAY, RECORD, DECISIONS = "review", "visit", "midway", "record", "decisions"
+ESCALATION = "escalation"  # a stage's reply due (iro_desktop.escalations.deadlines); counted by status only
 
-REVIEW_KIND_WORDS = {FIRST: "1st", SECOND: "2nd", SUBSEQUENT: "subsequent", PATHWAY: "pathway plan"}
+REVIEW_KIND_WORDS = {FIRST: "1st", SECOND: "2nd", SUBSEQUENT: "later", PATHWAY: "pathway plan"}
 
 ITEM_WORDS = {
     MIDWAY: "Midway review",
@@ -63,6 +64,7 @@ class WeekItem:
     working_days_remaining: int
     review_kind: str
     review_date: date | None = None  # the review a record or decisions deadline belongs to
+    escalation_id: int | None = None  # the escalation an ESCALATION item is the deadline of
 
     @property
     def when_words(self) -> str:
@@ -114,9 +116,19 @@ def _items(due: Iterable[ChildDue], names: Mapping[str, str], statuses: tuple[st
             if i.status in statuses:
                 out.append(WeekItem(d.child_id, name, i.kind, item_words(i.kind, d.review_kind), i.due,
                                     i.status, i.working_days_remaining, d.review_kind, i.review_date))
-    out.sort(key=lambda w: (STATUS_ORDER[w.status], w.due, w.name.casefold(), w.child_id,
-                            CATEGORIES.index(w.kind)))
+    out.sort(key=order_key)
     return out
+
+
+def order_key(w: WeekItem) -> tuple:
+    """Overdue first, then due soon, earliest first; a kind with no card of its own last on its day."""
+    kind = CATEGORIES.index(w.kind) if w.kind in CATEGORIES else len(CATEGORIES)
+    return (STATUS_ORDER[w.status], w.due, w.name.casefold(), w.child_id, kind)
+
+
+def merged(items: Iterable[WeekItem], more: Iterable[WeekItem]) -> list[WeekItem]:
+    """Two lists of items as one, in the order of ``week_items``."""
+    return sorted([*items, *more], key=order_key)
 
 
 def week_items(due: Iterable[ChildDue], names: Mapping[str, str]) -> list[WeekItem]:

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from iro_desktop.reviews import codes
 from iro_desktop.reviews.model import MidwayContent, Recommendation, ReviewContent
+from iro_desktop.reviews.series import first_meeting
 
 Problem = tuple[str, str]
 MAX_TEXT = 200_000  # characters in one field: far beyond any letter, short of a runaway paste
@@ -110,6 +111,12 @@ def check_review(content: ReviewContent, date_of_birth: date, today: date, *,
         if d.seen_alone_date > latest_meeting:
             c.problems.append(("details.seen_alone_date", "Regulation 36 asks for the conversation before the "
                                f"review; {_fmt(d.seen_alone_date)} is after it."))
+    first = first_meeting(d)
+    if first is not None and first != d.review_date:
+        # The review row, the timescales and the 903 return count a series from its first meeting.
+        c.problems.append(("details.review_date", "A review held as a series counts from its first meeting: "
+                           f"make the review date {_fmt(first)}, the first meeting's date."))
+    c.problems += _long("details.rearranged_reason", d.rearranged_reason)
     for i, m in enumerate(d.meetings):
         c.problems += _date_problems(f"details.meetings[{i}].meeting_date", "meeting date", m.meeting_date, today)
         c.problems += _code(f"details.meetings[{i}].venue_mode", "way of meeting", m.venue_mode, codes.VENUE_MODES)
@@ -155,6 +162,8 @@ def check_review(content: ReviewContent, date_of_birth: date, today: date, *,
                           "their own (for example, they did not want to)."))
     if not d.participation_code:
         c.missing.append(("details.participation_code", "Choose the participation code (PN0 to PN7)."))
+    if d.rearranged and not d.rearranged_reason.strip():
+        c.missing.append(("details.rearranged_reason", "Say why the review meeting was rearranged."))
     if not letter.addressed_to.strip():
         c.missing.append(("letter.addressed_to", "Give the name the child likes to be called."))
     if not any(s.body.strip() for s in letter.visible_sections) and not letter.opening.strip():

@@ -11,6 +11,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Mapping
 
+from iro_desktop.caseload import codes as caseload_codes
 from iro_desktop.timescales import age_on
 
 PARTICIPATION: Mapping[str, str] = MappingProxyType({
@@ -25,8 +26,10 @@ PARTICIPATION: Mapping[str, str] = MappingProxyType({
     "PN7": "Child does not attend, nor are his or her views conveyed to the review",
 })
 UNDER_FOUR = "PN0"
-# The codes the annual report counts as "the child participated" (children aged 4 and over).
-PARTICIPATED = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
+# The codes the annual report counts as "the child participated" (children aged 4 and over): in
+# person or not, PN1 to PN6. PN0 is a child under 4, and PN7 a child whose views did not reach
+# the review; PN4 (attended, but neither spoke nor conveyed a view) still counts as taking part.
+PARTICIPATED = frozenset({"PN1", "PN2", "PN3", "PN4", "PN5", "PN6"})
 
 
 def participation_label(code: str) -> str:
@@ -138,13 +141,8 @@ RAG: Mapping[str, str] = MappingProxyType({
     "red": "Red: serious concerns",
 })
 
-REVIEW_TYPES: Mapping[str, str] = MappingProxyType({
-    "first": "First review",
-    "second": "Second review",
-    "subsequent": "Later review",
-    "pathway": "Pathway plan review",
-    "additional": "Additional review",
-})
+# One list of review types for every screen, in the caseload's code module.
+REVIEW_TYPES = caseload_codes.REVIEW_TYPES
 
 # Recommendation status (tracked across reviews) and what the next review decides about one.
 OPEN, DONE, NOT_DONE, SUPERSEDED = "open", "done", "not_done", "superseded"

@@ -13,7 +13,7 @@ from typing import Any
 
 from iro_desktop.caseload import repository
 from iro_desktop.caseload.model import Child
-from iro_desktop.documents import phrasebank, wording
+from iro_desktop.documents import phrasebank, spelling, wording
 from iro_desktop.documents.phrasebank import Phrase
 from iro_desktop.documents.wording import Wording
 from iro_desktop.reviews import drafts, midway, records
@@ -44,6 +44,7 @@ class EditorShared:
     phrases: list[Phrase]
     templates: list[Phrase]
     iro_name: str | None
+    own_words: list[str] = field(default_factory=list)  # the IRO's words for the spell check
 
 
 def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tuple[OpenData, EditorShared]:
@@ -66,5 +67,5 @@ def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tu
         data.extra["escalations"] = [e for e in midway.escalation_intents(vault, child_id) if e.record_id == record_id]
     shared = EditorShared(child=child, wording=wording.wording_list(vault), phrases=phrasebank.list_phrases(vault),
                           templates=phrasebank.list_phrases(vault, phrasebank.TEMPLATE),
-                          iro_name=records.iro_name(vault))
+                          iro_name=records.iro_name(vault), own_words=spelling.own_words(vault))
     return data, shared

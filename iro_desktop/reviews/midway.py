@@ -6,9 +6,9 @@ whether an escalation is needed, and a short note the IRO may send to the child.
 finalised and amended like a review record (``reviews.lifecycle``). A finalised midway review
 marks the midway done for the timescales, and decisions it found done are marked done.
 
-An escalation is stored as an intent (``escalation_intent``) for the dispute resolution
-tracker to take up: ``start_escalation`` at any time (the "start an escalation" button), and
-finalising a midway review that says one is needed records one if none was started yet.
+An escalation started here is a tracked one (``iro_desktop.escalations.tracker``), at the
+council's first stage: ``start_escalation`` at any time (the "start an escalation" button), and
+finalising a midway review that says one is needed raises one if none was started from it yet.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _after_save_tx(conn, rec: RecordInfo, content: MidwayContent) -> None:
 def _after_finalise_tx(tx, rec: RecordInfo, content: MidwayContent, on: date) -> None:
     conn = tx.db.conn
     apply_midway_tx(conn, rec.id, rec.child_id, content, lifecycle.now_utc())
-    if content.escalation_needed and conn.execute("SELECT 1 FROM escalation_intent WHERE record_id = ?",
+    if content.escalation_needed and conn.execute("SELECT 1 FROM escalation WHERE record_id = ?",
                                                   (rec.id,)).fetchone() is None:
         _escalation_tx(tx, rec.child_id, markup.strip_markup(content.escalation_details), rec.id, on)
 
@@ -206,31 +206,33 @@ def amend_midway(vault, record_id: int, reason: str) -> MidwayRecord:
 
 # ---- escalations ---------------------------------------------------------------------------
 
-def _escalation_tx(tx, child_id: str, details: str, record_id: int | None, raised_on: date) -> int:
+def _escalation_tx(tx, child_id: str, details: str, record_id: int | None, raised_on: date,
+                   theme: str = "other") -> int:
+    from iro_desktop.escalations import tracker
+
     details = details.strip()
     if not details:
         raise ValidationError([("details", "Say what the escalation is about and what needs to happen.")])
     if len(details) > MAX_ESCALATION:
         raise ValidationError([("details", "This is too long; keep the details short.")])
-    cur = tx.db.conn.execute(
-        "INSERT INTO escalation_intent (child_id, record_id, raised_on, details, state, created_at) "
-        "VALUES (?, ?, ?, ?, 'intended', ?)",
-        (child_id, record_id, raised_on.isoformat(), details, lifecycle.now_utc()))
-    tx.audit("escalation.intend", "escalation_intent", cur.lastrowid)
-    return cur.lastrowid
+    # The day is the midway's own (finalising refuses one in the future), so it is "today" here.
+    return tracker.raise_tx(tx, child_id, theme=theme, description=details, raised_on=raised_on,
+                            record_id=record_id, today=raised_on)
 
 
 def start_escalation(vault, child_id: str, details: str, *, record_id: int | None = None,
-                     today: date | None = None) -> int:
-    """Store the IRO's intent to escalate (with what it is about) for the escalation tracker."""
+                     today: date | None = None, theme: str = "other") -> int:
+    """Raise a tracked escalation at the council's first stage (the tracker's screens take it on)."""
     with vault.transaction() as tx:
         if tx.db.conn.execute("SELECT 1 FROM child WHERE child_id = ?", (child_id,)).fetchone() is None:
-            raise IroError(f"There is no child with the id {child_id}. Nothing was recorded.")
-        return _escalation_tx(tx, child_id, details, record_id, today or date.today())
+            raise IroError("There is no such child in this vault. Nothing was recorded.")
+        return _escalation_tx(tx, child_id, details, record_id, today or date.today(), theme)
 
 
 def escalation_intents(vault, child_id: str | None = None) -> list[EscalationIntent]:
-    sql = "SELECT id, child_id, record_id, raised_on, details, state FROM escalation_intent"
+    """The escalations raised, in the shape midway reviews show them ("open" or "resolved")."""
+    sql = ("SELECT id, child_id, record_id, raised_on, description, "
+           "CASE WHEN resolved_on IS NULL THEN 'open' ELSE 'resolved' END FROM escalation")
     params: tuple = ()
     if child_id is not None:
         sql += " WHERE child_id = ?"

@@ -28,7 +28,7 @@ from iro_desktop.documents import markup, readability
 from iro_desktop.documents.letter import NEXT_REVIEW, default_letter, sign_off_for
 from iro_desktop.documents.readability import Readability
 from iro_desktop.errors import IroError, ValidationError
-from iro_desktop.reviews import codes, lifecycle
+from iro_desktop.reviews import codes, lifecycle, report_copy
 from iro_desktop.reviews.checks import Checks, check_review
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 from iro_desktop.reviews.model import Attendee, PreviousOutcome, ReviewContent, ReviewDetails
@@ -307,7 +307,10 @@ def _prepare_tx(conn, rec: RecordInfo, content: ReviewContent) -> bool:
 
 
 def _after_finalise_tx(tx, rec: RecordInfo, content: ReviewContent, _on: date) -> None:
-    apply_review_tx(tx.db.conn, rec.id, rec.child_id, content, lifecycle.now_utc())
+    conn = tx.db.conn
+    apply_review_tx(conn, rec.id, rec.child_id, content, lifecycle.now_utc())
+    (version,) = conn.execute("SELECT current_version FROM record WHERE id = ?", (rec.id,)).fetchone()
+    report_copy.copy_finalised_tx(conn, rec.id, version, content)
 
 
 RECORD_KIND = lifecycle.RecordKind(

@@ -3,6 +3,9 @@
 Each migration runs in one transaction together with the version bump, after a backup of the
 encrypted file. A vault whose version is newer than this list is refused untouched. Never edit
 a migration that has shipped: add a new one.
+
+Why this module is long: the whole schema's history is read in one place, in order, so what a
+table looks like at any version can be seen without opening a module per version.
 """
 
 from __future__ import annotations
@@ -404,6 +407,85 @@ def _m8_sync(conn) -> None:
 
 def _m9_escalations(conn) -> None:
     """The dispute resolution tracker and good-practice notifications (``iro_desktop.escalations``)."""
+    statements = [
+        # An escalation keeps the council's stages as they were when it was raised (``stages``,
+        # JSON), so later changes to the stages never rewrite its deadlines.
+        """CREATE TABLE escalation (
+            id INTEGER PRIMARY KEY,
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            review_id INTEGER REFERENCES review(id) ON DELETE SET NULL,
+            record_id INTEGER REFERENCES record(id) ON DELETE SET NULL,
+            intent_id INTEGER REFERENCES escalation_intent(id) ON DELETE SET NULL,
+            raised_on TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            raised_with_role TEXT NOT NULL DEFAULT '',
+            raised_with_name TEXT NOT NULL DEFAULT '',
+            partner_agency TEXT,
+            description TEXT NOT NULL,
+            asked TEXT NOT NULL DEFAULT '',
+            stages TEXT NOT NULL,
+            overall_working_days INTEGER NOT NULL,
+            referred_to_cafcass_on TEXT,
+            resolved_on TEXT,
+            outcome TEXT,
+            outcome_note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK ((resolved_on IS NULL) = (outcome IS NULL))
+        )""",
+        "CREATE INDEX idx_escalation_child ON escalation(child_id, raised_on)",
+        # Each stage an escalation reached, skipped or was referred to, in order.
+        """CREATE TABLE escalation_step (
+            id INTEGER PRIMARY KEY,
+            escalation_id INTEGER NOT NULL REFERENCES escalation(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            stage_key TEXT NOT NULL,
+            stage_label TEXT NOT NULL,
+            working_days INTEGER,
+            started_on TEXT NOT NULL,
+            ended_on TEXT,
+            ended_how TEXT,
+            raised_with_role TEXT NOT NULL DEFAULT '',
+            raised_with_name TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (escalation_id, position)
+        )""",
+        # A good-practice notification; one made from a review record names it, at most one each,
+        # so the record's own good-practice mark is not counted a second time.
+        """CREATE TABLE good_practice (
+            id INTEGER PRIMARY KEY,
+            child_id TEXT REFERENCES child(child_id) ON DELETE CASCADE,
+            record_id INTEGER REFERENCES record(id) ON DELETE SET NULL,
+            noted_on TEXT NOT NULL,
+            about TEXT NOT NULL CHECK (about IN ('social_worker', 'team', 'carer', 'partner', 'other')),
+            who TEXT NOT NULL DEFAULT '',
+            what TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX idx_good_practice_record ON good_practice(record_id) WHERE record_id IS NOT NULL",
+        "CREATE INDEX idx_good_practice_noted ON good_practice(noted_on)",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+    # The intents midway reviews stored become tracked escalations at the council's first
+    # stage (the default stages: no council has set its own before this), theme "other" until
+    # the IRO says more.
+    from iro_desktop.escalations.stages import DEFAULT_STAGES
+
+    first = DEFAULT_STAGES.stages[0]
+    for intent_id, child_id, record_id, raised_on, details, created_at in conn.execute(
+            "SELECT id, child_id, record_id, raised_on, details, created_at FROM escalation_intent "
+            "ORDER BY id").fetchall():
+        cur = conn.execute(
+            "INSERT INTO escalation (child_id, record_id, intent_id, raised_on, theme, raised_with_role, description, "
+            "stages, overall_working_days, created_at, updated_at) VALUES (?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?)",
+            (child_id, record_id, intent_id, raised_on, first.with_whom, details, DEFAULT_STAGES.to_json(),
+             DEFAULT_STAGES.overall_working_days, created_at, created_at))
+        conn.execute("INSERT INTO escalation_step (escalation_id, position, stage_key, stage_label, working_days, "
+                     "started_on, raised_with_role) VALUES (?, 0, ?, ?, ?, ?, ?)",
+                     (cur.lastrowid, first.key, first.label, first.working_days, raised_on, first.with_whom))
+        conn.execute("UPDATE escalation_intent SET state = 'tracked' WHERE id = ?", (intent_id,))
 
 
 def _m10_review_history(conn) -> None:
@@ -420,6 +502,32 @@ def _m10_review_history(conn) -> None:
         conn.execute(stmt)
 
 
+def _m11_spelling(conn) -> None:
+    # The IRO's own words for the spell check: children's names and places, so in the vault.
+    conn.execute("""CREATE TABLE spelling_word (
+        word_key TEXT PRIMARY KEY,
+        word TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""")
+
+
+def _m12_review_report_copy(conn) -> None:
+    # The annual report's copy of each finalised review version's details and quality ratings
+    # (reviews/report_copy.py), made now for every version finalised before this migration.
+    conn.execute("""CREATE TABLE review_report_copy (
+        record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        facts TEXT NOT NULL,
+        PRIMARY KEY (record_id, version)
+    )""")
+    conn.execute("""INSERT INTO review_report_copy (record_id, version, facts)
+        SELECT v.record_id, v.version,
+               json_object('details', json(json_extract(v.content, '$.details')),
+                           'qa', json(coalesce(json_extract(v.content, '$.qa'), '{}')))
+        FROM record_version v JOIN record r ON r.id = v.record_id
+        WHERE r.kind = 'review' AND v.status = 'finalised'""")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
@@ -431,6 +539,8 @@ MIGRATIONS: list[Migration] = [
     Migration(8, "sync: the outbox, its bundles' bytes, the target's sign-in, the inbox seen", _m8_sync),
     Migration(9, "dispute resolution: escalations, their stages, good-practice notifications", _m9_escalations),
     Migration(10, "review history: the details of reviews brought from a spreadsheet tracker", _m10_review_history),
+    Migration(11, "spell check: the IRO's own words", _m11_spelling),
+    Migration(12, "the annual report's copy of finalised review details and ratings", _m12_review_report_copy),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+    QAbstractItemView, QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,8 @@ from ui.session.idle_lock import IdleLock
 from ui.app.first_paint import after_first_paint
 from ui.common.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
+from ui.common.screen_fit import fit_to_screen
+from ui.help.help_windows import help_actions
 from ui.settings.controller import SettingsController
 from ui.settings.preferences import Preferences
 from ui.common.services import Services
@@ -137,17 +139,13 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self) -> None:
         """1200 by 760, or less on a small laptop: the whole window, status bar included, on
         the screen's free area (a 1280 by 720 screen leaves about 690 pixels under a panel)."""
-        screen = self.screen() or QApplication.primaryScreen()
-        free = screen.availableGeometry() if screen is not None else None
-        frame = 40  # the title bar and borders the window manager adds
-        width = min(1200, free.width()) if free else 1200
-        height = min(760, free.height() - frame) if free else 760
-        self.resize(width, height)
+        fit_to_screen(self, 1200, 760)
 
     # ---- the home screens ------------------------------------------------------------------
 
     _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records",
-                             "due_controller", "trips_controller", "caseload_controller", "sync_controller"})
+                             "due_controller", "trips_controller", "caseload_controller", "sync_controller",
+                             "escalations_controller"})
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a home screen asked for before _build_home has run.
@@ -204,6 +202,18 @@ class MainWindow(QMainWindow):
                                               self)
         self.sync_controller.show_outbox = self.show_outbox
         self.home.addTab(self.sync_controller.view, "Outbox")
+        # Reports: the period's figures, charts and outputs, read when the tab is first shown.
+        from ui.reports.controller import ReportsController
+
+        self.reports_controller = ReportsController(self.context, parent=self)
+        self.home.addTab(self.reports_controller.view, "Reports")
+        # Escalations: the dispute resolution tracker, good practice and the quality ratings.
+        from ui.escalations.controller import EscalationsController
+
+        self.escalations_controller = EscalationsController(self.context, self.clipboard.copy, self)
+        self.escalations_controller.open_child = self.open_child
+        self.home.addTab(self.escalations_controller.view, "Escalations")
+        self.due_controller.open_escalation = self.show_escalation
         self.statusBar().addPermanentWidget(self.sync_controller.indicator)
         for changed in (self.caseload.model.modelReset, self.caseload.model.rowsInserted,
                         self.caseload.model.rowsRemoved, self.caseload.model.dataChanged):
@@ -214,6 +224,7 @@ class MainWindow(QMainWindow):
             review_kind=self.due_controller.review_kind,
             adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
         self.due_controller.records = self.records
+        self.records.raise_escalation = self.escalations_controller.raise_escalation  # an amber or red rating
         self.session_controller.records = self.records
         header = self.prefs.header_state()
         if header is not None:
@@ -221,9 +232,23 @@ class MainWindow(QMainWindow):
         splitter = self.prefs.splitter_state()
         if splitter is not None:
             self.caseload.splitter.restoreState(splitter)
+        self._keyboard_through_home()
         # Look for the system's keychain now, on the vault thread, rather than once Unlock is
         # pressed: finding keyring's backend takes a noticeable part of a second.
         self.worker.run(self.services.keychain_source, text="Looking for the keychain…", quiet=True)
+
+    def _keyboard_through_home(self) -> None:
+        """Tab leaves every table for the next control (the arrow keys move inside it), and
+        Ctrl+Tab / Ctrl+Shift+Tab move between the home tabs wherever the focus is."""
+        for view in self.home.findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda step=step: self._next_home_tab(step))
+
+    def _next_home_tab(self, step: int) -> None:
+        if self.home.isEnabled() and self.home.count():
+            self.home.setCurrentIndex((self.home.currentIndex() + step) % self.home.count())
 
     # ---- menus -----------------------------------------------------------------------------
 
@@ -239,7 +264,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.import_action = self._action("&Import caseload…",
                                            lambda: self.caseload_controller.choose_import_file())
-        self.backup_now_action = self._action("&Back up now", self.back_up_now)
+        self.import_history_action = self._action("Import review histor&y…",
+                                                   lambda: self.history_import().choose_file())
+        self.backup_now_action = self._action("Back &up now", self.back_up_now)
         self.backups_action = self._action("Restore from &backup…", self.show_backups)
         self.preferences_action = self._action("&Preferences…", self.show_preferences,
                                                QKeySequence.StandardKey.Preferences)
@@ -252,54 +279,73 @@ class MainWindow(QMainWindow):
         self.export_due_action = self._action("&Export due dates to a calendar file…",
                                               lambda: self.trips_controller.export_all_due())
         self.record_review_action = self._action("Record a &review held…", lambda: self._record_selected("review"))
-        self.record_paperwork_action = self._action("Record &paperwork sent…",
+        self.record_paperwork_action = self._action("Record paperwork se&nt…",
                                                     lambda: self._record_selected("paperwork"))
         self.record_visit_action = self._action("Record a &visit…", lambda: self._record_selected("visit"))
         self.write_review_action = self._action("&Write review record…",
                                                 lambda: self._record_selected("review_record"))
         self.write_midway_action = self._action("Write &midway review…", lambda: self._record_selected("midway_record"))
         self.records_action = self._action("Reviews and le&tters…", lambda: self._record_selected("records"))
+        self.raise_escalation_action = self._action(
+            "Raise an e&scalation…", lambda: self._with_selected(self.escalations_controller.raise_escalation))
         self.find_action = self._action("&Find…", self.show_search, QKeySequence.StandardKey.Find)
         self.preview_action = self._action("&Preview and print…", lambda: self._with_selected(self.preview_child))
         self.child_style_action = self._action("Letter &colours and picture…", lambda: self._with_selected(self.child_style))
         self.batch_action = self._action("Print or save all &finalised letters…",
                                          lambda: self.outputs.batch(self))
         self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
+        self.words_action = self._action("&Words and phrases…", self.show_words_and_phrases)
         self.sync_now_action = self._action("&Sync now", lambda: self.sync_controller.sync_now(), "F9")
         self.outbox_action = self._action("&Outbox", self.show_outbox, "Ctrl+6")
+        self.reports_action = self._action("&Reports", self.show_reports, "Ctrl+7")
         self.sync_settings_action = self._action("Sync se&ttings…", lambda: self.sync_controller.show_settings())
         self.page_actions = [
-            self._action(f"&{name}", lambda page=page: self.home.setCurrentWidget(getattr(self, page)), f"Ctrl+{n}")
-            for n, (name, page) in enumerate((("My week", "week"), ("Calendar", "calendar_view"),
-                                              ("Caseload", "caseload"), ("Trips", "trips")), start=1)]
+            self._action(name, lambda page=page: self.home.setCurrentWidget(getattr(self, page)), f"Ctrl+{n}")
+            for n, (name, page) in enumerate((("&My week", "week"), ("Ca&lendar", "calendar_view"),
+                                              ("&Caseload", "caseload"), ("&Trips", "trips")), start=1)]
         file_menu = self.menuBar().addMenu("&File")
         for a in (self.import_action, self.export_due_action, None, self.batch_action, None, self.backup_now_action,
-                  self.backups_action, None, self.preferences_action, self.print_settings_action, None,
+                  self.backups_action, None, self.preferences_action, self.print_settings_action,
+                  self.words_action, None,
                   self.change_passphrase_action, self.new_recovery_code_action, None,
                   self.lock_action, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        file_menu.insertAction(self.export_due_action, self.import_history_action)  # beside the caseload import
         view_menu = self.menuBar().addMenu("&View")
         for a in self.page_actions + [None, self.find_action]:
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
+        view_menu.insertAction(view_menu.actions()[len(self.page_actions)], self.reports_action)
         sync_menu = self.menuBar().addMenu("&Sync")
         for a in (self.sync_now_action, self.outbox_action, None, self.sync_settings_action):
             sync_menu.addSeparator() if a is None else sync_menu.addAction(a)
         child_menu = self.menuBar().addMenu("&Child")
         for a in (self.add_action, self.edit_action, None, self.record_review_action,
                   self.record_paperwork_action, self.record_visit_action, None, self.write_review_action,
-                  self.write_midway_action, self.records_action, None, self.preview_action,
-                  self.child_style_action):
+                  self.write_midway_action, self.records_action, self.raise_escalation_action, None,
+                  self.preview_action, self.child_style_action):
             child_menu.addSeparator() if a is None else child_menu.addAction(a)
+        help_menu = self.menuBar().addMenu("&Help")
+        for a in help_actions(self, self.context):
+            help_menu.addSeparator() if a is None else help_menu.addAction(a)
+
+    def show_words_and_phrases(self) -> None:
+        from ui.records.words_and_phrases import show_words_and_phrases
+
+        show_words_and_phrases(self.context)
 
     def _update_actions(self) -> None:
         open_ = self.vault is not None
         idle = self._busy_count == 0  # quiet refreshes (see Worker.run) do not count
         for action in (self.import_action, self.backup_now_action, self.backups_action):
             action.setEnabled(open_ and idle)
+        self.import_history_action.setEnabled(open_ and idle)
+        self.reports_action.setEnabled(open_)
+        self.raise_escalation_action.setEnabled(open_)
         for action in (self.add_action, self.edit_action, self.lock_action, self.export_due_action,
                        self.record_review_action, self.record_paperwork_action, self.record_visit_action,
                        self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
                        self.preview_action, self.child_style_action, self.batch_action, self.print_settings_action,
+                       self.words_action, self.preferences_action, self.audit_log_action,
                        self.change_passphrase_action, self.new_recovery_code_action, *self.page_actions,
                        self.sync_now_action, self.outbox_action, self.sync_settings_action):
             action.setEnabled(open_)
@@ -363,6 +409,7 @@ class MainWindow(QMainWindow):
         (``Worker.changed``)."""
         self.caseload_controller.refresh(keep)
         self.due_controller.reload()
+        self.escalations_controller.reload()
 
     def open_child(self, child_id: str) -> None:
         """Show one child in the caseload: selected in the list, their record beside it."""
@@ -414,6 +461,17 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.search_view.focus_search()
 
+    def show_reports(self) -> None:
+        if self.vault is not None:
+            self.home.setCurrentWidget(self.reports_controller.view)
+            self.reports_controller.view.show_button.setFocus()
+
+    def show_escalation(self, escalation_id: int) -> None:
+        if self.vault is not None:
+            self.home.setCurrentWidget(self.escalations_controller.view)
+            self.escalations_controller.view.setCurrentWidget(self.escalations_controller.view.escalations)
+            self.escalations_controller.show_escalation(escalation_id)
+
     def show_outbox(self) -> None:
         if self.vault is not None:
             self.home.setCurrentWidget(self.sync_controller.view)
@@ -463,6 +521,14 @@ class MainWindow(QMainWindow):
 
     def edit_child(self, child_id: str) -> None:
         self.caseload_controller.edit_child(child_id)
+
+    def history_import(self) -> Any:
+        """The review history import's flow (``ui.reports``), made when first used."""
+        if self.__dict__.get("_history_import") is None:
+            from ui.reports.history_import_dialog import HistoryImport
+
+            self._history_import = HistoryImport(self.context)
+        return self._history_import
 
     def preview_import(self, path: Path) -> None:
         self.caseload_controller.preview_import(path)
@@ -524,6 +590,8 @@ class MainWindow(QMainWindow):
         self.caseload_controller.clear()
         self.due_controller.clear()
         self.trips_controller.clear()
+        self.reports_controller.clear()
+        self.escalations_controller.clear()
         self.vault = None
         self.show_unlock()
         self.statusBar().clearMessage()

@@ -46,6 +46,7 @@ class DueController(QObject):
         # Set by the window once its caseload and records controller exist.
         self.child_name: Callable[[str], str] = lambda child_id: child_id
         self.records: WrittenRecords | None = None
+        self.open_escalation: Callable[[int], None] | None = None  # the Escalations tab, set by the window
         # The date moves on while the laptop stays unlocked: "today" must move with it.
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(60_000)
@@ -174,6 +175,10 @@ class DueController(QObject):
                            failed=lambda exc: ctx.show_error("This child's reviews could not be read", exc, session))
 
     def record_item(self, item: week.WeekItem) -> None:
+        if item.kind == week.ESCALATION:
+            if self.open_escalation is not None and item.escalation_id is not None:
+                self.open_escalation(item.escalation_id)  # moved on or resolved on the Escalations tab
+            return
         what = {week.REVIEW: "review", week.VISIT: "visit", week.MIDWAY: "visit"}.get(item.kind, "paperwork")
         self.record(what, item.child_id, item)
 

@@ -29,6 +29,7 @@ RECORD_WORDS = {
     week.MIDWAY: "Record the midway visit…",
     week.RECORD: "Record when the record was sent…",
     week.DECISIONS: "Record when the decisions were circulated…",
+    week.ESCALATION: "Open the escalation…",
 }
 WRITE_WORDS = {
     week.REVIEW: "Write the review record…",

@@ -1,24 +1,30 @@
 """The midway review editor: how the plan is going half-way between reviews.
 
 The date and how it was done, progress on each open decision with a note, what the child has
-said since the review, new concerns, an escalation when one is needed (its intent is stored now
-for the escalation tracker to take up), and a short note the IRO may send to the child.
+said since the review, new concerns, an escalation when one is needed (raised now as a tracked
+escalation, at the council's first stage: ``iro_desktop.escalations``), and a short note the IRO
+may send to the child.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from iro_desktop.errors import IroError, ValidationError
+from iro_desktop.escalations import stages, tracker
 from iro_desktop.reviews import codes, midway
 from iro_desktop.reviews.editor_data import OpenData
 from iro_desktop.reviews.model import MidwayContent
 from iro_desktop.reviews.record_kinds import MIDWAY_API
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
+from ui.escalations.dialogs import RaiseDialog, RaiseValues
 from ui.common.formatting import uk_date
 from ui.records.text.markup_edit import MarkupTextEdit
 from ui.records.record_editor import RecordEditor
@@ -26,28 +32,6 @@ from ui.records.record_kinds import EditorContext
 from ui.common.widgets import InfoBar, hint_label
 from ui.records.record_form import PAGE_WIDTH, keep_blank
 from ui.records.tracked_decision_row import ProgressRow
-
-
-class EscalationDialog(QDialog):
-    """What the escalation is about and what needs to happen: stored as an intent."""
-
-    def __init__(self, parent: QWidget, details: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Start an escalation")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.details = QPlainTextEdit(details)
-        self.details.setAccessibleName("What the escalation is about")
-        self.details.setPlaceholderText("What is not happening for the child, and what you want resolved")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start_button = buttons.addButton("Start the escalation", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint_label("This records that you are escalating, with what it is about. The dispute "
-                                    "resolution stages are tracked from it."))
-        layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-        self.resize(520, 300)
 
 
 class MidwayEditor(RecordEditor):
@@ -94,6 +78,8 @@ class MidwayEditor(RecordEditor):
         self.new_concerns = MarkupTextEdit(accessible_name="New concerns")
         self.new_concerns.wording_table = None
         self.new_concerns.setPlaceholderText("Anything new that worries you")
+        for box in (self.child_views, self.new_concerns):
+            self.enable_spelling(box)
         views_layout.addWidget(QLabel("<b>The child's views since the review</b>"))
         views_layout.addWidget(self.child_views, 2)
         views_layout.addWidget(QLabel("<b>New concerns</b>"))
@@ -135,6 +121,7 @@ class MidwayEditor(RecordEditor):
         note_layout.addLayout(dear_row)
         self.child_note = MarkupTextEdit(accessible_name="Note to the child")
         self.child_note.wording_table = self.ctx.wording
+        self.enable_spelling(self.child_note)
         self.child_note.on_copied = self.ctx.adopt_clipboard
         self.child_note.setPlaceholderText("It was good to talk to you on…")
         self.child_note.use_letter_style()
@@ -234,32 +221,58 @@ class MidwayEditor(RecordEditor):
         self.escalation_details.setVisible(needed or bool(self.escalation_details.toPlainText().strip()))
 
     def start_escalation(self) -> None:
+        """The escalation tracker's raise dialog, for this child and this midway review."""
         if self.read_only:
             return
-        dialog = EscalationDialog(self, self.escalation_details.toPlainText())
-        dialog.accepted.connect(lambda: self._start_escalation(dialog.details.toPlainText()))
-        self.pending_dialog = dialog
-        dialog.open()
+        vault = self.vault
 
-    def _start_escalation(self, details: str) -> None:
+        def show(settings) -> None:
+            if not self.session_ok():
+                return
+            dialog = RaiseDialog(self, [(self.ctx.child_id, self.ctx.child_name)], settings, date.today(),
+                                 child_id=self.ctx.child_id, description=self.escalation_details.toPlainText(),
+                                 record_id=self.record.id)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.submitted.connect(lambda values: self._start_escalation(dialog, values))
+            self.pending_dialog = dialog
+            dialog.open()
+
+        self.ctx.worker.run(lambda: stages.stage_settings(vault), text="Reading the stages…", done=show,
+                            failed=self._failed("The escalation could not be started"))
+
+    def _start_escalation(self, dialog: RaiseDialog, v: RaiseValues) -> None:
         vault, child_id, record_id = self.vault, self.ctx.child_id, self.record.id
 
         def work():
-            midway.start_escalation(vault, child_id, details, record_id=record_id)
+            tracker.raise_escalation(vault, child_id, theme=v.theme or "", description=v.description,
+                                     raised_with_role=v.raised_with_role, raised_with_name=v.raised_with_name,
+                                     partner_agency=v.partner_agency, asked=v.asked, raised_on=v.raised_on,
+                                     record_id=record_id, start_stage=v.start_stage)
             return [e for e in midway.escalation_intents(vault, child_id) if e.record_id == record_id]
 
         def done(intents) -> None:
             if not self.session_ok():
                 return
+            dialog.done_ok()
             self.extra["escalations"] = intents
             if not self.escalation_details.toPlainText().strip():
-                self.escalation_details.setPlainText(details.strip())
+                self.escalation_details.setPlainText(v.description.strip())
             self.escalation_needed.setChecked(True)
             self._show_escalations()
             self.changed()
 
-        self.ctx.worker.run(work, text="Starting the escalation…", done=done,
-                            failed=self._failed("The escalation was not started"))
+        def refused(exc: BaseException) -> None:
+            if not self.session_ok():
+                return
+            if isinstance(exc, ValidationError):
+                dialog.refused([m for _f, m in exc.problems])
+            elif isinstance(exc, IroError):
+                dialog.refused([str(exc)])
+            else:
+                dialog.refused(["The escalation was not raised."])
+                self._failed("The escalation was not raised")(exc)
+
+        self.ctx.worker.run(work, text="Raising the escalation…", done=done, failed=refused)
 
     def _show_escalations(self) -> None:
         intents = self.extra.get("escalations", [])

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from iro_desktop.documents import spelling
 from iro_desktop.errors import ValidationError
 from iro_desktop.reviews import drafts, records
 from iro_desktop.reviews.checks import Checks
@@ -38,10 +39,13 @@ from ui.records.autosave import Autosaver
 from ui.common.formatting import uk_date
 from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
+from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label
 from ui.common.workers import log_unexpected
 from ui.records.record_kinds import EditorContext, local_time_words
 from ui.records.record_tabs import ChecksPage, VersionsPage
+from ui.records.text.markup_edit import MarkupTextEdit
+from ui.records.text.spelling_qt import app_spell_check
 
 
 class RecordEditor(QWidget):
@@ -64,7 +68,7 @@ class RecordEditor(QWidget):
         self._session = ctx.session()
         self.pending_dialog: QWidget | None = None  # the question this window is waiting on (tests answer it)
         self.setWindowTitle(f"{api.title} — IRO Desktop")  # never the child's name
-        self.resize(1180, 800)
+        fit_to_screen(self, 1180, 800)
 
         self.name_label = heading_label(ctx.child_name, 1.35)
         self.name_label.setAccessibleName("Child")
@@ -289,6 +293,17 @@ class RecordEditor(QWidget):
             self.indicator.show_text("Unsaved work discarded")
 
         self.ctx.worker.run(work, text="Discarding…", done=done, failed=self._failed("The work was not discarded"))
+
+    # ---- spelling --------------------------------------------------------------------------
+
+    def enable_spelling(self, edit: MarkupTextEdit) -> None:
+        """The app's spell check in ``edit``; "Add to my words" is kept in the vault."""
+        edit.enable_spelling(app_spell_check(), self._keep_own_word)
+
+    def _keep_own_word(self, word: str) -> None:
+        vault = self.vault
+        self.ctx.worker.run(lambda: spelling.add_own_word(vault, word), text="Adding the word…", quiet=True,
+                            failed=self._failed("The word was not added to your words"))
 
     # ---- saving ----------------------------------------------------------------------------
 

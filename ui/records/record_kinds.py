@@ -33,6 +33,8 @@ class EditorContext:
     status: Callable[[str], None] = lambda text: None
     adopt_clipboard: Callable[[str], None] | None = None
     preview: Callable[[Any], None] | None = None  # the letter as on screen now, in the print preview
+    # The escalation tracker's raise dialog: (child_id, theme=, description=, review_id=, record_id=)
+    raise_escalation: Callable[..., Any] | None = None
 
 
 def local_time_words(utc_text: str | None) -> str:

@@ -30,6 +30,7 @@ from ui.records.midway_editor import MidwayEditor
 from ui.records.record_editor import RecordEditor
 from ui.records.record_kinds import EditorContext, local_time_words
 from ui.records.review_editor import ReviewEditor
+from ui.records.text.spelling_qt import app_spell_check
 from ui.search.search_view import SearchView
 from ui.common.workers import Worker, log_unexpected
 
@@ -60,6 +61,7 @@ class RecordsController(QObject):
         self._opening: set[str] = set()
         self.recovery_box: QMessageBox | None = None
         self.dialog: QWidget | None = None  # the last question asked (tests answer it)
+        self.raise_escalation: Callable[..., Any] | None = None  # set by the window: the escalation tracker
         self._search_generation = 0
         self.search_view = search_view
         self._last_search: tuple[str, str | None, list[str] | None] | None = None
@@ -128,7 +130,9 @@ class RecordsController(QObject):
             child_name=child.display_name, date_of_birth=child.date_of_birth, wording=shared.wording,
             phrases=shared.phrases, templates=shared.templates, iro_name=shared.iro_name,
             open_version=self.open_record,
-            status=self._status, adopt_clipboard=self._adopt_clipboard, preview=self._preview)
+            status=self._status, adopt_clipboard=self._adopt_clipboard, preview=self._preview,
+            raise_escalation=self.raise_escalation)
+        app_spell_check().set_own_words(shared.own_words)
         cls = ReviewEditor if kind == "review" else MidwayEditor
         editor = cls(ctx, data, version=version, parent=self._window)
         self.editors[editor.key] = editor

@@ -1,5 +1,6 @@
-"""The review record's details page: the meeting, Regulation 36, how the child took part (the
-participation code), advocate and interpreter, who was consulted and who came. The page fills
+"""The review record's details page: the meeting (a series, a meeting rearranged and why),
+Regulation 36, how the child took part (the participation code, and whether they attended), the
+plans the review checked, advocate and interpreter, who was consulted and who came. The page fills
 itself from core content (``load``) and reads it back (``collect``) so that an untouched page
 gives back exactly what it was given.
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from iro_desktop.reviews import codes
 from iro_desktop.reviews.model import Attendee, Meeting, ParentParticipation, ReviewDetails
+from iro_desktop.reviews.series import first_meeting
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 from ui.common.widgets import RowsEditor, YesNo, code_column, date_column, hint_label, text_column
@@ -91,6 +93,15 @@ class DetailsPage(QScrollArea):
         form.addRow("Where:", self.venue)
         form.addRow("", self.held_as_series)
         form.addRow("Meetings:", self.meetings)
+        self.series_hint = hint_label("A review held as a series counts from its first meeting: the review date "
+                                      "follows the earliest meeting you add.")
+        form.addRow(self.series_hint)
+        self.rearranged = QCheckBox("The review meeting was rearranged")
+        self.rearranged.setAccessibleName("The review meeting was rearranged")
+        self.rearranged_reason = line_edit("Why the review meeting was rearranged",
+                                           "For example: the social worker was ill, the child asked to move it")
+        form.addRow("", self.rearranged)
+        form.addRow("Why it was rearranged:", self.rearranged_reason)
         self._review_form = form
         layout.addWidget(box)
 
@@ -116,6 +127,18 @@ class DetailsPage(QScrollArea):
         form.addRow("Code:", self.participation)
         form.addRow(self.participation_words)
         form.addRow(self.participation_hint)
+        self.child_attended = YesNo(name="Child attended the review meeting")
+        form.addRow("Did the child attend the meeting?", self.child_attended)
+        layout.addWidget(box)
+
+        # What the review checked, for the annual report (never in the child's letter).
+        box, form = form_group("Plans the review checked (for the annual report; not in the letter)")
+        self.health_assessment = YesNo(name="Health assessment up to date")
+        self.pep = YesNo(name="Personal education plan up to date")
+        self.permanence_plan = YesNo(name="Permanence plan in place")
+        form.addRow("Health assessment up to date:", self.health_assessment)
+        form.addRow("Personal education plan (PEP) up to date:", self.pep)
+        form.addRow("Permanence plan in place:", self.permanence_plan)
         layout.addWidget(box)
 
         # People.
@@ -171,11 +194,14 @@ class DetailsPage(QScrollArea):
         for w in (self.review_type, self.venue_mode):
             w.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.participation.currentIndexChanged.connect(lambda _i: self._participation_changed())
-        for w in (self.venue, self.not_seen_reason, self.interpreter_language, self.consultation_others):
+        for w in (self.venue, self.not_seen_reason, self.interpreter_language, self.consultation_others,
+                  self.rearranged_reason):
             w.textEdited.connect(lambda _t: self.changed.emit())
-        for w in (self.meetings, self.attendees, self.apologies, self.parents, self.advocate_offered,
-                  self.advocate_used):
+        for w in (self.attendees, self.apologies, self.parents, self.advocate_offered,
+                  self.advocate_used, self.child_attended, self.health_assessment, self.pep, self.permanence_plan):
             w.changed.connect(self.changed)
+        self.meetings.changed.connect(self._meetings_changed)
+        self.rearranged.toggled.connect(self._rearranged_toggled)
         self.seen_alone.changed.connect(self._seen_changed)
         self.seen_alone_date.dateChanged.connect(lambda _d: self.changed.emit())
         self.review_date.dateChanged.connect(lambda _d: self._date_changed())
@@ -189,7 +215,8 @@ class DetailsPage(QScrollArea):
     def load(self, d: ReviewDetails) -> None:
         self._loaded = d
         widgets = [self.review_date, self.review_type, self.venue_mode, self.participation, self.seen_alone_date,
-                   self.held_as_series, self.interpreter_used] + list(self.consultation.values())
+                   self.held_as_series, self.interpreter_used, self.rearranged, self.meetings] + list(
+                       self.consultation.values())
         for w in widgets:
             w.blockSignals(True)
         try:
@@ -214,6 +241,12 @@ class DetailsPage(QScrollArea):
             for key, check in self.consultation.items():
                 check.setChecked(bool(d.consultation_returned.get(key)))
             self.consultation_others.setText(d.consultation_others)
+            self.child_attended.set_value(d.child_attended)
+            self.health_assessment.set_value(d.health_assessment_up_to_date)
+            self.pep.set_value(d.pep_up_to_date)
+            self.permanence_plan.set_value(d.permanence_plan_in_place)
+            self.rearranged.setChecked(d.rearranged)
+            self.rearranged_reason.setText(d.rearranged_reason)
             self._refresh_participation(d.participation_code)
         finally:
             for w in widgets:
@@ -249,13 +282,21 @@ class DetailsPage(QScrollArea):
             interpreter_language=self.interpreter_language.text(),
             consultation_returned=consultation,
             consultation_others=self.consultation_others.text(),
+            child_attended=self.child_attended.value(),
+            health_assessment_up_to_date=self.health_assessment.value(),
+            pep_up_to_date=self.pep.value(),
+            permanence_plan_in_place=self.permanence_plan.value(),
+            rearranged=self.rearranged.isChecked(),
+            # A reason is kept only for a meeting that was rearranged, so unticking clears it.
+            rearranged_reason=self.rearranged_reason.text() if self.rearranged.isChecked() else "",
         )
 
     def set_read_only(self, read_only: bool) -> None:
         for w in (self.review_date, self.review_type, self.venue_mode, self.venue, self.held_as_series,
                   self.seen_alone, self.seen_alone_date, self.not_seen_reason, self.participation,
                   self.advocate_offered, self.advocate_used, self.interpreter_used, self.interpreter_language,
-                  self.consultation_others, *self.consultation.values()):
+                  self.consultation_others, self.child_attended, self.health_assessment, self.pep,
+                  self.permanence_plan, self.rearranged, self.rearranged_reason, *self.consultation.values()):
             w.setEnabled(not read_only)
         for rows in (self.meetings, self.attendees, self.apologies, self.parents):
             rows.set_read_only(read_only)
@@ -291,6 +332,23 @@ class DetailsPage(QScrollArea):
 
     def _series_toggled(self, _on: bool) -> None:
         self._show_hide()
+        self._follow_first_meeting()
+        self.changed.emit()
+
+    def _meetings_changed(self) -> None:
+        self._follow_first_meeting()
+        self.changed.emit()
+
+    def _follow_first_meeting(self) -> None:
+        """The review date moves to the series' first meeting: the core says which day that is."""
+        if self._loaded is None:
+            return
+        first = first_meeting(self.collect())
+        if first is not None and first != self.review_date.value():
+            self.review_date.set_value(first)  # its dateChanged refreshes the codes and the next review
+
+    def _rearranged_toggled(self, _on: bool) -> None:
+        self._show_hide()
         self.changed.emit()
 
     def _interpreter_toggled(self, _on: bool) -> None:
@@ -306,6 +364,8 @@ class DetailsPage(QScrollArea):
         self._seen_form.setRowVisible(self.seen_alone_date, seen is True)
         self._seen_form.setRowVisible(self.not_seen_reason, seen is False)
         self._review_form.setRowVisible(self.meetings, self.held_as_series.isChecked())
+        self._review_form.setRowVisible(self.series_hint, self.held_as_series.isChecked())
+        self._review_form.setRowVisible(self.rearranged_reason, self.rearranged.isChecked())
         self.interpreter_language.setEnabled(self.interpreter_used.isChecked() and self.interpreter_used.isEnabled())
         self.consultation_others.setVisible(self.consultation["others"].isChecked()
                                             or bool(self.consultation_others.text()))

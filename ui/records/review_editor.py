@@ -121,7 +121,7 @@ class ReviewEditor(RecordEditor):
         self.letter_page = LetterPage(phrases=lambda: self.ctx.phrases, keep_phrase=self._keep_phrase,
                                       add_starters=self._add_starters, templates=lambda: self.ctx.templates,
                                       table=ctx.wording,
-                                      adopt_clipboard=ctx.adopt_clipboard)
+                                      adopt_clipboard=ctx.adopt_clipboard, spell=self.enable_spelling)
         self.decisions_page = DecisionsPage(self._sentence)
         self.quality_page = QualityPage()
         self.tabs.addTab(self.details_page, "Details")
@@ -135,6 +135,8 @@ class ReviewEditor(RecordEditor):
         self.decisions_page.changed.connect(self._decisions_changed)
         self.decisions_page.carry_requested.connect(self._carry)
         self.quality_page.changed.connect(self.changed)
+        self.quality_page.informal_available = self.ctx.raise_escalation is not None
+        self.quality_page.informal_resolution_requested.connect(self._informal_resolution)
 
     def load(self, content: ReviewContent) -> None:
         self.details_page.load(content.details)
@@ -155,6 +157,18 @@ class ReviewEditor(RecordEditor):
         self.letter_page.set_read_only(read_only)
         self.decisions_page.set_read_only(read_only)
         self.quality_page.set_read_only(read_only)
+
+    def _informal_resolution(self) -> None:
+        """The escalation tracker's raise dialog for this review, at the council's first stage."""
+        if self.ctx.raise_escalation is None:
+            return
+        qa = self.quality_page.collect()
+        rated = [f"{what} rated {rag}" for what, rag in (("care planning", qa.care_planning_rag),
+                                                         ("preparation", qa.preparation_rag)) if rag in ("amber", "red")]
+        held = self.record.record.record_date
+        self.ctx.raise_escalation(self.ctx.child_id, theme="care_planning" if qa.care_planning_rag in ("amber", "red")
+                                  else None, description=f"At the review on {held:%d/%m/%Y}: {', '.join(rated)}. ",
+                                  review_id=self.record.record.review_id, record_id=self.record.id)
 
     def tab_for_field(self, where: str) -> QWidget | None:
         if where.startswith("details"):

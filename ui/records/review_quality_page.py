@@ -9,22 +9,25 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from iro_desktop.escalations.screen import offers_informal_resolution
 from iro_desktop.reviews import codes
 from iro_desktop.reviews.model import QualityAssurance
 
 from ui.common.form_widgets import CodeCombo
-from ui.common.widgets import YesNo, plain_note_edit
+from ui.common.widgets import InfoBar, YesNo, plain_note_edit
 from ui.records.record_form import PAGE_WIDTH, form_group, keep_blank, line_edit
 
 
 class QualityPage(QScrollArea):
     changed = Signal()
+    informal_resolution_requested = Signal()  # an amber or red rating: open an informal resolution record
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._loaded: QualityAssurance | None = None
+        self.informal_available = True  # False where no escalation tracker is at hand to open one
         inner = QWidget()
         inner.setMaximumWidth(PAGE_WIDTH)
         layout = QVBoxLayout(inner)
@@ -48,6 +51,15 @@ class QualityPage(QScrollArea):
         form.addRow("Social worker's report ready in time:", self.social_worker_report)
         form.addRow("Care plan up to date:", self.care_plan_up_to_date)
         form.addRow("Child helped to prepare:", self.child_prepared)
+        # Some councils ask for an informal resolution whenever a review is rated amber or red.
+        self.informal_offer = InfoBar(tone="warn")
+        self.informal_button = self.informal_offer.add_button("Open an informal resolution…", self.informal_resolution_requested.emit,
+                                       "Open an informal resolution record")
+        self.informal_offer.label.setText("An amber or red rating: you can open an informal resolution record "
+                                          "(the first stage of an escalation) for it.")
+        self.informal_offer.hide()
+        self._read_only = False
+        layout.addWidget(self.informal_offer)
         layout.addWidget(box)
         box, form = form_group("Good practice")
         self.good_practice = QCheckBox("Notify good practice")
@@ -63,6 +75,7 @@ class QualityPage(QScrollArea):
         self.setWidget(inner)
         for combo in (self.care_planning, self.preparation):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            combo.currentIndexChanged.connect(lambda _i: self._show_offer())
         for w in (self.social_worker_report, self.care_plan_up_to_date, self.child_prepared):
             w.changed.connect(self.changed)
         self.good_practice.toggled.connect(lambda _on: self._good_practice_toggled())
@@ -88,6 +101,11 @@ class QualityPage(QScrollArea):
                       self.social_worker_report, self.care_plan_up_to_date, self.child_prepared):
                 w.blockSignals(False)
         self.good_practice_note.setEnabled(qa.good_practice or bool(qa.good_practice_note))
+        self._show_offer()
+
+    def _show_offer(self) -> None:
+        offer = offers_informal_resolution(self.care_planning.value(), self.preparation.value())
+        self.informal_offer.setVisible(offer and not self._read_only and self.informal_available)
 
     def collect(self) -> QualityAssurance:
         old = self._loaded or QualityAssurance()
@@ -102,6 +120,9 @@ class QualityPage(QScrollArea):
             note=self.note.toPlainText())
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.informal_button.setEnabled(not read_only)
+        self._show_offer()
         for w in (self.care_planning, self.preparation, self.social_worker_report, self.care_plan_up_to_date,
                   self.child_prepared, self.good_practice, self.good_practice_note):
             w.setEnabled(not read_only)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iro_desktop.caseload import repository
-from iro_desktop.caseload.importer.planning import ImportPlan, _audit_seq
+from iro_desktop.caseload.importer.planning import ImportPlan, audit_seq
 from iro_desktop.errors import IroError
 from iro_desktop.vault import Vault
 
@@ -27,7 +27,7 @@ def apply(vault: Vault, plan: ImportPlan) -> None:
     assert all(change.child is not None for change in plan.changed)
     changed = repository.prepare([c.child for c in plan.changed], plan.today)  # type: ignore[misc]
     with vault.transaction() as tx:
-        if _audit_seq(tx.db) != plan.audit_seq:
+        if audit_seq(tx.db) != plan.audit_seq:
             raise StalePlan()
         if new:
             repository.insert_children_tx(tx, new, today=plan.today, prepared=True)

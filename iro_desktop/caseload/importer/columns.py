@@ -82,7 +82,7 @@ _FALSE = {"n", "no", "false", "0"}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _FORMULA_QUOTED = re.compile(r'^="(.*)"$', re.S)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The 903 return codes gender 1 (male) and 2 (female); some extracts keep those digits.
 _GENDER_DIGITS = {"1": "M", "2": "F"}
 
@@ -97,7 +97,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _normalise_heading(text: str) -> str:
+def normalise_heading(text: str) -> str:
     text = text.replace("\ufeff", "").strip().lower()
     return re.sub(r"[\s\-]+", "_", text)
 
@@ -113,7 +113,7 @@ def clean_cell(value: str) -> str:
 
 # ---- parsing values ------------------------------------------------------------------------
 
-class _Bad(Exception):
+class BadCell(Exception):
     """A cell value that cannot be used; the message says why, and never quotes the cell (a name
     typed into the wrong column would reach the command's stderr and anything that logs it)."""
 
@@ -125,12 +125,12 @@ def parse_date(text: str) -> date:
     else:
         m = _UK_DATE.match(text)
         if not m:
-            raise _Bad(f"This is not a date in YYYY-MM-DD or DD/MM/YYYY form; {DATE_FORMATS_HINT}.")
+            raise BadCell(f"This is not a date in YYYY-MM-DD or DD/MM/YYYY form; {DATE_FORMATS_HINT}.")
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:
         return date(y, mo, d)
     except ValueError:
-        raise _Bad(f"This is not a real date (there is no such day); {DATE_FORMATS_HINT}.") from None
+        raise BadCell(f"This is not a real date (there is no such day); {DATE_FORMATS_HINT}.") from None
 
 
 def parse_bool(text: str) -> bool:
@@ -139,22 +139,22 @@ def parse_bool(text: str) -> bool:
         return False
     if low in _TRUE:
         return True
-    raise _Bad("This is not a yes/no value; use Y or N (blank means N).")
+    raise BadCell("This is not a yes/no value; use Y or N (blank means N).")
 
 
 def _parse_int(text: str) -> int:
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise _Bad("This is not a whole number; use 0 or more.")
+        raise BadCell("This is not a whole number; use 0 or more.")
     value = int(text)
     if value < 0:
-        raise _Bad("This is negative; the number of reviews held must be 0 or more.")
+        raise BadCell("This is negative; the number of reviews held must be 0 or more.")
     return value
 
 
 def _parse_code(text: str, valid, what: str) -> str:
     code = text.upper()
     if code not in valid:
-        raise _Bad(f"This is not a {what}. Use one of: {codes.hint(valid)}.")
+        raise BadCell(f"This is not a {what}. Use one of: {codes.hint(valid)}.")
     return code
 
 
@@ -165,21 +165,21 @@ def _parse_gender(text: str) -> str:
     word = codes.GENDER_WORDS.get(text.lower()) or _GENDER_DIGITS.get(text)
     if word:
         return word
-    raise _Bad(f"This is not a gender this import knows. Use one of: {codes.hint(codes.GENDERS)} "
+    raise BadCell(f"This is not a gender this import knows. Use one of: {codes.hint(codes.GENDERS)} "
                "(or Female, Male).")
 
 
 def _parse_postcode(text: str) -> str:
     problem = postcode_district_problem(text)
     if problem:
-        raise _Bad(problem)
+        raise BadCell(problem)
     return normalise_postcode_district(text)  # type: ignore[return-value]
 
 
 def _parse_email(text: str) -> str:
     problem = email_problem(text)
     if problem:
-        raise _Bad(problem)
+        raise BadCell(problem)
     return text
 
 

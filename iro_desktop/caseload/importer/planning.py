@@ -190,7 +190,7 @@ def _placement_words(details: dict) -> str:
     return f" ({words})" if words else ""
 
 
-def _audit_seq(db) -> int:
+def audit_seq(db) -> int:
     """The audit row of the last change that could matter to an import. Autosaved drafts are
     left out: they go on being saved (on a connection of their own) while the IRO reads the
     preview, and change nothing an import reads or writes."""
@@ -203,7 +203,7 @@ def plan(vault: Vault, extract: Extract, today: date | None = None) -> ImportPla
     """What importing ``extract`` would change. Reads the vault; writes nothing."""
     today = today or extract.today
     with vault.read() as db:
-        seq = _audit_seq(db)
+        seq = audit_seq(db)
     existing = repository.load_children(vault)
     result = ImportPlan(extract.source, extract.digest, today, list(extract.warnings), audit_seq=seq)
     problems: list[tuple[str, str]] = []

@@ -24,8 +24,8 @@ from datetime import date
 from pathlib import Path
 
 from iro_desktop.caseload.importer.columns import (
-    _CONTROL, _FIELD_TO_COLUMN, _LIST_FIELD_TO_COLUMN, _PARSERS, _REQUIRED_MESSAGES, COLUMNS, MAX_FILE_BYTES,
-    PLACEMENT_COLUMNS, REQUIRED, _Bad, _normalise_heading, clean_cell, column_letter,
+    CONTROL_CHARS, _FIELD_TO_COLUMN, _LIST_FIELD_TO_COLUMN, _PARSERS, _REQUIRED_MESSAGES, COLUMNS, MAX_FILE_BYTES,
+    PLACEMENT_COLUMNS, REQUIRED, BadCell, normalise_heading, clean_cell, column_letter,
 )
 from iro_desktop.caseload.model import Child, PeriodOfCare, Placement
 from iro_desktop.caseload.validation import validate_child
@@ -52,39 +52,41 @@ def _problem(where: str, message: str) -> ValidationError:
     return ExtractProblems([(where, message)])
 
 
-def _too_large(name: str) -> ValidationError:
-    return _problem("file", f"The file {name} is too large to be a caseload extract "
+def _too_large(name: str, what: str) -> ValidationError:
+    return _problem("file", f"The file {name} is too large to be a {what} "
                     f"(over {MAX_FILE_BYTES // (1024 * 1024)} MB). Check that you chose the right file.")
 
 
-def _special(path: Path) -> ValidationError:
+def _special(path: Path, what: str) -> ValidationError:
     return _problem("file", f"{path} is a device, pipe or other special file, not a CSV file, so it was not "
-                    "opened. Choose the caseload CSV file.")
+                    f"opened. Choose the {what}.")
 
 
 def _open_for_reading(path: Path):
     return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb")
 
 
-def _read_source(source: str | Path | bytes) -> tuple[bytes, str]:
+def read_source(source: str | Path | bytes, what: str = "caseload CSV file") -> tuple[bytes, str]:
+    """The bytes of a CSV file given by path (or the bytes themselves) and its name for messages;
+    ``what`` names the file the IRO should choose instead ("caseload CSV file")."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), "the file"
     path = Path(source)
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            raise _problem("file", f"{path} is a folder, not a file. Choose the caseload CSV file.")
+            raise _problem("file", f"{path} is a folder, not a file. Choose the {what}.")
         if not stat.S_ISREG(st.st_mode):
-            raise _special(path)  # before opening: a FIFO would hang the open, /dev/zero never ends
+            raise _special(path, what)  # before opening: a FIFO would hang the open, /dev/zero never ends
         if st.st_size > MAX_FILE_BYTES:
-            raise _too_large(path.name)
+            raise _too_large(path.name, what)
         # Non-blocking, and checked again once open, in case a pipe was put there meanwhile.
         with _open_for_reading(path) as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise _special(path)
+                raise _special(path, what)
             data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            raise _too_large(path.name)
+            raise _too_large(path.name, what)
         return data, path.name
     except (FileNotFoundError, NotADirectoryError):
         raise _problem("file", f"The file {path.name} was not found in {path.parent}. "
@@ -96,7 +98,7 @@ def _read_source(source: str | Path | bytes) -> tuple[bytes, str]:
         raise _problem("file", f"The file {path.name} cannot be read ({exc.strerror or 'an error from the system'}).") from None
 
 
-def _decode(data: bytes, warnings: list[str]) -> str:
+def decode_text(data: bytes, warnings: list[str]) -> str:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise _problem("file", "The file is empty. Export the caseload from the council system again.")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -131,7 +133,7 @@ def _decode(data: bytes, warnings: list[str]) -> str:
                             "preview; saving as 'CSV UTF-8' avoids this.")
     # A stray control character in one cell is the cell's problem (reported by row and
     # column); many of them mean this is not text at all.
-    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+    if len(CONTROL_CHARS.findall(text)) > max(2, len(text) // 100):
         raise _not_csv()
     return text
 
@@ -146,7 +148,7 @@ def _pick_delimiter(text: str, warnings: list[str]) -> str:
     best, best_hits = ",", -1
     for delimiter in (",", ";", "\t"):
         cells = next(csv.reader([first], delimiter=delimiter), [])
-        hits = sum(_normalise_heading(c) in COLUMNS for c in cells)
+        hits = sum(normalise_heading(c) in COLUMNS for c in cells)
         if hits > best_hits:
             best, best_hits = delimiter, hits
     if best != ",":
@@ -155,7 +157,7 @@ def _pick_delimiter(text: str, warnings: list[str]) -> str:
     return best
 
 
-def _records(text: str, delimiter: str) -> list[list[str]]:
+def csv_records(text: str, delimiter: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
@@ -245,9 +247,9 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
     """Read and check a caseload CSV (a path, or the file's bytes). Raises ValidationError."""
     today = today or date.today()
     warnings: list[str] = []
-    data, name = _read_source(source)
-    text = _decode(data, warnings)
-    records = _records(text, _pick_delimiter(text, warnings))
+    data, name = read_source(source)
+    text = decode_text(data, warnings)
+    records = csv_records(text, _pick_delimiter(text, warnings))
 
     def is_blank(record: list[str]) -> bool:
         return all(not clean_cell(c) for c in record)
@@ -255,7 +257,7 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
     header_index = next((i for i, r in enumerate(records) if not is_blank(r)), None)
     if header_index is None:
         raise _problem("file", "The file is empty. Export the caseload from the council system again.")
-    header = [_normalise_heading(c) for c in records[header_index]]
+    header = [normalise_heading(c) for c in records[header_index]]
     header_row = header_index + 1
     problems: list[tuple[str, str]] = []
     positions: dict[str, int] = {}
@@ -315,7 +317,7 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
             raw = clean_cell(record[index]) if index < len(record) else ""
             raw_cells[f"row {row_number}, column {column}"] = raw
             col = COLUMNS[column]
-            bad = _CONTROL.search(raw)
+            bad = CONTROL_CHARS.search(raw)
             if bad:
                 problems.append((f"row {row_number}, column {column}",
                                  f"This cell contains an invisible control character (U+{ord(bad.group()):04X}); "
@@ -331,7 +333,7 @@ def parse(source: str | Path | bytes, today: date | None = None) -> Extract:
                 continue
             try:
                 values[column] = _PARSERS[col.kind](raw)
-            except _Bad as exc:
+            except BadCell as exc:
                 problems.append((f"row {row_number}, column {column}", str(exc)))
                 flagged.add(column)
                 values[column] = None

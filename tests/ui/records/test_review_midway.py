@@ -13,7 +13,7 @@ from tests.ui.review_support import (  # noqa: F401 - fixtures
     IRO, TODAY, answer_name, no_network, press, review_vault, type_into, unlock,
 )
 from ui.common.formatting import uk_date
-from ui.records.midway_editor import EscalationDialog
+from ui.escalations.dialogs import RaiseDialog
 
 
 def start_midway(window, qtbot, child_id: str = "C100", name: str = "Mira Quillfeather"):
@@ -46,15 +46,16 @@ def test_midway_review_with_an_escalation(no_network, review_vault, window, qtbo
     type_into(qtbot, editor.new_concerns, "The school has not had the swimming money.")
 
     qtbot.mouseClick(editor.escalate_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(editor.pending_dialog, EscalationDialog), timeout=5_000)
+    qtbot.waitUntil(lambda: isinstance(editor.pending_dialog, RaiseDialog), timeout=5_000)
     dialog = editor.pending_dialog
-    dialog.details.setPlainText("Swimming lessons agreed at the review have not been paid for.")
-    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    dialog.description.setPlainText("Swimming lessons agreed at the review have not been paid for.")
+    dialog.theme.set_value("care_planning")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(midway.escalation_intents(window.vault, "C100")), timeout=5_000)
     intents = midway.escalation_intents(window.vault, "C100")
     assert len(intents) == 1
     assert intents[0].details == "Swimming lessons agreed at the review have not been paid for."
-    assert intents[0].record_id == editor.record.id and intents[0].state == "intended"
+    assert intents[0].record_id == editor.record.id and intents[0].state == "open"
     qtbot.waitUntil(lambda: editor.escalations.isVisible(), timeout=2_000)
     assert editor.escalation_needed.isChecked()
     assert f"Escalation started on {uk_date(TODAY)}" in editor.escalations.label.text()
