@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
@@ -35,7 +35,7 @@ from ui.app.first_paint import after_first_paint
 from ui.common.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
 from ui.common.screen_fit import fit_to_screen
-from ui.help.help_windows import help_actions
+from ui.app.menus import build_menus, update_actions
 from ui.settings.controller import SettingsController
 from ui.settings.preferences import Preferences
 from ui.common.services import Services
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
                                                       services.idle_lock_policy)
         self._set_idle_minutes()
 
-        self._build_actions()
+        build_menus(self)
         self._fit_to_screen()
         geometry = self.prefs.geometry()
         if geometry is not None:
@@ -252,104 +252,13 @@ class MainWindow(QMainWindow):
 
     # ---- menus -----------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None) -> QAction:
-        action = QAction(text, self)
-        action.triggered.connect(lambda _checked=False: slot())
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.import_action = self._action("&Import caseload…",
-                                           lambda: self.caseload_controller.choose_import_file())
-        self.import_history_action = self._action("Import review histor&y…",
-                                                   lambda: self.history_import().choose_file())
-        self.backup_now_action = self._action("Back &up now", self.back_up_now)
-        self.backups_action = self._action("Restore from &backup…", self.show_backups)
-        self.preferences_action = self._action("&Preferences…", self.show_preferences,
-                                               QKeySequence.StandardKey.Preferences)
-        self.change_passphrase_action = self._action("C&hange passphrase…", self.change_passphrase)
-        self.new_recovery_code_action = self._action("Make a new &recovery code…", self.new_recovery_code)
-        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.add_action = self._action("&Add child…", self.add_child, QKeySequence.StandardKey.New)
-        self.edit_action = self._action("&Edit child…", lambda: self.caseload_controller.edit_selected())
-        self.export_due_action = self._action("&Export due dates to a calendar file…",
-                                              lambda: self.trips_controller.export_all_due())
-        self.record_review_action = self._action("Record a &review held…", lambda: self._record_selected("review"))
-        self.record_paperwork_action = self._action("Record paperwork se&nt…",
-                                                    lambda: self._record_selected("paperwork"))
-        self.record_visit_action = self._action("Record a &visit…", lambda: self._record_selected("visit"))
-        self.write_review_action = self._action("&Write review record…",
-                                                lambda: self._record_selected("review_record"))
-        self.write_midway_action = self._action("Write &midway review…", lambda: self._record_selected("midway_record"))
-        self.records_action = self._action("Reviews and le&tters…", lambda: self._record_selected("records"))
-        self.raise_escalation_action = self._action(
-            "Raise an e&scalation…", lambda: self._with_selected(self.escalations_controller.raise_escalation))
-        self.find_action = self._action("&Find…", self.show_search, QKeySequence.StandardKey.Find)
-        self.preview_action = self._action("&Preview and print…", lambda: self._with_selected(self.preview_child))
-        self.child_style_action = self._action("Letter &colours and picture…", lambda: self._with_selected(self.child_style))
-        self.batch_action = self._action("Print or save all &finalised letters…",
-                                         lambda: self.outputs.batch(self))
-        self.print_settings_action = self._action("Print se&ttings…", lambda: self.outputs.print_settings(self))
-        self.words_action = self._action("&Words and phrases…", self.show_words_and_phrases)
-        self.sync_now_action = self._action("&Sync now", lambda: self.sync_controller.sync_now(), "F9")
-        self.outbox_action = self._action("&Outbox", self.show_outbox, "Ctrl+6")
-        self.reports_action = self._action("&Reports", self.show_reports, "Ctrl+7")
-        self.sync_settings_action = self._action("Sync se&ttings…", lambda: self.sync_controller.show_settings())
-        self.page_actions = [
-            self._action(name, lambda page=page: self.home.setCurrentWidget(getattr(self, page)), f"Ctrl+{n}")
-            for n, (name, page) in enumerate((("&My week", "week"), ("Ca&lendar", "calendar_view"),
-                                              ("&Caseload", "caseload"), ("&Trips", "trips")), start=1)]
-        file_menu = self.menuBar().addMenu("&File")
-        for a in (self.import_action, self.export_due_action, None, self.batch_action, None, self.backup_now_action,
-                  self.backups_action, None, self.preferences_action, self.print_settings_action,
-                  self.words_action, None,
-                  self.change_passphrase_action, self.new_recovery_code_action, None,
-                  self.lock_action, self.quit_action):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        file_menu.insertAction(self.export_due_action, self.import_history_action)  # beside the caseload import
-        view_menu = self.menuBar().addMenu("&View")
-        for a in self.page_actions + [None, self.find_action]:
-            view_menu.addSeparator() if a is None else view_menu.addAction(a)
-        view_menu.insertAction(view_menu.actions()[len(self.page_actions)], self.reports_action)
-        sync_menu = self.menuBar().addMenu("&Sync")
-        for a in (self.sync_now_action, self.outbox_action, None, self.sync_settings_action):
-            sync_menu.addSeparator() if a is None else sync_menu.addAction(a)
-        child_menu = self.menuBar().addMenu("&Child")
-        for a in (self.add_action, self.edit_action, None, self.record_review_action,
-                  self.record_paperwork_action, self.record_visit_action, None, self.write_review_action,
-                  self.write_midway_action, self.records_action, self.raise_escalation_action, None,
-                  self.preview_action, self.child_style_action):
-            child_menu.addSeparator() if a is None else child_menu.addAction(a)
-        help_menu = self.menuBar().addMenu("&Help")
-        for a in help_actions(self, self.context):
-            help_menu.addSeparator() if a is None else help_menu.addAction(a)
-
     def show_words_and_phrases(self) -> None:
         from ui.records.words_and_phrases import show_words_and_phrases
 
         show_words_and_phrases(self.context)
 
     def _update_actions(self) -> None:
-        open_ = self.vault is not None
-        idle = self._busy_count == 0  # quiet refreshes (see Worker.run) do not count
-        for action in (self.import_action, self.backup_now_action, self.backups_action):
-            action.setEnabled(open_ and idle)
-        self.import_history_action.setEnabled(open_ and idle)
-        self.reports_action.setEnabled(open_)
-        self.raise_escalation_action.setEnabled(open_)
-        for action in (self.add_action, self.edit_action, self.lock_action, self.export_due_action,
-                       self.record_review_action, self.record_paperwork_action, self.record_visit_action,
-                       self.write_review_action, self.write_midway_action, self.records_action, self.find_action,
-                       self.preview_action, self.child_style_action, self.batch_action, self.print_settings_action,
-                       self.words_action, self.preferences_action, self.audit_log_action,
-                       self.change_passphrase_action, self.new_recovery_code_action, *self.page_actions,
-                       self.sync_now_action, self.outbox_action, self.sync_settings_action):
-            action.setEnabled(open_)
-        self.home.setEnabled(open_)
+        update_actions(self)
 
     # ---- busy indicator (for Worker) -------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
@@ -142,17 +142,28 @@ class ReportsController(QObject):
         if figures is None or self.ctx.vault() is None:
             return None
         period = figures["period"]
-        dialog = QFileDialog(parent or self.ctx.window, "Save anonymised CSV")
+        return self._ask_for_csv(
+            "Save anonymised CSV", f"IRO figures {period['from']} to {period['to']}"
+            f"{' (published)' if suppress else ''}.csv", lambda path: self.write_csv(path, figures, suppress), parent)
+
+    def _ask_for_csv(self, title: str, name: str, chosen: Callable[[Path], None],
+                     parent: QWidget | None = None) -> QFileDialog:
+        """A save dialog for a CSV file, starting in Documents; ``chosen`` gets the path."""
+        dialog = QFileDialog(parent or self.ctx.window, title)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(["CSV files (*.csv)"])
         dialog.setDefaultSuffix("csv")
         dialog.setDirectory(documents_folder())
-        dialog.selectFile(f"IRO figures {period['from']} to {period['to']}{' (published)' if suppress else ''}.csv")
+        dialog.selectFile(name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: self.write_csv(Path(path), figures, suppress))
+        dialog.fileSelected.connect(lambda path: chosen(Path(path)))
         self._track(dialog)
         dialog.open()
         return dialog
+
+    def _period(self) -> tuple[date, date]:
+        """The period shown (or, before any is shown, the one chosen)."""
+        return self._asked[:2] if self._asked else self.view.period.period()
 
     def write_csv(self, path: Path, figures: dict[str, Any], suppress: bool) -> None:
         from iro_desktop.reports import anonymised_csv
@@ -172,7 +183,7 @@ class ReportsController(QObject):
         """Save this vault's figures for the period as a team figures file, in a chosen folder."""
         if self.ctx.vault() is None:
             return None
-        start, end = self._asked[:2] if self._asked else self.view.period.period()
+        start, end = self._period()
         dialog = QFileDialog(self.ctx.window, "Folder for the team figures file")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -199,18 +210,10 @@ class ReportsController(QObject):
         atomic, audited) and say what it holds and which reviews it had to leave out."""
         if self.ctx.vault() is None:
             return None
-        start, end = self._asked[:2] if self._asked else self.view.period.period()
-        dialog = QFileDialog(self.ctx.window, "Save the 903 Reviews file")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters(["CSV files (*.csv)"])
-        dialog.setDefaultSuffix("csv")
-        dialog.setDirectory(documents_folder())
-        dialog.selectFile(f"903 Reviews {start.isoformat()} to {end.isoformat()}.csv")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: self.write_return_903(Path(path), start, end))
-        self._track(dialog)
-        dialog.open()
-        return dialog
+        start, end = self._period()
+        return self._ask_for_csv("Save the 903 Reviews file",
+                                 f"903 Reviews {start.isoformat()} to {end.isoformat()}.csv",
+                                 lambda path: self.write_return_903(path, start, end))
 
     def write_return_903(self, path: Path, start: date, end: date) -> None:
         from iro_desktop.reports import return_903
@@ -248,7 +251,7 @@ class ReportsController(QObject):
 
         if self.ctx.vault() is None:
             return None
-        start, end = self._asked[:2] if self._asked else self.view.period.period()
+        start, end = self._period()
         dialog = TeamDialog(start, end, self.ctx.window)
         dialog.folder_chosen.connect(lambda folder: self.merge_team(dialog, folder))
         dialog.summary_requested.connect(lambda: self.show_summary(dialog.figures, None, what="The team's figures",
