@@ -8,8 +8,8 @@ record is not finalised yet). When the record and the decisions went out is alwa
 A review held as a series of meetings counts from its first meeting's date (``reviews.series``).
 
 Everything is read in one query whatever the number of reviews: only the ``details`` and ``qa``
-parts of each record's content are taken out of its JSON (the letter is never loaded), and
-turned into the model's own types so their defaults and spelling are the model's.
+parts of each record's copy for the report are read (the letter is never loaded); a series is
+turned into the model's own type, which says which meeting it counts from.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from iro_desktop.reviews import codes, report_copy, series
-from iro_desktop.reviews.model import QualityAssurance, ReviewDetails
+from iro_desktop.reviews.model import ParentParticipation, ReviewDetails
 from iro_desktop.timescales import age_on
 
 # A series' first meeting can come before the date on the review row; no series lasts this long.
@@ -70,10 +70,10 @@ def _rag(value: str | None) -> str | None:
     return value if value in codes.RAG else None
 
 
-def parent_took_part(details: ReviewDetails) -> bool | None:
+def parent_took_part(parents: list[ParentParticipation]) -> bool | None:
     """Whether a parent took part, as the record says it: None when no parent was recorded (or
     every one recorded as not applicable)."""
-    counted = [p for p in details.parents if p.how and p.how not in PARENT_NOT_COUNTED]
+    counted = [p for p in parents if p.how and p.how not in PARENT_NOT_COUNTED]
     if not counted:
         return None
     return any(p.how in PARENT_TOOK_PART for p in counted)
@@ -81,9 +81,7 @@ def parent_took_part(details: ReviewDetails) -> bool | None:
 
 # The parts of a finalised record the report reads, from its copy for the report
 # (``reviews.report_copy``): the letter, most of a record, is never read.
-_DETAILS = ("review_date", "review_type", "held_as_series", "meetings", "participation_code", "child_attended",
-            "seen_alone", "parents", "advocate_offered", "advocate_used", "health_assessment_up_to_date",
-            "pep_up_to_date", "permanence_plan_in_place", "rearranged")
+_DETAILS = report_copy.DETAIL_KEYS
 _QA = ("care_planning_rag", "preparation_rag")
 
 _SQL = """
@@ -118,15 +116,19 @@ def review_facts(conn, start: date, end: date) -> list[ReviewFact]:
         review_date = date.fromisoformat(held_text)
         if parts is not None:
             values = json.loads(parts)
-            d = ReviewDetails.from_dict({k: v for k, v in zip(_DETAILS, values) if v is not None})
-            qa = QualityAssurance.from_dict(dict(zip(_QA, values[len(_DETAILS):])))
-            held_on = series.counted_date(d) if d.review_date else review_date
+            v = {k: x for k, x in zip(_DETAILS, values) if x is not None}
+            qa = dict(zip(_QA, values[len(_DETAILS):]))
+            if v.get("held_as_series"):  # the model says which meeting a series counts from
+                held_on = series.counted_date(ReviewDetails.from_dict(v)) if v.get("review_date") else review_date
+            else:
+                held_on = _d(v.get("review_date")) or review_date
             fact = ReviewFact(
                 rid, child_id, held_on, review_date, kind, source, True, dob, bool(leaver), age_on(dob, held_on),
-                bool(as_series), d.participation_code, d.child_attended, d.seen_alone, parent_took_part(d),
-                d.advocate_offered, d.advocate_used, d.health_assessment_up_to_date, d.pep_up_to_date,
-                d.permanence_plan_in_place, d.rearranged, _rag(qa.care_planning_rag), _rag(qa.preparation_rag),
-                _d(sent), _d(circulated))
+                bool(as_series), v.get("participation_code"), v.get("child_attended"), v.get("seen_alone"),
+                parent_took_part([ParentParticipation.from_dict(p) for p in v.get("parents", [])]),
+                v.get("advocate_offered"), v.get("advocate_used"), v.get("health_assessment_up_to_date"),
+                v.get("pep_up_to_date"), v.get("permanence_plan_in_place"), bool(v.get("rearranged", False)),
+                _rag(qa.get("care_planning_rag")), _rag(qa.get("preparation_rag")), _d(sent), _d(circulated))
         else:
             held_on = review_date
             fact = ReviewFact(

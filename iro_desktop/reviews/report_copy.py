@@ -13,6 +13,13 @@ from __future__ import annotations
 from iro_desktop.reviews.model import ReviewContent, canonical_json
 
 TABLE = "review_report_copy"
+# What the report reads of a review's details and quality ratings, and nothing more: a small
+# copy stays in the page cache while the report reads it (a new field here needs a migration
+# that copies it for the versions finalised before).
+DETAIL_KEYS = ("review_date", "review_type", "held_as_series", "meetings", "participation_code", "child_attended",
+               "seen_alone", "parents", "advocate_offered", "advocate_used", "health_assessment_up_to_date",
+               "pep_up_to_date", "permanence_plan_in_place", "rearranged")
+QA_KEYS = ("care_planning_rag", "preparation_rag", "good_practice", "good_practice_note")
 
 
 def copy_finalised_tx(conn, record_id: int, version: int, content: ReviewContent) -> None:
@@ -21,8 +28,10 @@ def copy_finalised_tx(conn, record_id: int, version: int, content: ReviewContent
 
 def copy_stored_tx(conn, record_id: int, version: int, stored: dict) -> None:
     """The copy of a version from its stored form (``ReviewContent.to_dict()``)."""
+    details, qa = stored["details"], stored.get("qa") or {}
+    facts = {"details": {k: details.get(k) for k in DETAIL_KEYS}, "qa": {k: qa.get(k) for k in QA_KEYS}}
     conn.execute(f"INSERT INTO {TABLE} (record_id, version, facts) VALUES (?, ?, ?)",
-                 (record_id, version, canonical_json({"details": stored["details"], "qa": stored["qa"]})))
+                 (record_id, version, canonical_json(facts)))
 
 
 # The latest finalised version's copy of each review record, for a join: ``{alias}.facts``.

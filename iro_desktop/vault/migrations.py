@@ -520,10 +520,18 @@ def _m12_review_report_copy(conn) -> None:
         facts TEXT NOT NULL,
         PRIMARY KEY (record_id, version)
     )""")
-    conn.execute("""INSERT INTO review_report_copy (record_id, version, facts)
+    # The fields as reviews/report_copy.py lists them when this migration was written.
+    details = ("review_date", "review_type", "held_as_series", "meetings", "participation_code", "child_attended",
+               "seen_alone", "parents", "advocate_offered", "advocate_used", "health_assessment_up_to_date",
+               "pep_up_to_date", "permanence_plan_in_place", "rearranged")
+    qa = ("care_planning_rag", "preparation_rag", "good_practice", "good_practice_note")
+
+    def pick(part: str, keys: tuple[str, ...]) -> str:
+        return ", ".join(f"'{k}', json(v.content -> '$.{part}.{k}')" for k in keys)
+
+    conn.execute(f"""INSERT INTO review_report_copy (record_id, version, facts)
         SELECT v.record_id, v.version,
-               json_object('details', json(json_extract(v.content, '$.details')),
-                           'qa', json(coalesce(json_extract(v.content, '$.qa'), '{}')))
+               json_object('details', json_object({pick("details", details)}), 'qa', json_object({pick("qa", qa)}))
         FROM record_version v JOIN record r ON r.id = v.record_id
         WHERE r.kind = 'review' AND v.status = 'finalised'""")
 
