@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from iro_desktop.errors import IroError
 from iro_desktop.files import atomic_write_bytes
 from iro_desktop.printing.pdf import fonts
-from iro_desktop.printing.pdf.common import (PAGE_WIDTH, PdfMeta, build_pdf, draw_page_of, outlined, style,
+from iro_desktop.printing.pdf.common import (PAGE_WIDTH, PdfMeta, build_pdf, draw_ruled_footer, outlined, style,
                                              table_style, text_xml)
 from iro_desktop.reports import charts
 from iro_desktop.reports.anonymised_csv import SMALL, period_id
@@ -164,13 +164,7 @@ def render_summary(figures: Mapping[str, Any], previous: Mapping[str, Any] | Non
 
     def footer(canv, doc) -> None:
         canv.saveState()
-        canv.setStrokeColor(HexColor(RULE))
-        canv.setLineWidth(0.6)
-        canv.line(MARGIN, 38, PAGE_WIDTH - MARGIN, 38)
-        canv.setFillColor(HexColor(INK))
-        canv.setFont(FONT, 8.5)
-        canv.drawString(MARGIN, 26, footer_text)
-        draw_page_of(canv, PAGE_WIDTH - MARGIN, 26, FONT, 8.5, INK, align="right")
+        draw_ruled_footer(canv, footer_text, margin=MARGIN, font=FONT, ink=INK, rule=RULE)
         canv.restoreState()
 
     meta = PdfMeta(title=f"{TITLE}: figures for {period}", author="",

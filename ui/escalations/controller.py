@@ -56,7 +56,8 @@ class EscalationsController(QObject):
 
     # ---- reading ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read the tab's data again (quietly) and show it; ``then`` runs once it is shown."""
         ctx = self.ctx
         vault = ctx.vault()
         if vault is None:
@@ -68,10 +69,12 @@ class EscalationsController(QObject):
                 self.data = data
                 self.view.set_data(data, self._select)
                 self._select = None
+                if then is not None:
+                    then()
 
         ctx.worker.run(lambda: screen.load(vault, today), text="Reading the escalations…", done=loaded,
                        failed=lambda exc: ctx.show_error("The escalations could not be read", exc, session),
-                       quiet=True)
+                       quiet=then is None)
 
     def on_changes(self, change: changes.Changes) -> None:
         if change.changed(changes.RECORDS) or change.changed(changes.CASELOAD):
@@ -127,7 +130,7 @@ class EscalationsController(QObject):
                          review_id: int | None = None, record_id: int | None = None) -> RaiseDialog | None:
         """The raise dialog; with ``child_id`` (from a child, a review or a midway review) for that child."""
         if self.data is None:
-            self._after_load(lambda: self.raise_escalation(child_id, theme=theme, description=description,
+            self.reload(lambda: self.raise_escalation(child_id, theme=theme, description=description,
                                                            review_id=review_id, record_id=record_id))
             return None
         vault = self.ctx.require_vault()
@@ -148,22 +151,6 @@ class EscalationsController(QObject):
 
     def _select_new(self, escalation_id: int) -> None:
         self._select = escalation_id  # the tab reads itself again after the change
-
-    def _after_load(self, then: Callable[[], None]) -> None:
-        ctx = self.ctx
-        vault = ctx.vault()
-        if vault is None:
-            return
-        session, today = ctx.session(), date.today()
-
-        def loaded(data: EscalationsData) -> None:
-            if ctx.current(session):
-                self.data = data
-                self.view.set_data(data)
-                then()
-
-        ctx.worker.run(lambda: screen.load(vault, today), text="Reading the escalations…", done=loaded,
-                       failed=lambda exc: ctx.show_error("The escalations could not be read", exc, session))
 
     def _escalation(self, escalation_id: int):
         return self.data.escalation(escalation_id) if self.data else None
@@ -234,7 +221,7 @@ class EscalationsController(QObject):
     def record_good_practice(self, child_id: str | None = None, *, record_id: int | None = None,
                              what: str = "") -> GoodPracticeDialog | None:
         if self.data is None:
-            self._after_load(lambda: self.record_good_practice(child_id, record_id=record_id, what=what))
+            self.reload(lambda: self.record_good_practice(child_id, record_id=record_id, what=what))
             return None
         vault = self.ctx.require_vault()
         dialog = GoodPracticeDialog(self.ctx.window, self.data.children, self._today(), child_id=child_id,

@@ -14,13 +14,13 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from iro_desktop import printing
 
+from ui.common.open_windows import OpenWindows
 from ui.printing.output_context import OutputContext
 from ui.printing.printer import Cancelled, documents_folder, new_printer, print_pdf
 
@@ -37,18 +37,13 @@ class PrintOutputs(QObject):
     def __init__(self, ctx: OutputContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._windows: list[QWidget] = []
+        self._windows = OpenWindows()
         self._stops: list[threading.Event] = []
 
     # ---- keeping track -------------------------------------------------------------------
 
     def track(self, widget: QWidget) -> QWidget:
-        self._windows.append(widget)
-        widget.destroyed.connect(lambda _obj=None, w=widget: self._forget(w))
-        return widget
-
-    def _forget(self, widget: QWidget) -> None:
-        self._windows = [w for w in self._windows if w is not widget]
+        return self._windows.track(widget)
 
     def _show(self, window: Any, *, modal: bool = False) -> Any:
         """Track ``window``, show it (``open()`` for a dialog that is window-modal), then let it
@@ -67,7 +62,7 @@ class PrintOutputs(QObject):
         return vault if vault is not None and session == self.ctx.session() else None
 
     def open_windows(self) -> list[QWidget]:
-        return [w for w in self._windows if shiboken6.isValid(w) and w.isVisible()]
+        return self._windows.visible()
 
     def stop_event(self) -> threading.Event:
         """A flag that long work checks between steps; set by ``close_all``."""
@@ -84,17 +79,7 @@ class PrintOutputs(QObject):
         for stop in self._stops:
             stop.set()
         self._stops.clear()
-        windows, self._windows = self._windows, []
-        for widget in windows:
-            if not shiboken6.isValid(widget):
-                continue
-            drop = getattr(widget, "drop_document", None)
-            if drop is not None:
-                drop()
-            widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            if isinstance(widget, QDialog):
-                widget.reject()
-            widget.close()
+        self._windows.close_all()
 
     # ---- previews ------------------------------------------------------------------------
 

@@ -15,12 +15,13 @@ from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from iro_desktop import changes
 from iro_desktop.changes import Changes
 from iro_desktop.reports import report_periods
 
+from ui.common.open_windows import OpenWindows
 from ui.common.window_context import WindowContext
 from ui.printing.printer import documents_folder
 from ui.reports.reports_view import ReportsView
@@ -39,7 +40,7 @@ class ReportsController(QObject):
         self._asked: tuple[date, date, bool] | None = None
         self._generation = 0
         self._stale = True
-        self._windows: list[QWidget] = []
+        self._windows = OpenWindows()
         self.team_dialog: Any = None
         self.last_903: Any = None  # what the last 903 file held (for its message)
         self.view.show_requested.connect(self.load)
@@ -116,12 +117,7 @@ class ReportsController(QObject):
     # ---- outputs -----------------------------------------------------------------------------
 
     def _track(self, widget: QWidget) -> QWidget:
-        self._windows.append(widget)
-        widget.destroyed.connect(lambda _o=None, w=widget: self._forget(w))
-        return widget
-
-    def _forget(self, widget: QWidget) -> None:
-        self._windows = [w for w in self._windows if w is not widget]
+        return self._windows.track(widget)
 
     def show_summary(self, figures: dict[str, Any] | None, previous: dict[str, Any] | None, *,
                      what: str = "Figures", team_files: int | None = None, parent: QWidget | None = None):
@@ -291,17 +287,7 @@ class ReportsController(QObject):
         self.figures = self.previous = None
         self._asked = None
         self._stale = True
-        windows, self._windows = self._windows, []
-        for widget in windows:
-            if not shiboken6.isValid(widget):
-                continue
-            drop = getattr(widget, "drop_document", None)
-            if drop is not None:
-                drop()
-            widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            if isinstance(widget, QDialog):
-                widget.reject()
-            widget.close()
+        self._windows.close_all()
         self.team_dialog = None
         self.last_903 = None
         self.view.clear()

@@ -75,6 +75,17 @@ class _Canvas(Canvas):
         super().save()
 
 
+def draw_ruled_footer(canv, text: str, *, margin: float, font: str, ink: str, rule: str) -> None:
+    """A rule across the foot of the page, ``text`` under it on the left, "Page N of M" on the right."""
+    canv.setStrokeColor(HexColor(rule))
+    canv.setLineWidth(0.6)
+    canv.line(margin, 38, PAGE_WIDTH - margin, 38)
+    canv.setFillColor(HexColor(ink))
+    canv.setFont(font, 8.5)
+    canv.drawString(margin, 26, text)
+    draw_page_of(canv, PAGE_WIDTH - margin, 26, font, 8.5, ink, align="right")
+
+
 def draw_page_of(canv: Canvas, x: float, y: float, font: str, size: float, colour: str, *,
                  prefix: str = "Page ", align: str = "left") -> None:
     """"Page 2 of 3" at (x, y), aligned "left", "centre" or "right" on x."""

@@ -23,7 +23,7 @@ from iro_desktop.caseload.model import Child
 from iro_desktop.documents import markup
 from iro_desktop.printing.pdf import fonts
 from iro_desktop.printing.pdf.common import (PAGE_HEIGHT, PAGE_WIDTH, PdfMeta, blocks_flowables, build_pdf,
-                                             draw_page_of, outlined, style, table_style, text_xml)
+                                             draw_ruled_footer, outlined, style, table_style, text_xml)
 from iro_desktop.reviews import codes
 from iro_desktop.reviews.lifecycle import VersionInfo
 from iro_desktop.reviews.recommendations import TrackedRecommendation, long_date
@@ -385,13 +385,7 @@ def _page(data: ProfessionalData):
 
     def footer(canv, doc) -> None:
         canv.saveState()
-        canv.setStrokeColor(HexColor(RULE))
-        canv.setLineWidth(0.6)
-        canv.line(MARGIN, 38, PAGE_WIDTH - MARGIN, 38)
-        canv.setFillColor(HexColor(INK))
-        canv.setFont(FONT, 8.5)
-        canv.drawString(MARGIN, 26, left)
-        draw_page_of(canv, PAGE_WIDTH - MARGIN, 26, FONT, 8.5, INK, align="right")
+        draw_ruled_footer(canv, left, margin=MARGIN, font=FONT, ink=INK, rule=RULE)
         canv.setFont(BOLD, 10)
         canv.drawCentredString(PAGE_WIDTH / 2, 12, MARKING)
         canv.restoreState()
