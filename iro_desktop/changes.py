@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, TypeVar
 from iro_desktop.caseload.due import SETTING_PREFIX as TIMESCALE_SETTINGS
 from iro_desktop.caseload.repository import COUNCIL_AREA
 from iro_desktop.errors import VaultLocked
+from iro_desktop.places.settings import BASE_DISTRICT, COUNCIL_AUTHORITY
 from iro_desktop.vault.committed import Audited, watch
 
 T = TypeVar("T")
@@ -104,6 +105,8 @@ def shown_by(row: Audited) -> frozenset[str]:
             return frozenset({DUE})
         if row.record_id == COUNCIL_AREA:
             return EVERYTHING  # who is placed out of area, for every child
+        if row.record_id in (COUNCIL_AUTHORITY, BASE_DISTRICT):
+            return EVERYTHING  # each child's out of area and miles from the base
         return NOTHING  # the IRO's name, the print settings, the word limit: read when used
     words = row.action.split(".")
     for n in range(len(words), 0, -1):
@@ -136,9 +139,10 @@ def changes_of(rows: Iterable[Audited]) -> Changes:
     for (_source, table), (vault, ids) in asks.items():
         try:
             with vault.read() as db:
+                # A good-practice note need not be about a child: its child_id is NULL.
                 children.update(cid for (cid,) in db.conn.execute(
                     f"SELECT DISTINCT child_id FROM {table} WHERE id IN ({','.join('?' * len(ids))})",
-                    tuple(ids)))
+                    tuple(ids)) if cid)
         except VaultLocked:
             return Changes(frozenset(shown), everyone=True)  # locked meanwhile: nothing will be shown
     # A change to children's rows that named none of them (nothing yet does) reaches them all.

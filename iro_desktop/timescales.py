@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from calendar import monthrange
+from calendar import isleap
 
 from iro_desktop.workdays import WorkingCalendar, england
 
@@ -104,6 +104,9 @@ class ChildDue:
     counts_from: date | None = None  # see NextReview
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(d: date, months: int) -> date:
     """The same day ``months`` calendar months on, clamped to that month's last day (30 Nov + 3
     months is 28 or 29 Feb): what ``dateutil.relativedelta(months=...)`` gives, which the tests
@@ -111,7 +114,8 @@ def add_months(d: date, months: int) -> date:
     and relativedelta takes some forty microseconds a call."""
     year, month = divmod(d.month - 1 + months, 12)
     year, month = d.year + year, month + 1
-    return d.replace(year=year, month=month, day=min(d.day, monthrange(year, month)[1]))
+    last = 29 if month == 2 and isleap(year) else _MONTH_DAYS[month]
+    return date(year, month, min(d.day, last))
 
 
 def first_review_due(became_looked_after: date, settings: TimescaleSettings = TimescaleSettings(),
@@ -150,10 +154,17 @@ def period_on(facts: CaseFacts, as_of: date | None = None) -> CarePeriod | None:
 def reviews_in_period(facts: CaseFacts, as_of: date | None = None) -> tuple[HeldReview, ...]:
     """The reviews that count towards the next one, oldest first: those held in the period of
     care ``as_of`` falls in (all of them if no period is known), up to ``as_of``."""
-    period = period_on(facts, as_of)
-    return tuple(sorted((r for r in facts.reviews
-                         if (period is None or r.review_date >= period.start)
-                         and (as_of is None or r.review_date <= as_of)), key=lambda r: r.review_date))
+    return _held_in(facts, period_on(facts, as_of), as_of)
+
+
+def _held_in(facts: CaseFacts, period: CarePeriod | None, as_of: date | None) -> tuple[HeldReview, ...]:
+    start = period.start if period is not None else date.min
+    end = as_of or date.max
+    return tuple(sorted((r for r in facts.reviews if start <= r.review_date <= end), key=_held_on))
+
+
+def _held_on(r: HeldReview) -> date:
+    return r.review_date
 
 
 def next_review(facts: CaseFacts, settings: TimescaleSettings = TimescaleSettings(),
@@ -175,7 +186,7 @@ def next_review(facts: CaseFacts, settings: TimescaleSettings = TimescaleSetting
     cal = cal or england()
     period = period_on(facts, as_of)
     start = period.start if period else None
-    recorded = reviews_in_period(facts, as_of)
+    recorded = _held_in(facts, period, as_of)
     previous = recorded[-1].review_date if recorded else None
     held = len(recorded)
     seed = facts.seed_last_review

@@ -19,6 +19,7 @@ from iro_desktop.caseload import due, overview, repository, visits
 from iro_desktop.caseload.model import Review
 from iro_desktop.caseload.visits import Visit
 from iro_desktop.documents.phrasebank import PHRASE, TEMPLATE
+from iro_desktop.escalations import good_practice
 from iro_desktop.errors import IroError
 from iro_desktop.reviews import midway, records
 from iro_desktop.trips import store
@@ -155,6 +156,14 @@ def test_a_change_to_one_child_names_that_child_only(vault):
     # The caseload's rows of some children read only those rows.
     assert [c.child_id for c in repository.list_children(vault, True, child_ids=change.children)] == ["C803"]
     assert repository.list_children(vault, False, child_ids=change.children) == []
+
+
+def test_a_good_practice_note_about_no_child_names_no_child(vault):
+    # Its child_id is NULL: the set of children concerned must not gain a None, which would
+    # read as "a child" to every screen that asks.
+    change = _run(lambda: good_practice.record_good_practice(vault, about="other", what="A well-run meeting."))
+    assert None not in change.children and "" not in change.children
+    assert change.changed("records")
 
 
 def test_what_a_refused_or_rolled_back_change_wrote_is_never_told(vault):

@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 from iro_desktop import reviews
+from iro_desktop.reports import review_facts
 from iro_desktop.reviews import report_copy
 from iro_desktop.vault import Vault
 from iro_desktop.vault.connection import connect
@@ -64,3 +65,10 @@ def test_migration_12_copies_versions_finalised_before_it(vault, vault_home, key
     with Vault.unlock(vault_home, PASSPHRASE, keychain) as again:
         assert copies(again) == made_by_finalising
         assert record_id in {r for r, _v in copies(again)}
+
+
+def test_the_report_reads_only_fields_the_copy_holds():
+    # A field the report reads but the copy leaves out would read as "not recorded" in every
+    # finalised review, silently.
+    assert set(review_facts._DETAILS) <= set(report_copy.DETAIL_KEYS)
+    assert set(review_facts._QA) <= set(report_copy.QA_KEYS)

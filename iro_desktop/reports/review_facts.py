@@ -15,11 +15,11 @@ turned into the model's own type, which says which meeting it counts from.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Iterable, NamedTuple
 
 from iro_desktop.reviews import codes, report_copy, series
-from iro_desktop.reviews.model import ParentParticipation, ReviewDetails
+from iro_desktop.reviews.model import ReviewDetails
 from iro_desktop.timescales import age_on
 
 # A series' first meeting can come before the date on the review row; no series lasts this long.
@@ -29,8 +29,7 @@ PARENT_TOOK_PART = frozenset({"attended", "views_given"})
 PARENT_NOT_COUNTED = frozenset({"not_applicable"})
 
 
-@dataclass(frozen=True)
-class ReviewFact:
+class ReviewFact(NamedTuple):  # a named tuple, not a dataclass: a team's year builds thousands
     review_id: int
     child_id: str
     held_on: date  # the review date, or the first meeting's date for a series
@@ -70,18 +69,22 @@ def _rag(value: str | None) -> str | None:
     return value if value in codes.RAG else None
 
 
-def parent_took_part(parents: list[ParentParticipation]) -> bool | None:
-    """Whether a parent took part, as the record says it: None when no parent was recorded (or
-    every one recorded as not applicable)."""
-    counted = [p for p in parents if p.how and p.how not in PARENT_NOT_COUNTED]
+def parent_took_part(hows: Iterable[str]) -> bool | None:
+    """Whether a parent took part, from how each parent recorded took part
+    (``ParentParticipation.how``): None when no parent was recorded (or every one recorded as not
+    applicable)."""
+    counted = [how for how in hows if how and how not in PARENT_NOT_COUNTED]
     if not counted:
         return None
-    return any(p.how in PARENT_TOOK_PART for p in counted)
+    return any(how in PARENT_TOOK_PART for how in counted)
 
 
 # The parts of a finalised record the report reads, from its copy for the report
 # (``reviews.report_copy``): the letter, most of a record, is never read.
-_DETAILS = report_copy.DETAIL_KEYS
+# In the order ``review_facts`` unpacks them; each is one of ``report_copy.DETAIL_KEYS``.
+_DETAILS = ("review_date", "review_type", "held_as_series", "meetings", "participation_code", "child_attended",
+            "seen_alone", "parents", "advocate_offered", "advocate_used", "health_assessment_up_to_date",
+            "pep_up_to_date", "permanence_plan_in_place", "rearranged")
 _QA = ("care_planning_rag", "preparation_rag")
 
 _SQL = """
@@ -98,7 +101,6 @@ LEFT JOIN record r ON r.kind = 'review' AND r.review_id = rv.id
 {latest}
 WHERE rv.review_date BETWEEN :start AND :end
    OR (rv.held_as_series = 1 AND rv.review_date BETWEEN :wide_start AND :wide_end)
-ORDER BY rv.review_date, rv.id
 """.format(paths=", ".join(f"'$.details.{k}'" for k in _DETAILS) + ", " + ", ".join(f"'$.qa.{k}'" for k in _QA),
            latest=report_copy.LATEST_JOIN.format(alias="v", record="r"))
 
@@ -116,19 +118,19 @@ def review_facts(conn, start: date, end: date) -> list[ReviewFact]:
         review_date = date.fromisoformat(held_text)
         if parts is not None:
             values = json.loads(parts)
-            v = {k: x for k, x in zip(_DETAILS, values) if x is not None}
-            qa = dict(zip(_QA, values[len(_DETAILS):]))
-            if v.get("held_as_series"):  # the model says which meeting a series counts from
-                held_on = series.counted_date(ReviewDetails.from_dict(v)) if v.get("review_date") else review_date
+            (r_date, _type, r_series, _meetings, r_code, r_attended, r_alone, r_parents, r_offered, r_used,
+             r_health, r_pep, r_permanence, r_rearranged, r_rag_cp, r_rag_prep) = values
+            if r_series and r_date:  # the model says which meeting a series counts from
+                held_on = series.counted_date(ReviewDetails.from_dict(
+                    {k: x for k, x in zip(_DETAILS, values) if x is not None}))
             else:
-                held_on = _d(v.get("review_date")) or review_date
+                held_on = _d(r_date) or review_date
             fact = ReviewFact(
                 rid, child_id, held_on, review_date, kind, source, True, dob, bool(leaver), age_on(dob, held_on),
-                bool(as_series), v.get("participation_code"), v.get("child_attended"), v.get("seen_alone"),
-                parent_took_part([ParentParticipation.from_dict(p) for p in v.get("parents", [])]),
-                v.get("advocate_offered"), v.get("advocate_used"), v.get("health_assessment_up_to_date"),
-                v.get("pep_up_to_date"), v.get("permanence_plan_in_place"), bool(v.get("rearranged", False)),
-                _rag(qa.get("care_planning_rag")), _rag(qa.get("preparation_rag")), _d(sent), _d(circulated))
+                bool(as_series), r_code, r_attended, r_alone,
+                parent_took_part(p.get("how", "") for p in r_parents or ()),
+                r_offered, r_used, r_health, r_pep, r_permanence, bool(r_rearranged),
+                _rag(r_rag_cp), _rag(r_rag_prep), _d(sent), _d(circulated))
         else:
             held_on = review_date
             fact = ReviewFact(
