@@ -64,13 +64,13 @@ def _git(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_packaging_spec_is_tracked_and_not_ignored():
-    """Guards the packaging (build/iro-desktop.spec, which package.sh builds from) against being
+    """Guards the packaging (build/iro-desktop.spec, which ``./dev package`` builds from) against being
     lost from the repository: the file is there, git tracks it, and no ignore rule covers it (so a
     rule such as ``build/`` added to .gitignore fails here even though the tracked file stays)."""
     if _git("rev-parse", "--is-inside-work-tree").returncode != 0:
         pytest.skip("not a git checkout")
     assert (ROOT / SPEC).is_file(), f"{SPEC} is missing"
-    assert (ROOT / "build" / "package.sh").read_text(encoding="utf-8").count(SPEC) == 1
+    assert (ROOT / "dev").read_text(encoding="utf-8").count(SPEC) == 1
     assert _git("ls-files", "--error-unmatch", SPEC).returncode == 0, f"{SPEC} is not tracked"
     # --no-index: without it git reports a tracked file as never ignored, whatever the rules say.
     ignored = _git("check-ignore", "--no-index", "-v", SPEC)

@@ -88,8 +88,23 @@ def _run(args: list[str], env: dict[str, str], marker: str, cwd: Path) -> tuple[
     return shown, peak if peak is not None else usage.ru_maxrss / 1024
 
 
+BUNDLE_ENV = "IRO_DESKTOP_BUNDLE"
+
+
+def _bundle(root: Path) -> Path | None:
+    """The packaged app to time beside the source install: ``IRO_DESKTOP_BUNDLE``, or what
+    ``./dev package`` last built in ``dist/``."""
+    folder = Path(os.environ.get(BUNDLE_ENV) or root / "dist" / "iro-desktop")
+    return folder if (folder / "iro-desktop").is_file() else None
+
+
+def _size_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 2**20
+
+
 def bench_startup(runs: int) -> dict:
     root = Path(__file__).resolve().parents[2]
+    bundle = _bundle(root)
     with tempfile.TemporaryDirectory(prefix="iro-bench-startup-") as tmp:
         scratch = Path(tmp)
         home = scratch / "vault"
@@ -100,13 +115,22 @@ def bench_startup(runs: int) -> dict:
         app_env = dict(env, **{STARTUP_PROBE: "1"})
         _run(app_args, app_env, UNLOCK_SHOWN, root)  # writes the bytecode cache
         _run(empty_args, env, "shown", root)
-        app, empty = [], []
-        for _ in range(runs):  # interleaved, so a busy moment on the machine hits both
+        frozen_args = [str(bundle / "iro-desktop"), "--vault", str(home), "--no-keychain"] if bundle else None
+        if frozen_args:
+            _run(frozen_args, app_env, UNLOCK_SHOWN, scratch)  # as the first start after installing
+        app, empty, frozen = [], [], []
+        for _ in range(runs):  # interleaved, so a busy moment on the machine hits all of them
             app.append(_run(app_args, app_env, UNLOCK_SHOWN, root))
             empty.append(_run(empty_args, env, "shown", root))
+            if frozen_args:
+                frozen.append(_run(frozen_args, app_env, UNLOCK_SHOWN, scratch))
     app_s = statistics.median(t for t, _m in app)
     empty_s = statistics.median(t for t, _m in empty)
-    return {"startup_unlock_screen_ratio": round(app_s / empty_s, 2),
+    frozen_s = statistics.median(t for t, _m in frozen) if frozen else 0.0
+    packaged = {} if bundle is None else {
+        "bundle_startup_unlock_screen_ratio": round(frozen_s / empty_s, 2),
+        "bundle_startup_unlock_screen_ms": round(frozen_s * 1000, 1), "bundle_size_mib": round(_size_mib(bundle), 1)}
+    return {**packaged, "startup_unlock_screen_ratio": round(app_s / empty_s, 2),
             "startup_unlock_screen_ms": round(app_s * 1000, 1), "startup_empty_window_ms": round(empty_s * 1000, 1),
             "startup_peak_mib": round(statistics.median(m for _t, m in app), 1),
             "startup_empty_window_peak_mib": round(statistics.median(m for _t, m in empty), 1)}
