@@ -18,6 +18,7 @@ from pathlib import Path
 
 from iro_desktop.benchmarks import gui, large_vault, startup, storage, sync, work
 from iro_desktop.benchmarks import reports as report_bench
+from iro_desktop.benchmarks import trips as trip_bench
 
 
 def run(quick: bool = False) -> dict:
@@ -37,6 +38,7 @@ def run(quick: bool = False) -> dict:
         results.update(work.bench_render(scratch / "render", 3 if quick else 70, 2 if quick else 15))
         results.update(sync.bench_sync(scratch / "sync", *((12, 5, 0.05, 20) if quick else (200, 70, 0.05, 100))))
         results.update(report_bench.bench_reports(scratch, quick))
+        results.update(trip_bench.bench_trips(quick))
     results.update(startup.bench_startup(1 if quick else 9))
     return results
 

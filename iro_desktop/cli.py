@@ -24,12 +24,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from iro_desktop import __version__, command_inputs, housekeeping, unexpected
+from iro_desktop import __version__, command_inputs, housekeeping, install_check, unexpected
 from iro_desktop.errors import IroError, KeychainUnavailable
 from iro_desktop.paths import resolve_home
 from iro_desktop.reports import history_commands
 from iro_desktop.reports import commands as report_commands
 from iro_desktop.sync import commands as sync_commands
+from iro_desktop.trips import commands as trip_commands
 from iro_desktop.vault import Keychain, Vault
 from iro_desktop.vault import backups as backup_files
 from iro_desktop.vault.keychain import system_keychain_or_reason
@@ -433,6 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     history_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     report_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
+    trip_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
+    install_check.add_parsers(sub)
     return parser
 
 

@@ -9,11 +9,16 @@ Only the current version of a record is indexed, so a search finds each record o
 The child filter is a column of the index holding the child's id as a single token
 (``child_key``), so filtering by child is an index look-up, not a scan. Whatever the IRO types
 is turned into quoted terms (``fts_query``): FTS5 syntax typed by accident never fails a search.
+
+A snippet keeps a heading apart from the text under it (``SEPARATOR`` where the indexed text
+broke a line), and ``locate`` finds, in the texts of an opened record, the field and the words
+that matched, by the same terms the index was asked for, so the editor can show the match.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -27,6 +32,7 @@ RANK_WINDOW = 2000  # matches ranked by relevance: the most recently indexed one
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
+SEPARATOR = " — "  # between a heading (or any line) and the next, in a snippet
 
 
 def child_key(child_id: str) -> str:
@@ -99,44 +105,114 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
-    """An FTS5 query for what the IRO typed: every word must match (any order); words in double
-    quotes must match as a phrase; the last word also matches as the start of a longer word
-    (so results come as they type). None if there is nothing to search for."""
-    parts: list[str] = []
-    for m in _PHRASE.finditer(text):
-        words = _TOKEN.findall(m.group(1))
-        if words:
-            parts.append(_quote(" ".join(words)))
+@dataclass(frozen=True)
+class Term:
+    """One thing every match must hold: a word, or a phrase of words in order; ``prefix`` when
+    its last word also matches as the start of a longer word."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+def query_terms(text: str, *, prefix_last: bool = True) -> list[Term]:
+    """What the IRO typed, as terms: every word must match (any order); words in double quotes
+    must match as a phrase; the last word also matches as the start of a longer word (so results
+    come as they type)."""
+    terms = [Term(tuple(words)) for m in _PHRASE.finditer(text) if (words := _TOKEN.findall(m.group(1)))]
     rest = _PHRASE.sub(" ", text)
     loose = _TOKEN.findall(rest)
     tail_open = prefix_last and bool(loose) and not text.rstrip('"').endswith((" ", "\t")) \
         and not text.rstrip().endswith('"')
-    for i, word in enumerate(loose):
-        q = _quote(word)
-        if tail_open and i == len(loose) - 1:
-            q += "*"
-        parts.append(q)
+    terms += [Term((word,), tail_open and i == len(loose) - 1) for i, word in enumerate(loose)]
+    return terms
+
+
+def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
+    """An FTS5 query for what the IRO typed (``query_terms``). None if there is nothing to
+    search for."""
+    parts = [_quote(" ".join(t.words)) + ("*" if t.prefix else "") for t in query_terms(text, prefix_last=prefix_last)]
     if not parts:
         return None
     return " AND ".join(parts)
 
 
+# ---- where in a record the words matched -----------------------------------------------------
+
+@dataclass(frozen=True)
+class Located:
+    field: str  # as the record's checks name it: "letter.family_time", "recommendations[0].what"
+    start: int  # the match within that field's plain text
+    end: int
+
+
+def _fold(word: str) -> str:
+    """A word as the index compares it: case and accents ignored (``unicode61 remove_diacritics``)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def _find(term: Term, tokens: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    words = [_fold(w) for w in term.words]
+    n = len(words)
+    for i in range(len(tokens) - n + 1):
+        window = tokens[i:i + n]
+        if all(t[2] == w for t, w in zip(window[:-1], words[:-1])):
+            last, want = window[-1][2], words[-1]
+            if last == want or (term.prefix and last.startswith(want)):
+                return window[0][0], window[-1][1]
+    return None
+
+
+def locate(fields: Sequence[tuple[str, str]], query: str) -> Located | None:
+    """In an opened record's texts ((field, plain text), in page order), the field that holds
+    the most of the query's terms (the first such), and where in it the earliest of them is.
+    None where no field holds any (the match was in the title, or the text has changed)."""
+    terms = query_terms(query)
+    best: tuple[int, Located] | None = None
+    for field, text in fields:
+        tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text or "")]
+        spans = [span for term in terms if (span := _find(term, tokens)) is not None]
+        if spans and (best is None or len(spans) > best[0]):
+            start, end = min(spans)
+            best = (len(spans), Located(field, start, end))
+    return best[1] if best else None
+
+
 def _split_marks(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet's plain text and where its marks were; each break between lines (a heading
+    and its text, one paragraph and the next) becomes one ``SEPARATOR``, so a heading never runs
+    into the words under it."""
     out: list[str] = []
     spans: list[tuple[int, int]] = []
-    pos = 0
-    start = None
+    start: int | None = None
+    at_break = False
+    length = 0
+
+    def add(piece: str) -> None:
+        nonlocal length, at_break
+        if at_break and out:
+            while out and out[-1] == " ":  # a line's trailing space goes with the break
+                out.pop()
+                length -= 1
+            out.append(SEPARATOR)
+            length += len(SEPARATOR)
+            if piece == " ":
+                piece = ""
+        at_break = False
+        out.append(piece)
+        length += len(piece)
+
     for ch in text:
         if ch == OPEN_MARK:
-            start = pos
+            add("")
+            start = length
         elif ch == CLOSE_MARK:
             if start is not None:
-                spans.append((start, pos))
+                spans.append((start, length))
             start = None
+        elif ch in "\r\n":
+            at_break = True
         else:
-            out.append(ch)
-            pos += 1
+            add(ch)
     return "".join(out), tuple(spans)
 
 

@@ -75,3 +75,12 @@ def next_working_day_on_or_after(d: date, cal: WorkingCalendar | None = None) ->
     while not cal.is_working_day(d):
         d += timedelta(days=1)
     return d
+
+
+def last_working_day_on_or_before(d: date, cal: WorkingCalendar | None = None) -> date:
+    """``d`` if it is a working day, else the working day before it: when a limit falls on a
+    weekend or bank holiday, the last day to meet it (a review due on Saturday is held by Friday)."""
+    cal = cal or england()
+    while not cal.is_working_day(d):
+        d -= timedelta(days=1)
+    return d

@@ -115,3 +115,74 @@ def test_local_standards_are_vault_settings(vault):
         due.save_timescale_settings(vault, TimescaleSettings(record_deadline_working_days=0))
     assert due.timescale_settings(vault).record_deadline_working_days == 15
     assert vault.verify_audit().ok
+
+
+# ---- the next review's standing (the caseload list) and "by Fri 4 Sep" ---------------------------
+
+def _standing(vault, today=TODAY):
+    from iro_desktop.caseload import overview
+
+    return overview.load(vault, today).reviews["C1"]
+
+
+def test_the_next_review_is_booked_once_a_trip_to_see_the_child_starts_by_its_limit(vault):
+    from iro_desktop.trips import store
+
+    # Looked after on 2 Nov 2026: the first review is due on 30 Nov, 5 working days from 23 Nov.
+    repository.add_child(vault, _child(periods=[PeriodOfCare(D(2026, 11, 2), "C1")]), today=TODAY)
+    got = _standing(vault)
+    assert (got.due, got.status, got.words) == (D(2026, 11, 30), "due_soon", "Due soon")
+    late = store.plan_trip(vault, "Cornwall", D(2026, 12, 1), D(2026, 12, 2), ["C1"])  # after the limit
+    assert _standing(vault).status == "due_soon"
+    store.plan_trip(vault, "Cornwall", D(2026, 11, 26), D(2026, 11, 27), ["C1"])
+    got = _standing(vault)
+    assert (got.status, got.words, got.booked) == ("booked", "Booked", D(2026, 11, 26))
+    # Overdue is overdue, whatever is planned: the limit has passed.
+    store.plan_trip(vault, "Cornwall", D(2026, 12, 3), D(2026, 12, 4), ["C1"])
+    got = _standing(vault, today=D(2026, 12, 2))
+    assert got.status == "overdue" and got.words == "Overdue"
+    store.cancel_trip(vault, late)
+
+
+def test_a_trip_already_over_books_nothing_and_an_empty_vault_counts_no_children(vault):
+    from iro_desktop.caseload import overview
+    from iro_desktop.trips import store
+
+    assert overview.load(vault, TODAY).children == 0
+    repository.add_child(vault, _child(periods=[PeriodOfCare(D(2026, 9, 7), "C2")],
+                                       reviews=[Review(D(2026, 10, 5), "first")]), today=TODAY)
+    store.plan_trip(vault, "Devon", D(2026, 11, 2), D(2026, 11, 4), ["C1"])  # last month: the visit is done
+    got = _standing(vault)
+    assert got.status == "on_track" and got.due == D(2027, 1, 5) and got.booked is None
+    assert overview.load(vault, TODAY).children == 1
+
+
+def test_standing_order_puts_overdue_first_and_no_review_last():
+    order = sorted([due.ReviewStanding(D(2027, 1, 1), s) for s in ("on_track", "booked", "overdue", "due_soon")]
+                   + [due.ReviewStanding(None, None)], key=lambda s: s.order)
+    assert [s.status for s in order] == ["overdue", "due_soon", "booked", "on_track", None]
+
+
+def test_a_limit_on_a_weekend_or_bank_holiday_names_the_working_day_before_it():
+    from iro_desktop.caseload.week import by_words
+
+    assert by_words(D(2026, 9, 5)) == "by Fri 4 Sep"  # a Saturday
+    assert by_words(D(2026, 9, 6)) == "by Fri 4 Sep"  # a Sunday
+    assert by_words(D(2026, 9, 4)) == ""  # a working day needs no "by"
+    assert by_words(D(2026, 12, 28)) == "by Thu 24 Dec"  # Boxing Day's substitute, after Christmas
+    assert by_words(D(2027, 3, 29)) == "by Thu 25 Mar"  # Easter Monday, after Good Friday
+
+
+@pytest.mark.parametrize("offset", range(0, 800, 7))
+def test_the_working_day_before_agrees_with_the_working_day_count(offset):
+    """``last_working_day_on_or_before`` and ``working_days_between`` (the count every limit
+    uses) agree: nothing between the day named and the limit is a working day."""
+    from datetime import timedelta
+
+    from iro_desktop.workdays import england, last_working_day_on_or_before
+
+    cal = england()
+    for d in (D(2026, 1, 1) + timedelta(days=offset + k) for k in range(7)):
+        before = last_working_day_on_or_before(d)
+        assert before <= d and cal.is_working_day(before)
+        assert cal.working_days_between(before, d) == 0

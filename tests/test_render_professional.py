@@ -72,7 +72,7 @@ def test_sections_in_order_and_in_the_outline(professional):
 def test_fonts_a4_metadata_language(professional):
     _vault, _record_id, pdf = professional
     used = fonts(pdf)
-    assert used and all(used.values()) and all("Atkinson" in f for f in used)
+    assert used and all(used.values()) and all("DejaVuSans" in f for f in used)
     assert all(abs(w - 595.28) < 0.5 and abs(h - 841.89) < 0.5 for w, h in page_sizes(pdf))
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
@@ -164,3 +164,46 @@ def test_unknown_child_unknown_variant_and_anothers_record_are_refused(vault):
         printing.render_document(vault, CHILD, "comic-sans")
     with pytest.raises(printing.NotThisChild):
         printing.render_document(vault, "C900778", "child", record_id=record_id)
+
+
+def _zero_has_ink_inside(font: str, tmp_path) -> bool:
+    """Whether a large "0" in ``font`` has ink in the middle of its counter (a slash or a dot)."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from iro_desktop.printing.pdf import fonts as bundled
+
+    bundled.register()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(200, 200))
+    c.setFont(font, 160)
+    c.drawCentredString(100, 44, "0")
+    c.save()
+    [png] = pngs(out.getvalue(), tmp_path / font, dpi=72)
+    with Image.open(png) as img:
+        grey = img.convert("L")
+        box = grey.crop((90, 80, 110, 120))  # the middle of the counter: empty in a plain zero
+        return box.getextrema()[0] < 128
+
+
+def test_the_professional_record_has_a_plain_zero(tmp_path):
+    from iro_desktop.printing.pdf import fonts as bundled
+    from iro_desktop.printing.pdf.professional import BOLD, FONT
+
+    assert not _zero_has_ink_inside(FONT, tmp_path) and not _zero_has_ink_inside(BOLD, tmp_path)
+    # The test sees a slashed zero for what it is: Atkinson Hyperlegible's (used before).
+    assert _zero_has_ink_inside(bundled.ATKINSON, tmp_path)
+
+
+def test_the_professional_record_gives_the_venue_entered_for_professionals(vault):
+    """The review has one venue field, "Where", filled in for professionals: the record prints
+    the way of meeting and that place, never the letter's words for it ("at your sister's")."""
+    record_id = crafted_review(vault, finalise=False)
+    content = reviews.get_review(vault, record_id).content
+    content.details.venue = "Older sister's home (Kerry Bramblewick)"
+    content.letter.set_body("how_you_are", "It was lovely to see you at your sister's on Tuesday.")
+    reviews.save_review(vault, record_id, content, today=TODAY)
+    words = flat(text(printing.render_document(vault, CHILD, "professional", record_id=record_id, today=TODAY)))
+    venue = words[words.index(" Venue ") + 7:][:60]
+    assert venue.startswith("In person: Older sister's home (Kerry Bramblewick)"), venue
+    assert "your sister's" not in venue

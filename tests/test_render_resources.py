@@ -29,6 +29,8 @@ def test_every_font_is_truetype_and_its_licence_is_beside_it():
             assert data[:4] == b"\x00\x01\x00\x00", name  # TrueType outlines, which reportlab embeds
     for licence in ("OFL-Andika.txt", "OFL-AtkinsonHyperlegible.txt"):
         assert "SIL Open Font License" in resources.resource_path("fonts", licence).read_text()
+    assert "Bitstream Vera" in resources.resource_path("fonts", "LICENSE-DejaVu.txt").read_text()
+    assert set(fonts.LICENCES) == set(fonts._FAMILIES)
 
 
 def test_every_icon_used_is_bundled_with_its_licence():

@@ -1,5 +1,6 @@
 """Autosave: drafts saved cheaply, recovered after unlock, and few audit rows."""
 
+import copy
 from datetime import date
 
 import pytest
@@ -186,3 +187,37 @@ def test_a_refused_unaudited_write_cannot_be_swallowed(vault):
             except Exception:  # noqa: BLE001 - the point: swallowing it must not help
                 pass
     assert _everything(vault) == before
+
+
+def test_a_save_drops_only_the_autosaved_copy_of_its_own_words(vault):
+    """A pause in typing puts the words into the record on the vault thread while the autosave
+    may already have written newer ones: the save keeps that newer copy, never loses it."""
+    r = _record(vault)
+    key = records.draft_key(r.id)
+    c = r.content
+    c.letter.set_body("home", "You live with Pat")
+    older = copy.deepcopy(c)  # what the save took from the screen
+    c.letter.set_body("home", "You live with Pat and Lee")
+    drafts.save_draft(vault, key, c)  # the IRO typed on; the autosave wrote this meanwhile
+    reviews.save_review(vault, r.id, older, today=TODAY)
+    assert drafts.load_draft(vault, key).letter.section("home").body == "You live with Pat and Lee"
+    assert [d.draft_key for d in drafts.recover_drafts(vault)] == [key], "the newer words are kept"
+    reviews.save_review(vault, r.id, c, today=TODAY)
+    assert drafts.load_draft_text(vault, key) is None, "its own words: the copy goes"
+
+
+def test_put_into_record_saves_through_the_core_and_keeps_words_the_record_refuses(vault):
+    r = _record(vault)
+    key = records.draft_key(r.id)
+    c = r.content
+    c.letter.set_body("school", "Year 7 is going well")
+    assert drafts.put_into_record(vault, key, drafts.prepare_draft(c), records.save_review)
+    assert records.get_review(vault, r.id).content.letter.section("school").body == "Year 7 is going well"
+    assert drafts.load_draft_text(vault, key) is None
+    assert audit_rows(vault)[-1] == ("review_record.save", "record", str(r.id))
+    # A date in the future is wrong, so the record refuses it: the words stay safe beside it.
+    c.details.seen_alone, c.details.seen_alone_date = True, date(2099, 1, 1)
+    c.letter.set_body("school", "Year 7 is going really well")
+    assert not drafts.put_into_record(vault, key, drafts.prepare_draft(c), records.save_review)
+    assert drafts.load_draft(vault, key).letter.section("school").body == "Year 7 is going really well"
+    assert records.get_review(vault, r.id).content.letter.section("school").body == "Year 7 is going well"

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from iro_desktop import reviews, search
 from iro_desktop.caseload import repository
 from tests.support.caseload_helpers import TODAY, make_child
@@ -101,3 +104,47 @@ def test_ranking_covers_the_most_recent_matches(vault, monkeypatch):
     assert {h.ref for h in search.search(vault, "kite")} == {"C7", "C8", "C9"}
     assert [h.ref for h in search.search(vault, "kite", child_id="C2")] == ["C2"]
     assert [h.ref for h in search.search(vault, "kite", kinds=[search.REVIEW])] == []
+
+
+# ---- snippets keep headings apart; where in a record the words matched -------------------------
+
+def test_a_snippet_keeps_the_heading_apart_from_the_text_under_it(vault):
+    add_child(vault, "C1")
+    _letter(vault, "C1", "Your football team won the cup.")
+    hit = search.search(vault, "football")[0]
+    heading = "How you are"
+    assert f"{search.SEPARATOR}Your football" in hit.snippet
+    assert f"{heading} Your" not in hit.snippet and "\n" not in hit.snippet
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["football"], "the marks move with the separators"
+
+
+def test_split_marks_turns_each_line_break_into_one_separator():
+    plain, spans = search._split_marks("Heading \n\n\ue000Word\ue001 and\nmore\n")
+    assert plain == f"Heading{search.SEPARATOR}Word and{search.SEPARATOR}more"
+    assert [plain[s:e] for s, e in spans] == ["Word"]
+    assert search._split_marks("\nStart")[0] == "Start"
+
+
+def test_locate_finds_the_field_with_most_terms_phrases_prefixes_and_accents():
+    fields = [("letter.a", "We went to the café."), ("letter.b", "Family time with Nan at the cafe"),
+              ("recommendations[0].what", "Nan to visit")]
+    assert search.locate(fields, "cafe") == search.Located("letter.a", 15, 19)  # the first, accent folded
+    assert search.locate(fields, "nan cafe") == search.Located("letter.b", 0 + 17, 20)
+    assert search.locate(fields, '"family time"') == search.Located("letter.b", 0, 11)
+    assert search.locate(fields, '"time family"') is None
+    assert search.locate(fields, "visi") == search.Located("recommendations[0].what", 7, 12)  # typed so far
+    assert search.locate(fields, "visi ") is None, "a finished word is whole"
+    assert search.locate(fields, "   ") is None and search.locate([], "nan") is None
+
+
+@given(words=st.lists(st.sampled_from(["Nan", "café", "school", "riding", "pony", "Biscuit", "é"]), min_size=1,
+                      max_size=12), pick=st.integers(0, 11))
+def test_locate_marks_exactly_a_word_the_query_asks_for(words, pick):
+    text = " ".join(words) + "."
+    word = words[pick % len(words)]
+    found = search.locate([("f", text)], word + " ")
+    assert found is not None
+    assert search._fold(text[found.start:found.end]) == search._fold(word)
+    # Whatever the index would match, locate finds too: the same terms (fts_query's).
+    assert search.fts_query(word + " ") == " AND ".join(
+        '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "") for t in search.query_terms(word + " "))

@@ -64,7 +64,7 @@ def test_the_review_document_validates_against_its_schema(review_bundle):
     assert doc["quality"]["care_planning_rag"] == "green"
     assert doc["deadlines"]["record_distributed"]["working_days"] == 20
     assert doc["deadlines"]["record_distributed"]["met"] is None  # not sent yet when the bundle was made
-    assert {a["role"] for a in doc["attendees"]} == {"iro"}
+    assert {a["role"] for a in doc["attendees"]} == {"iro", "child"}  # PN1: the child attended
     # The validator does catch a document that breaks the schema.
     broken = dict(doc)
     del broken["participation_code"]

@@ -101,11 +101,11 @@ def _write_child(tx, rng: random.Random, child, pool: list[str], size: Size, bui
         latest = n == len(rows) - 1
         age = age_on(child.date_of_birth, held)
         placement = _placement_on(child, held)
-        at_home, _short, carers = _home(placement)
+        _at_home, _short, carers = _home(placement)
         rec = records.start_record_for_review_tx(tx, review_id, iro=DEMO_IRO)
         content = rec.content
         writer.letter(content, age, held, placement)
-        writer.details(content, age, held, at_home, carers)
+        writer.details(content, age, held, placement, carers)
         for p in content.previous:
             set_outcome(content, p.uid, codes.DONE if rng.random() < 0.85 else codes.NOT_DONE)
         content.recommendations += writer.decisions(_band(age, child), held, carers, content.recommendations)

@@ -111,3 +111,60 @@ def describe(codes: Mapping[str, str], code: str | None) -> str:
 def hint(codes: Mapping[str, str]) -> str:
     """The valid codes as a short list, for error messages."""
     return ", ".join(codes)
+
+
+# Short words for a table cell, where the DfE's wording would be cut off: the full description
+# stays in ``LEGAL_STATUSES`` / ``PLACEMENT_TYPES`` (shown as the cell's tooltip).
+SHORT_LEGAL_STATUSES: Mapping[str, str] = MappingProxyType({
+    "C1": "Interim care order",
+    "C2": "Care order",
+    "D1": "Freeing order",
+    "E1": "Placement order",
+    "V2": "Section 20",
+    "V3": "Short breaks (episodes)",
+    "V4": "Short breaks (agreements)",
+    "L1": "Police protection",
+    "L2": "Emergency protection order",
+    "L3": "Child assessment order",
+    "J1": "Remanded",
+    "J2": "PACE",
+    "J3": "Youth rehabilitation order",
+})
+
+SHORT_PLACEMENT_TYPES: Mapping[str, str] = MappingProxyType({
+    "A3": "Adoption (consent, own carers)",
+    "A4": "Adoption (consent)",
+    "A5": "Adoption (order, own carers)",
+    "A6": "Adoption (order)",
+    "H5": "Semi-independent",
+    "K1": "Secure children's home",
+    "K2": "Children's home",
+    "P1": "With parents",
+    "P2": "Independent living",
+    "P3": "Residential employment",
+    "R1": "Residential care home",
+    "R2": "NHS or health setting",
+    "R3": "Family centre",
+    "R5": "Young offender institution",
+    "S1": "Residential school",
+    "T0": "Temporary move",
+    "T1": "In hospital",
+    "T2": "On holiday",
+    "T3": "Holiday cover",
+    "T4": "Temporary (7 days or less)",
+    "U1": "Kinship foster care (long-term)",
+    "U2": "Kinship fostering for adoption",
+    "U3": "Kinship foster care",
+    "U4": "Foster care (long-term)",
+    "U5": "Fostering for adoption",
+    "U6": "Foster care",
+    "Z1": "Other placement",
+})
+
+
+def in_words(short: Mapping[str, str], code: str | None) -> str:
+    """``"C2 — Care order"`` for a table cell (the short words); the code alone if unknown."""
+    if not code:
+        return ""
+    label = short.get(code)
+    return f"{code} — {label}" if label else code

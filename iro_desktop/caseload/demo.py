@@ -7,11 +7,16 @@ English areas because planning trips to them is what the app is for.
 
 The caseload is shaped like a real one: sibling groups, many children placed far away, babies
 on interim care orders, teenagers in children's homes, unaccompanied asylum-seeking young
-people, care leavers on pathway plans, review histories over several years (some late, some
-overdue). The same seed and ``today`` always give the same caseload.
+people, care leavers on pathway plans, review histories over several years (some late, a few
+overdue). Reviews and visits fall on working days (no meeting on a Saturday or on Boxing Day),
+and the share of children overdue today is what a real service sees, a few in a hundred: a set
+number of children (``OVERDUE_SHARE``) are overdue with their review, and everyone else's
+latest paperwork went out by its limit. The same seed and ``today`` always give the same
+caseload; "today" is the day the demo is made, so it looks current whenever it is made.
 
-Why this module is long: most of it is the invented names, places and schools the children are
-made from; the making itself is one class that reads best beside them.
+Why this module is long: the making of a child (periods of care, placements, reviews and their
+paperwork, key people) is one class whose small draws read best together, with the benchmark
+caseload padded from it; the invented names, places and schools are in ``demo_names``.
 """
 
 from __future__ import annotations
@@ -23,93 +28,19 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from iro_desktop.caseload import repository
+from iro_desktop.caseload.demo_days import working_day_on_or_before
+from iro_desktop.caseload.demo_names import (ADULT_NAMES, AWAY, AWAY_AREAS, BOYS, CHILDRENS_HOMES, COLLEGES,
+                                             COUNCIL_AREA, ETHNICITIES, GIRLS, HOME_DISTRICTS, NICKNAMES,
+                                             OUT_OF_AREA_CHANCE, PRO_SURNAMES, SCHOOLS_PRIMARY, SCHOOLS_SECONDARY,
+                                             SUPPORTED, SURNAMES, TEAMS, UASC_LANGUAGES, UASC_NAMES)
 from iro_desktop.caseload.model import Child, KeyPerson, PeriodOfCare, Placement, Review
-from iro_desktop.timescales import CarePeriod, CaseFacts, HeldReview, child_due, next_review
+from iro_desktop.timescales import CarePeriod, CaseFacts, HeldReview, TimescaleSettings, child_due, next_review
 from iro_desktop.vault import Vault
-from iro_desktop.workdays import england
+from iro_desktop.workdays import england, next_working_day_on_or_after
 
 DEFAULT_SEED = 903
-COUNCIL_AREA = "Northshire"
-HOME_DISTRICTS = [f"NS{i}" for i in range(1, 10)]
-
-GIRLS = [
-    "Amara", "Bethany", "Chloe", "Daisy", "Esme", "Freya", "Grace", "Hafsa", "Imogen", "Jasmine",
-    "Keira", "Leah", "Maisie", "Nadia", "Olivia", "Poppy", "Rosie", "Sienna", "Tia", "Zara",
-    "Aaliyah", "Ruby", "Evie", "Lacey", "Skye", "Amelia", "Precious", "Zofia", "Iqra", "Kezia",
-]
-BOYS = [
-    "Alfie", "Bailey", "Callum", "Dylan", "Ethan", "Finley", "George", "Harvey", "Isaac", "Jayden",
-    "Kai", "Leon", "Mason", "Noah", "Oscar", "Reuben", "Riley", "Tyrone", "Kofi", "Yusuf",
-    "Mihai", "Harley", "Logan", "Jack", "Charlie", "Ollie", "Dominik", "Ayaan", "Louie", "Tommy",
-]
-UASC_NAMES = [
-    ("Dawit", "M"), ("Habtom", "M"), ("Yonatan", "M"), ("Ahmad", "M"), ("Hamid", "M"),
-    ("Omid", "M"), ("Rahim", "M"), ("Sardar", "M"), ("Kawa", "M"), ("Abdullahi", "M"),
-    ("Bereket", "M"), ("Mahlet", "F"), ("Arsema", "F"), ("Samira", "F"),
-]
-NICKNAMES = {"Olivia": "Liv", "Bethany": "Beth", "Jasmine": "Jaz", "Imogen": "Immy", "Amelia": "Millie",
-             "Callum": "Cal", "Dominik": "Dom", "Harvey": "Harv", "Finley": "Finn", "Isaac": "Zac",
-             "Tyrone": "Ty", "Abdullahi": "Abdi", "Jayden": "Jay", "Reuben": "Reu"}
-UASC_LANGUAGES = ["Tigrinya", "Pashto", "Arabic", "Kurdish (Sorani)", "Dari", "Amharic", "Somali"]
-SURNAMES = [
-    "Bramblewick", "Cobblemoss", "Dapplethorn", "Emberwick", "Fernhollow", "Gorsebeck", "Hazelmoss",
-    "Inkwhistle", "Juniperwell", "Kettlemoss", "Larkwhistle", "Mossbramble", "Nettlewhistle",
-    "Pebblewick", "Quincemoor", "Rushwhistle", "Sorrelwick", "Thistlemoss", "Umberwhistle",
-    "Velvetbeck", "Willowspark", "Yarrowmoss", "Acornvale", "Buttonbeck", "Clovermere",
-    "Elderwhistle", "Foxglovely", "Gingerbeck", "Honeywhistle", "Ivybramble", "Jackdawley",
-    "Kingfisherly", "Lanternmoss", "Marigoldby", "Nutmegley", "Orchardwhistle", "Puddlewick",
-    "Rainbeck", "Saffronmoor", "Teaselwick", "Violetmere", "Wrenwhistle", "Yewbramble",
-]
-ADULT_NAMES = [
-    "Jo", "Sam", "Alex", "Chris", "Pat", "Lee", "Kim", "Robin", "Jordan", "Morgan", "Jamie",
-    "Terry", "Linda", "Paul", "Sue", "Dave", "Karen", "Ian", "Andrea", "Mike", "Denise", "Gary",
-    "Nasreen", "Tunde", "Bronwen", "Rajesh", "Marta", "Eilidh",
-]
-PRO_SURNAMES = [
-    "Brightwater", "Coppergate", "Dovecote", "Fairbairnley", "Glimmerton", "Harebell",
-    "Lindenfold", "Moonwhistle", "Penhallowby", "Ravensmoss", "Silverbeck", "Tidewhistle",
-]
-TEAMS = ["Children in Care Team North", "Children in Care Team South", "Disabled Children's Team",
-         "Leaving Care Team", "UASC and Leaving Care Team", "Permanence and Adoption Team"]
-CHILDRENS_HOMES = ["Willowbank House", "Heatherbrae Lodge", "The Lantern Children's Home", "Brook Cottage",
-                   "Hillcrest View", "Foxglove House", "Meadowside Lodge", "Kestrel Barn"]
-SUPPORTED = ["Stepping Stones Supported Lodgings", "Harbour Light Supported Housing",
-             "Horizon Supported Living", "Anchor Point Supported Accommodation"]
-SCHOOLS_PRIMARY = ["Northshire Meadows Primary", "St Wilfrida's CE Primary", "Larkhill Junior School",
-                   "Moorside Infant and Nursery", "Brookfield Primary Academy"]
-SCHOOLS_SECONDARY = ["Northshire Valley Academy", "Kingsmoor High School", "Heathfield Community College",
-                     "The Ridgeway School", "Fenwick Pupil Referral Unit"]
-COLLEGES = ["Northshire College", "Riverside Sixth Form College", "Coastal College of Further Education"]
-ETHNICITIES = ["White British"] * 10 + [
-    "White and Black Caribbean", "White and Asian", "Black African", "Black Caribbean", "Asian Pakistani",
-    "Asian Bangladeshi", "White Other", "Gypsy/Roma", "Other mixed background"]
-
-# Real English areas (and some of their postcode districts) where Northshire places children.
-AWAY = {
-    "Cornwall": ["TR1", "TR15", "PL26", "TR18"],
-    "Kent": ["CT1", "ME14", "TN23", "CT9"],
-    "Cumbria": ["CA1", "LA9", "CA28"],
-    "Northumberland": ["NE61", "NE46", "TD15"],
-    "Devon": ["EX4", "TQ12", "EX39"],
-    "Birmingham": ["B15", "B23", "B11"],
-    "Lancashire": ["PR1", "BB2", "LA1"],
-    "Norfolk": ["NR3", "PE30"],
-    "Lincolnshire": ["LN1", "PE21"],
-    "Bristol": ["BS5", "BS13"],
-    "Leeds": ["LS8", "LS11"],
-    "Manchester": ["M14", "M23"],
-    "Sheffield": ["S6", "S5"],
-    "Essex": ["CM1", "CO4", "SS1"],
-    "Somerset": ["TA1", "BA4"],
-    "Shropshire": ["SY1", "SY3"],
-    "North Yorkshire": ["YO7", "HG1"],
-    "County Durham": ["DL14", "DH1"],
-}
-AWAY_AREAS = list(AWAY)
-
-# Chance that a placement of this type is outside Northshire: specialist homes are scarce.
-OUT_OF_AREA_CHANCE = {"K1": 0.9, "K2": 0.7, "S1": 0.8, "R5": 1.0, "H5": 0.5, "R3": 0.5,
-                      "U1": 0.3, "U2": 0.3, "U3": 0.3, "P1": 0.15, "P2": 0.2}
+# Children overdue with their review on the demo's today: a few percent, as in a real service.
+OVERDUE_SHARE = 0.04
 
 
 @dataclass
@@ -122,6 +53,7 @@ class _Plan:
     surname: str
     sibling_group: str | None = None
     shared: dict | None = None  # what siblings share: entry date, status, social worker, home
+    overdue: bool = False  # late with their review today (one of the few, ``OVERDUE_SHARE``)
 
 
 def _add_months(d: date, months: int) -> date:
@@ -151,6 +83,14 @@ class _Maker:
     def pick(self, weights: dict[str, float]) -> str:
         keys = list(weights)
         return self.rng.choices(keys, [weights[k] for k in keys])[0]
+
+    def on_working_day(self, d: date, not_before: date | None = None) -> date:
+        """``d`` moved to the working day before it (or, if that is before ``not_before``, the
+        one after it)."""
+        earlier = working_day_on_or_before(d, self.cal)
+        if not_before is not None and earlier < not_before:
+            return next_working_day_on_or_after(d, self.cal)
+        return earlier
 
     def day_between(self, start: date, end: date) -> date:
         if end <= start:
@@ -262,6 +202,19 @@ class _Maker:
         if record <= self.today and self.chance(0.9 if (self.today - held).days < 60 else 1.0):
             review.record_sent_date = record
 
+    def latest_paperwork_in_time(self, review: Review) -> None:
+        """The latest review's decisions and record went out by their limits (``due``'s
+        working-day deadlines) once those limits have passed: lateness stays in the history,
+        where the annual report counts it, and today's overdue list holds only the few children
+        overdue with a review."""
+        rules = TimescaleSettings()
+        for field, days in (("decisions_circulated_date", rules.decisions_deadline_working_days),
+                            ("record_sent_date", rules.record_deadline_working_days)):
+            limit = self.cal.add_working_days(review.review_date, days)
+            sent = getattr(review, field)
+            if limit < self.today and (sent is None or sent > limit):
+                setattr(review, field, self.day_between(review.review_date, limit))
+
     def reviews_for(self, start: date, end: date | None, overdue: bool) -> list[Review]:
         """Reviews held in one period of care: first within 20 working days, then 3 and 6 months."""
         stop = min(end or self.today, self.today)
@@ -271,6 +224,7 @@ class _Maker:
         if self.chance(0.08):
             held = due + timedelta(days=self.rng.randrange(2, 12))  # a late first review
         held = max(held, start + timedelta(days=1))
+        held = self.on_working_day(held, not_before=start + timedelta(days=1))
         kind = "first"
         while held <= stop:
             reviews.append(Review(held, kind))
@@ -278,12 +232,12 @@ class _Maker:
             kind = "second" if kind == "first" else "subsequent"
             due = _add_months(held, months)
             slack = self.rng.randrange(0, 21 if months == 6 else 10)
-            held = due - timedelta(days=slack)
+            held = self.on_working_day(due - timedelta(days=slack))
             if self.chance(0.06):
-                held = due + timedelta(days=self.rng.randrange(1, 15))
+                held = self.on_working_day(due + timedelta(days=self.rng.randrange(1, 15)), not_before=due)
             if self.chance(0.05):
                 # An additional review (a placement move, say) between statutory ones.
-                extra = reviews[-1].review_date + timedelta(days=self.rng.randrange(20, 60))
+                extra = self.on_working_day(reviews[-1].review_date + timedelta(days=self.rng.randrange(20, 60)))
                 if extra < held and extra <= stop:
                     reviews.append(Review(extra, "additional"))
         for r in reviews:
@@ -360,7 +314,7 @@ class _Maker:
         periods: list[PeriodOfCare] = []
         placements: list[Placement] = []
         reviews: list[Review] = []
-        overdue = self.chance(0.08)
+        overdue = plan.overdue
 
         eighteen = _birthday(dob, 18)
         if kind == "care_leaver":
@@ -408,17 +362,20 @@ class _Maker:
             else:
                 carer = self.carer(leaver_type, plan.surname)
             placements.append(Placement(eighteen, leaver_type, carer, area, district, area != COUNCIL_AREA))
-            held = eighteen + timedelta(days=rng.randrange(10, 60))
+            held = self.on_working_day(eighteen + timedelta(days=rng.randrange(10, 60)))
             while held <= self.today:
                 reviews.append(Review(held, "pathway"))
                 self.paperwork(reviews[-1])
-                held = _add_months(held, 6) - timedelta(days=rng.randrange(0, 20))
+                held = self.on_working_day(_add_months(held, 6) - timedelta(days=rng.randrange(0, 20)))
             if overdue:
                 # Late with the latest pathway review, but never with none at all.
                 while (len(reviews) > 1 and reviews[-2].review_type == "pathway"
                        and _add_months(reviews[-1].review_date, 6) >= self.today):
                     reviews.pop()
 
+        reviews.sort(key=lambda r: r.review_date)
+        if reviews and not overdue:
+            self.latest_paperwork_in_time(reviews[-1])
         sw_name, sw_email, sw_team = shared.get("social_worker") or self.social_worker(kind, disabled)
         language = rng.choice(UASC_LANGUAGES) if kind == "uasc" else (
             "English" if self.chance(0.9) else rng.choice(["Polish", "Romanian", "Urdu", "Bengali"]))
@@ -488,7 +445,13 @@ def _plans(n: int, rng: random.Random) -> list[_Plan]:
     others = surnames or SURNAMES
     while len(plans) < n:
         plans.append(_Plan(_age(rng), rng.choice("FM"), "child", rng.choice(others)))
-    return plans[:n]
+    plans = plans[:n]
+    # The few overdue today: children in care with a review history (not a brand-new child,
+    # whose first review cannot be late yet, nor a care leaver, whose pathway reviews differ).
+    can_be_late = [p for p in plans if p.kind == "child" and p.age >= 1]
+    for p in rng.sample(can_be_late, min(len(can_be_late), round(n * OVERDUE_SHARE))):
+        p.overdue = True
+    return plans
 
 
 def demo_children(n: int = 70, seed: int = DEFAULT_SEED, today: date | None = None) -> list[Child]:
@@ -507,32 +470,39 @@ def _set_council_if_unset(tx, area: str) -> None:
 
 def load_demo(vault: Vault, n: int = 70, seed: int = DEFAULT_SEED, today: date | None = None,
               council_area: str = COUNCIL_AREA) -> list[Child]:
-    """Add ``n`` invented children in one transaction (council area set if none is yet)."""
+    """Add ``n`` invented children in one transaction (council area set if none is yet). The
+    demo's "today" is ``today`` or the day it is made, read once: a demo made across midnight
+    is still made for one day."""
+    today = today or date.today()
     children = demo_children(n, seed, today)
     with vault.transaction() as tx:
         _set_council_if_unset(tx, council_area)
         repository.insert_children_tx(tx, children, today=today)
     from iro_desktop.caseload.demo_letters import add_demo_records
 
-    add_demo_records(vault, children, seed, today or date.today())
-    _add_demo_visits(vault, random.Random(seed + 2), today or date.today())
+    add_demo_records(vault, children, seed, today)
+    _add_demo_visits(vault, random.Random(seed + 2), today)
     return children
 
 
 def _add_demo_visits(vault: Vault, rng: random.Random, today: date) -> None:
-    """Midway visits for most children past their midway date (and without a midway review),
-    and regulation 36 conversations for about half of those whose review is close: so the
+    """Midway visits for every child past their midway date (and without a midway review): a
+    missed midway would be overdue, and the overdue few are those late with a review. Regulation
+    36 conversations for about half of those whose review is close: so the
     demo's "due" list has a realistic mix."""
     from iro_desktop.caseload.due import case_facts
 
     visits = []
+    cal = england()
     for facts in case_facts(vault):
         due = child_due(facts, today)
         midway_done = any(i.kind == "midway" and i.status == "done" for i in due.items)
-        if due.midway_due and due.midway_due <= today and not midway_done and rng.random() < 0.85:
-            visits.append((facts.child_id, min(today, due.midway_due + timedelta(days=rng.randrange(0, 12))), "midway"))
+        if due.midway_due and due.midway_due <= today and not midway_done:
+            when = min(today, due.midway_due + timedelta(days=rng.randrange(0, 12)))
+            visits.append((facts.child_id, working_day_on_or_before(when, cal), "midway"))
         if due.next_review_due and 0 <= (due.next_review_due - today).days <= 21 and rng.random() < 0.5:
-            visits.append((facts.child_id, today - timedelta(days=rng.randrange(0, 6)), "pre_review"))
+            when = today - timedelta(days=rng.randrange(0, 6))
+            visits.append((facts.child_id, working_day_on_or_before(when, cal), "pre_review"))
     with vault.transaction() as tx:
         for child_id, when, purpose in visits:
             cur = tx.db.conn.execute(
@@ -560,7 +530,8 @@ def large_caseload(children: int = 85, reviews: int = 2000, other_rows: int = 10
     while len(all_reviews) < reviews:
         c = kids[len(all_reviews) % len(kids)]
         start = c.periods[-1].start_date
-        r = Review(start + timedelta(days=rng.randrange(max(1, (today - start).days + 1))), "additional")
+        held = start + timedelta(days=rng.randrange(max(1, (today - start).days + 1)))
+        r = Review(max(start, working_day_on_or_before(held, england())), "additional")
         c.reviews.append(r)
         all_reviews.append((c, r))
     for c in kids:

@@ -9,23 +9,37 @@ random ids differ).
 Most children get a record for each of their last two reviews (the earlier one's decisions
 carried into the later one), a few have their latest letter still in draft, one record has
 been amended, and children past the midway point have a finalised midway review.
+
+Letters are written for the child's age with the leaflet's bands (``printing.views.
+leaflet_audience``: under 11, 11 to 15, 16 and over or leaving care), with a gentler letter to
+keep for a child under 4; brothers and sisters name each other. The participation code always
+agrees with the attendance except in one finalised record (``CONTRADICTION``: PN5 with the
+child in the room), finalised as if before the app checked this, so the demo shows how a
+contradiction in a finalised record is pointed out.
+
+Why this module is long: most of it is the phrases the letters are drawn from, one set for each
+age band, which read best beside the few lines that choose among them.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Sequence
 
 from dateutil.relativedelta import relativedelta
 
+from iro_desktop.caseload.demo_days import working_day_on_or_before
 from iro_desktop.caseload.model import Child, Placement
 from iro_desktop.documents import markup
-from iro_desktop.reviews import codes
+from iro_desktop.printing.views import LEAVING_CARE, OLDER, leaflet_audience
+from iro_desktop.reviews import codes, lifecycle
 from iro_desktop.reviews.midway import finalise_midway_tx, start_midway_tx
 from iro_desktop.reviews.model import (Attendee, ParentParticipation, QualityAssurance, Recommendation,
                                        ReviewContent)
 from iro_desktop.reviews.recommendations import carry_forward, refresh_what_next, set_outcome
-from iro_desktop.reviews.records import finalise_review_tx, save_review_tx, start_record_for_review_tx
+from iro_desktop.reviews.records import RECORD_KIND, finalise_review_tx, save_review_tx, start_record_for_review_tx
 from iro_desktop.timescales import age_on
 from iro_desktop.vault import Vault
 
@@ -37,6 +51,17 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 TEACHERS = ["Mrs Harebell", "Mr Lindenfold", "Ms Coppergate", "Mr Dovecote", "Miss Glimmerton"]
 NURSES = ["Bronwen Silverbeck", "Marta Tidewhistle", "Nasreen Brightwater"]
 ADVISERS = ["Tunde Fairbairnley", "Eilidh Ravensmoss", "Rajesh Moonwhistle"]
+# The one contradiction the demo keeps in a finalised record: this code with the child attending.
+CONTRADICTION = "PN5"
+# How a child who attends, or does not, took part (``codes.ATTENDED`` and the others), weighted
+# as a caseload's codes fall.
+ATTENDING_CODES = {"PN1": 14, "PN2": 2, "PN3": 0.2, "PN4": 0.5}
+ABSENT_CODES = {"PN5": 2, "PN6": 3, "PN7": 0.5}
+
+
+def names_joined(names: list[str]) -> str:
+    """"Dylan", "Dylan and Mihai", "Dylan, Mihai and Rosie"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _first_names(carer: str | None) -> str | None:
@@ -50,7 +75,7 @@ def _first_names(carer: str | None) -> str | None:
 def _home(placement: Placement | None) -> tuple[str, str, str]:
     """(at the home, the home in short, who looks after you) in the child's words."""
     if placement is None:
-        return "where you live", "home", "the people who look after you"
+        return "your home", "home", "the people who look after you"
     carer, kind = placement.carer_name or "", placement.placement_type or ""
     names = _first_names(carer)
     if carer.startswith("Grandparents"):
@@ -62,12 +87,34 @@ def _home(placement: Placement | None) -> tuple[str, str, str]:
     if names:
         return f"{names}'s", f"{names}'s", names
     if kind in ("K1", "K2", "S1", "R3") or kind.startswith("H"):
-        return carer or "where you live", carer or "home", "the staff"
+        return carer or "your home", carer or "home", "the staff"
     if kind == "P1":
         return "home", "home", "your family"
     if kind == "P2":
         return "your flat", "your flat", "your personal adviser"
-    return "where you live", "home", "the people who look after you"
+    return "your home", "home", "the people who look after you"
+
+
+def professional_venue(placement: Placement | None) -> str:
+    """Where the meeting was held, as the professional record gives it: the kind of home and
+    who lives there, never the child's words for it ("your sister's")."""
+    if placement is None:
+        return "Carers' home"
+    carer, kind = placement.carer_name or "", placement.placement_type or ""
+    who, _, named = carer.partition(": ")
+    if named:  # "Older sister: Jo Bramblewick"
+        return {"Grandparents": "Grandparents' home", "Aunt and uncle": "Aunt and uncle's home",
+                "Family friends": "Family friends' home", "Older sister": "Older sister's home"
+                }.get(who, "Family home") + f" ({named})"
+    if _first_names(carer):
+        return f"Foster carers' home ({carer})"
+    if kind in ("K1", "K2", "S1", "R3") or kind.startswith("H"):
+        return carer or "Children's home"
+    if kind == "P1":
+        return f"Family home ({carer.lower()})" if carer else "Family home"
+    if kind == "P2":
+        return "The young person's own flat"
+    return "Carers' home"
 
 
 def _placement_on(child: Child, day: date) -> Placement | None:
@@ -76,11 +123,12 @@ def _placement_on(child: Child, day: date) -> Placement | None:
 
 
 def _band(age: int, child: Child) -> str:
+    """Which letter suits the child: the leaflet's wording bands (``leaflet_audience``), and
+    a letter to keep for one too young to read."""
     if age < 4:
         return "little"
-    if child.uasc or child.care_leaver or age >= 16:
-        return "young_adult"
-    return "child" if age < 11 else "teen"
+    audience = leaflet_audience(age, child.care_leaver)
+    return "young_adult" if audience == LEAVING_CARE else "teen" if audience == OLDER else "child"
 
 
 def _para(text: str) -> str:
@@ -90,21 +138,41 @@ def _para(text: str) -> str:
 class _Writer:
     """Draws one child's letters and decisions from the phrases below."""
 
-    def __init__(self, rng: random.Random, child: Child) -> None:
+    def __init__(self, rng: random.Random, child: Child, siblings: Sequence[Child] = ()) -> None:
         self.rng = rng
         self.child = child
         self.name = child.known_as
         self.sw_full = child.social_worker_name or "Sam Coppergate"
         self.sw = self.sw_full.split()[0]
+        self.siblings = list(siblings)
         # (in the letter, in the decisions)
         self.family, self.family_pro = self.rng.choice([
             ("Mum", "mum"), ("Dad", "dad"), ("Nan", "Nan"), ("Mum and your sisters", "mum and sisters"),
             ("Dad and Grandma", "dad and Grandma")])
-        if child.sibling_group:
-            self.family, self.family_pro = self.rng.choice([
-                ("Mum and your brothers and sisters", "mum and brothers and sisters"),
-                ("Dad and your brothers and sisters", "dad and brothers and sisters")])
+        if self.siblings:
+            self.family, self.family_pro = self.rng.choice([("Mum", "mum"), ("Dad", "dad")])
         self.pick = rng.choice
+
+    def sibling_names(self, held: date, *, together: bool) -> list[str]:
+        """The brothers and sisters in care who lived with the child on ``held`` (or, with
+        ``together`` false, elsewhere), by the names they use."""
+        mine = _placement_on(self.child, held)
+        here = (mine.placement_type, mine.carer_name) if mine else None
+        out = []
+        for sib in self.siblings:
+            theirs = _placement_on(sib, held)
+            same = theirs is not None and here is not None and (theirs.placement_type, theirs.carer_name) == here
+            if same == together and sib.date_of_birth <= held:
+                out.append(sib.known_as)
+        return out
+
+    def family_on(self, held: date) -> tuple[str, str]:
+        """Who the child sees at family time, (in the letter, in the decisions): with the
+        brothers and sisters who live elsewhere named."""
+        apart = self.sibling_names(held, together=False)
+        if not apart:
+            return self.family, self.family_pro
+        return names_joined(apart + [self.family]), names_joined(apart + [self.family_pro])
 
     # ---- the letter --------------------------------------------------------------------------
 
@@ -113,7 +181,10 @@ class _Writer:
         band = _band(age, self.child)
         letter = content.letter
         day = WEEKDAYS[held.weekday()]
-        p, sw, fam = self.pick, self.sw, self.family
+        p, sw = self.pick, self.sw
+        fam, _pro = self.family_on(held)
+        together = self.sibling_names(held, together=True)
+        apart = self.sibling_names(held, together=False)
         school = self.child.school or "school"
         body: dict[str, str] = {}
         marked: dict[str, str] = {}  # bodies already in markup
@@ -176,6 +247,9 @@ class _Writer:
             body["family_time"] = (f"You see {fam} " + p(["every fortnight", "once a month", "most weekends"])
                                    + f". You told me you would like to stay over sometimes; {sw} is going to "
                                    "look at that.")
+            if self.child.uasc:
+                body["family_time"] = ("You told me you have been able to speak to your family on the phone, "
+                                       "and that this means a lot to you.")
             body["school"] = (f"At {school} you are doing well in "
                               + p(["English", "science", "art", "PE", "music"])
                               + ". Your attendance is up to " + p(["92", "95", "97"]) + "%, which is brilliant.")
@@ -184,7 +258,8 @@ class _Writer:
                                 "You have been going to the gym with a friend."])
             body["what_you_told_me"] = "You told me you want " + p([
                 "to stay where you are until you finish school", "more say in who comes to your meetings",
-                "to see your brother more often", "your social worker to visit after school, not during it"]) \
+                f"to see {apart[0]} more often" if apart else "to see your cousins more often",
+                "your social worker to visit after school, not during it"]) \
                 + ". I wrote that down and we talked about it at your review meeting."
             body["going_well"] = p(["You got into the school football team.", "You started helping at the "
                                     "stables on Saturdays.", "You got a merit in your music exam.",
@@ -209,14 +284,21 @@ class _Writer:
                                                            "IT", "construction"])
                                   + " at college. Your tutor says your work is really good.")
             body["what_you_told_me"] = "You told me you want to " + p([
-                "get your own flat one day", "learn to drive", "go to university", "work with animals"]) + "."
-            body["going_well"] = p(["You passed your theory test.", "You got your first payslip.",
+                "get your own flat one day", "learn to drive" if age >= 17 else "get a Saturday job",
+                "go to university", "work with animals"]) + "."
+            body["going_well"] = p(["You passed your theory test." if age >= 17 else "You passed your first exam.",
+                                    "You got your first payslip.",
                                     "You were chosen to speak at the children in care council.",
                                     "You opened your first bank account."]) + " That is a big step, well done."
-            body["worries"] = ("You said you are worried about " + p(["money", "your immigration case",
-                                                                     "finding a job", "living on your own"])
-                               + ". We have agreed who will help you with this, below.")
+            body["worries"] = ("You said you are worried about " + p(
+                ["money", "your immigration case" if self.child.uasc else "paying the bills",
+                 "finding a job", "living on your own"]) + ". We have agreed who will help you with this, below.")
+            body["health"] = p(["You have registered with a doctor near you, and you know how to book an "
+                                "appointment yourself.", "You told me you are sleeping and eating well.",
+                                "You have been going to the gym, and you said it helps you feel good."])
             hide = ["health"] if self.rng.random() < 0.5 else []
+        if together and "home" in body:
+            body["home"] += f" You live there with {names_joined(together)}."
         for key, text in body.items():
             letter.set_body(key, _para(text))
         for key, text in marked.items():
@@ -239,7 +321,7 @@ class _Writer:
         carer_role, carer_name = ("foster_carer", carers) if carers[:1].isupper() else \
             ("residential_worker", rng.choice(["Jordan Glimmerton", "Morgan Lindenfold", "Robin Harebell"]))
         pool = [
-            Recommendation(f"Arrange contact with {self.family_pro} to include one longer visit each month",
+            Recommendation(f"Arrange contact with {self.family_on(held)[1]} to include one longer visit each month",
                            "social_worker", by(6), self.sw_full),
             Recommendation(f"Update the care plan with {self.name}'s views from this review", "social_worker",
                            by(3), self.sw_full),
@@ -261,21 +343,25 @@ class _Writer:
         else:
             pool += [Recommendation("Review the pathway plan with a budget for the move to independence",
                                     "personal_adviser", by(8), rng.choice(ADVISERS)),
-                     Recommendation("Apply for a provisional driving licence", "child", by(10))]
+                     Recommendation("Apply for a provisional driving licence", "child", by(10))
+                     if age_on(self.child.date_of_birth, held) >= 17 else
+                     Recommendation("Open a bank account", "child", by(10))]
         rng.shuffle(pool)
         taken = {r.what for r in already}
         return [r for r in pool if r.what not in taken][: rng.randint(2, 4)]
 
     # ---- the rest of the record --------------------------------------------------------------
 
-    def details(self, content: ReviewContent, age: int, held: date, at_home: str, carers: str) -> None:
+    def details(self, content: ReviewContent, age: int, held: date, placement: Placement | None,
+                carers: str) -> None:
         rng, d = self.rng, content.details
         d.venue_mode = rng.choices(list(codes.VENUE_MODES), [7, 1, 2])[0]
-        d.venue = at_home if d.venue_mode != "virtual" else "Online"
+        d.venue = professional_venue(placement) if d.venue_mode != "virtual" else "Online"
         d.attendees += [Attendee(self.sw_full, "social_worker")]
         if carers[:1].isupper():
             d.attendees.append(Attendee(carers, "foster_carer"))
-        if age >= 4 and rng.random() < 0.7:
+        attends = age >= 4 and rng.random() < 0.7
+        if attends:
             d.attendees.append(Attendee(self.name, "child"))
         if rng.random() < 0.3:
             d.apologies.append(Attendee(rng.choice(NURSES), "health"))
@@ -286,8 +372,12 @@ class _Writer:
             d.seen_alone = True
             d.seen_alone_date = held - timedelta(days=rng.randrange(0, 8))
         allowed = codes.participation_codes_allowed(self.child.date_of_birth, held)
+        # How the child took part agrees with whether they came (``codes.ATTENDED``...).
+        weights = dict(ATTENDING_CODES if attends else ABSENT_CODES)
+        if "PN3" in weights and self.child.disability:
+            weights["PN3"] = 1
         d.participation_code = allowed[0] if len(allowed) == 1 else rng.choices(
-            allowed, [14, 2, 1 if self.child.disability else 0.2, 0.5, 2, 3, 0.5])[0]
+            list(weights), list(weights.values()))[0]
         d.parents = [ParentParticipation("Mum", rng.choice(["attended", "views_given", "invited_no_part"]))]
         d.advocate_offered = age >= 5
         d.advocate_used = age >= 5 and any(k.role == "advocate" for k in self.child.key_people)
@@ -314,25 +404,30 @@ def add_demo_records(vault: Vault, children: list[Child], seed: int, today: date
     """Review records (most finalised), decisions and midway reviews for the demo children, in
     one transaction."""
     rng = random.Random(seed + 3)
-    amended = False
+    amended = contradiction = False
     midways = [0]
+    groups: dict[str, list[Child]] = {}
+    for child in children:
+        if child.sibling_group:
+            groups.setdefault(child.sibling_group, []).append(child)
     with vault.transaction() as tx:
         conn = tx.db.conn
         for child in children:
             rows = _review_rows(conn, child.child_id)
             if not rows or rng.random() < 0.2:
                 continue
-            writer = _Writer(rng, child)
+            siblings = [c for c in groups.get(child.sibling_group or "", []) if c is not child]
+            writer = _Writer(rng, child, siblings)
             latest_final = None
             for i, (review_id, held, _kind, sent) in enumerate(rows[-2:]):
                 last = i == len(rows[-2:]) - 1
                 age = age_on(child.date_of_birth, held)
                 placement = _placement_on(child, held)
-                at_home, _short, carers = _home(placement)
+                _at_home, _short, carers = _home(placement)
                 rec = start_record_for_review_tx(tx, review_id, iro=DEMO_IRO)
                 content = rec.content
                 writer.letter(content, age, held, placement)
-                writer.details(content, age, held, at_home, carers)
+                writer.details(content, age, held, placement, carers)
                 for p in list(content.previous):
                     if rng.random() < 0.25:
                         earlier = next(t for t in _open(conn, child.child_id) if t.uid == p.uid)
@@ -346,6 +441,14 @@ def add_demo_records(vault: Vault, children: list[Child], seed: int, today: date
                 finalise_on = max(finalise_on, held)
                 if last and (sent is None and rng.random() < 0.4 or finalise_on > today):
                     save_review_tx(tx, rec.id, content, today)  # still being written
+                    continue
+                in_room = any(a.role == "child" for a in content.details.attendees) \
+                    and content.details.venue_mode != "virtual"
+                if last and not contradiction and in_room:
+                    contradiction = True
+                    content.details.participation_code = CONTRADICTION
+                    _finalise_before_the_check(tx, rec.id, on=finalise_on, content=content, today=today)
+                    latest_final = (rec.id, held)
                     continue
                 final = finalise_review_tx(tx, rec.id, finalised_by=DEMO_IRO, on=finalise_on, content=content,
                                            today=today)
@@ -363,6 +466,18 @@ def add_demo_records(vault: Vault, children: list[Child], seed: int, today: date
                 _midway(tx, rng, writer, child, latest_final[1], today, midways)
 
 
+def _finalise_before_the_check(tx, record_id: int, *, on: date, content: ReviewContent, today: date) -> None:
+    """Finalise the demo's one contradiction as a record finalised before the app checked the
+    participation code against the attendance: the usual routine, with that one check left out."""
+    def checks(conn, rec, c, day):
+        found = RECORD_KIND.checks(conn, rec, c, day)
+        found.missing = [m for m in found.missing if m[0] != "details.participation_code"]
+        return found
+
+    lifecycle.finalise_record_tx(tx, replace(RECORD_KIND, checks=checks), record_id, finalised_by=DEMO_IRO,
+                                 on=on, content=content, today=today)
+
+
 def _open(conn, child_id: str):
     from iro_desktop.reviews.recommendations import open_for_child_tx
 
@@ -373,6 +488,7 @@ def _midway(tx, rng: random.Random, writer: _Writer, child: Child, held: date, t
             made: list[int]) -> None:
     nxt = held + relativedelta(months=6)
     when = date.fromordinal((held.toordinal() + nxt.toordinal()) // 2) + timedelta(days=rng.randrange(0, 8))
+    when = working_day_on_or_before(when)
     if when > today or rng.random() < 0.2:
         return
     m = start_midway_tx(tx, child.child_id, when, how=rng.choice(list(codes.MIDWAY_HOW)), today=today)
@@ -392,9 +508,11 @@ def _midway(tx, rng: random.Random, writer: _Writer, child: Child, held: date, t
         "they are happy and do not want anything to change right now."]))
     c.new_concerns = _para(rng.choice(["", "", "", "A few late nights recently; the carers are keeping an eye "
                                        "on this."]))
+    band = _band(age_on(child.date_of_birth, when), child)
     c.child_note = _para(f"Hi {name}, it was good to catch up. " + rng.choice([
         "I am really pleased to hear how well things are going.",
-        "Keep up the brilliant work at school.",
+        {"little": "Everyone tells me how happy you are at home.", "young_adult": "Keep up the hard work at college."
+         }.get(band, "Keep up the brilliant work at school."),
         "I have asked your social worker about changing the day of family time."]) + f" From {IRO_FIRST}")
     if made[0] % 12 == 3:  # now and then, something needs escalating
         c.escalation_needed = True

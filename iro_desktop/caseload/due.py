@@ -7,13 +7,14 @@ decision deadlines, "due soon" window) as vault settings.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Iterable
 
 from iro_desktop.caseload.repository import UnknownChild
 from iro_desktop.errors import ValidationError
-from iro_desktop.timescales import (CarePeriod, CaseFacts, ChildDue, HeldReview, NextReview, TimescaleSettings,
-                                   all_due, next_review)
+from iro_desktop.timescales import (DUE_SOON, ON_TRACK, OVERDUE, CarePeriod, CaseFacts, ChildDue, HeldReview,
+                                   NextReview, TimescaleSettings, all_due, next_review)
 from iro_desktop.vault import Vault
 
 SETTING_PREFIX = "timescales."
@@ -130,3 +131,44 @@ def caseload_due(vault: Vault, today: date | None = None,
                  settings: TimescaleSettings | None = None) -> list[ChildDue]:
     """Every allocated child's next review, midway and outstanding paperwork, most urgent first."""
     return all_due(case_facts(vault), today or date.today(), settings or timescale_settings(vault))
+
+
+# ---- the next review's standing, as the caseload list shows it ------------------------------
+
+BOOKED = "booked"  # not yet overdue, and a trip to see the child is planned by the limit
+STANDING_ORDER = {OVERDUE: 0, DUE_SOON: 1, BOOKED: 2, ON_TRACK: 3}
+STANDING_WORDS = {OVERDUE: "Overdue", DUE_SOON: "Due soon", BOOKED: "Booked", ON_TRACK: "On track"}
+
+
+@dataclass(frozen=True)
+class ReviewStanding:
+    """A child's next review: when it is due and where it stands. ``status`` is None when no
+    review is due (the child is no longer looked after, or there is nothing to count from)."""
+
+    due: date | None
+    status: str | None
+    booked: date | None = None  # the first day of the trip planned to see the child
+
+    @property
+    def words(self) -> str:
+        return STANDING_WORDS.get(self.status, "") if self.status else ""
+
+    @property
+    def order(self) -> int:
+        return STANDING_ORDER.get(self.status, len(STANDING_ORDER)) if self.status else len(STANDING_ORDER)
+
+
+def review_standing(child_due: ChildDue, trips: Iterable[tuple[date, date]], today: date) -> ReviewStanding:
+    """The next review's status: the timescales' own (overdue, due soon, on track), except that a
+    review not yet overdue is "booked" once a trip that includes the child is planned to start by
+    its limit and has not ended. An overdue review stays overdue whatever is planned: the limit
+    has passed."""
+    review = next((i for i in child_due.items if i.kind == "review"), None)
+    if review is None or child_due.next_review_due is None:
+        return ReviewStanding(child_due.next_review_due, None)
+    if review.status == OVERDUE:
+        return ReviewStanding(review.due, OVERDUE)
+    booked = min((start for start, end in trips if end >= today and start <= review.due), default=None)
+    if booked is not None:
+        return ReviewStanding(review.due, BOOKED, max(booked, today))
+    return ReviewStanding(review.due, review.status if review.status in (DUE_SOON, ON_TRACK) else ON_TRACK)

@@ -1,4 +1,5 @@
-"""Everything "My week", the calendar and the trips show, read from the vault in one go.
+"""Everything "My week", the calendar, the trips and the caseload list's next review show, read
+from the vault in one go.
 
 The app calls ``load`` on its vault thread and holds the result, plain data, until the next
 change or the lock. Every date, status and grouping comes from the rest of the core; this only
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from iro_desktop.caseload import due, week
+from iro_desktop.caseload import due, repository, week
 from iro_desktop.escalations import deadlines
 from iro_desktop.timescales import ChildDue, TimescaleSettings
 from iro_desktop.trips import store
@@ -28,6 +29,8 @@ class Overview:
     trips: list[Trip]
     week_items: list[week.WeekItem] = field(default_factory=list)  # overdue and due soon
     open_items: list[week.WeekItem] = field(default_factory=list)  # everything not done, for the calendar
+    reviews: dict[str, due.ReviewStanding] = field(default_factory=dict)  # the caseload list's next review
+    children: int | None = None  # every child in the vault, allocated or not: 0 is an empty vault
 
     def for_child(self, child_id: str) -> ChildDue | None:
         return next((d for d in self.due if d.child_id == child_id), None)
@@ -42,6 +45,12 @@ def load(vault: Vault, today: date) -> Overview:
     # Escalation deadlines sit among the rest (iro_desktop.escalations.deadlines).
     with vault.read() as db:
         escalations = deadlines.escalation_items(db.conn, today, settings, names)
+    trips_of: dict[str, list[tuple[date, date]]] = {}
+    for t in trips:
+        for cid in t.child_ids:
+            trips_of.setdefault(cid, []).append((t.start_date, t.end_date))
+    reviews = {d.child_id: due.review_standing(d, trips_of.get(d.child_id, ()), today) for d in dues}
     return Overview(today, settings, dues, placed, trips,
-                   week.merged(week.week_items(dues, names), deadlines.week_escalations(escalations)),
-                   week.merged(week.open_items(dues, names), deadlines.open_escalations(escalations)))
+                    week.merged(week.week_items(dues, names), deadlines.week_escalations(escalations)),
+                    week.merged(week.open_items(dues, names), deadlines.open_escalations(escalations)),
+                    reviews, repository.child_count(vault))

@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 from iro_desktop.timescales import (
     DONE, DUE_SOON, FIRST, OVERDUE, PATHWAY, SECOND, STATUS_ORDER, SUBSEQUENT, ChildDue, DueItem,
 )
-from iro_desktop.workdays import england
+from iro_desktop.workdays import england, last_working_day_on_or_before
 
 REVIEW, VISIT, MIDWAY, RECORD, DECISIONS = "review", "visit", "midway", "record", "decisions"
 ESCALATION = "escalation"  # a stage's reply due (iro_desktop.escalations.deadlines); counted by status only
@@ -69,6 +69,17 @@ class WeekItem:
     @property
     def when_words(self) -> str:
         return when_words(self.status, self.working_days_remaining)
+
+    @property
+    def by_words(self) -> str:
+        return by_words(self.due)
+
+
+def by_words(due: date) -> str:
+    """For a limit on a weekend or bank holiday, the last working day before it, "by Fri 4 Sep";
+    "" for a limit on a working day. My week and the calendar both say it in these words."""
+    day = last_working_day_on_or_before(due)
+    return "" if day == due else f"by {day:%a} {day.day} {day:%b}"
 
 
 def item_words(kind: str, review_kind: str) -> str:

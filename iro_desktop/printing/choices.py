@@ -1,5 +1,5 @@
 """What a child's print preview offers: their written records to print from, each with its
-versions, and whether the print settings hold the IRO's name yet (a letter signs with it)."""
+versions, and whether the IRO's details for children hold their name yet (a letter signs with it)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class RecordChoice:
 @dataclass
 class Choices:
     records: list[RecordChoice] = field(default_factory=list)  # newest first
-    iro_named: bool = True  # the print settings hold the IRO's name
+    iro_named: bool = True  # the IRO's details for children hold their name
 
     def find(self, record_id: int | None) -> RecordChoice | None:
         return next((c for c in self.records if c.info.id == record_id), None)
@@ -33,7 +33,7 @@ class Choices:
 
 def load_choices(vault, child_id: str, *, with_records: bool = True) -> Choices:
     """The child's review records and midway reviews, newest first (by date, then by id), each
-    with its versions; and whether the IRO's name is in the print settings yet. Without
+    with its versions; and whether the IRO's name is in their details for children yet. Without
     ``with_records`` (a preview of unsaved words, which prints only them) only the latter."""
     named = bool(profile.iro_profile(vault).name)
     if not with_records:

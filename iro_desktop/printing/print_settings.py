@@ -1,6 +1,7 @@
-"""The print settings and a child's letter style as their dialogs read and save them.
+"""The IRO's details for children (once "print settings") and a child's letter style as their
+dialogs read and save them.
 
-* The IRO's print settings: their profile (name, phone, number for texts, email, photo), the
+* The IRO's details for children: their profile (name, phone, number for texts, email, photo), the
   council's feedback form address and the children's services contacts (``profile``).
 * A child's letter style: their colour theme (``themes``) and their own picture (``profile``).
 

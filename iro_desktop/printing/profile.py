@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iro_desktop.caseload import repository
 from iro_desktop.errors import ValidationError
 from iro_desktop.printing.images import normalise_picture
 from iro_desktop.printing.themes import now_utc, require_child_tx
@@ -105,6 +106,25 @@ def save_iro_profile(vault, *, name: str, phone: str = "", text: str = "", email
                               (TEXT, current.text, text), (EMAIL, current.email, email)):
             if old != new:
                 tx.set_setting(key, new)
+
+
+def save_setup_details(vault, *, name: str, council_area: str) -> None:
+    """Keep what set-up asked: the IRO's name as children see it (also the name a finalised
+    record is signed with) and the council's area (what "out of area" is measured from). One
+    transaction, the new vault's first change; a value left empty is not stored, so the app asks
+    for it where it is needed."""
+    name, council_area = _clean(name), _clean(council_area)
+    problems = [(field, "This is too long.") for field, value in (("name", name), ("council_area", council_area))
+                if len(value) > MAX_TEXT]
+    if problems:
+        raise ValidationError(problems)
+    if not name and not council_area:
+        return
+    with vault.transaction() as tx:
+        if name:
+            tx.set_setting(IRO_NAME_SETTING, name)
+        if council_area:
+            repository.set_council_area_tx(tx, council_area)
 
 
 def _set_image_tx(tx, name: str, data: bytes | None, field: str) -> None:

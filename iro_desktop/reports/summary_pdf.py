@@ -31,7 +31,7 @@ from iro_desktop.reports import charts
 from iro_desktop.reports.anonymised_csv import SMALL, period_id
 from iro_desktop.reviews.recommendations import long_date
 
-FONT, BOLD = fonts.ATKINSON, fonts.bold(fonts.ATKINSON)
+FONT, BOLD = fonts.DEJAVU, fonts.bold(fonts.DEJAVU)  # as the professional record: a plain zero
 INK = "#1A1A1A"
 HEAD = "#1F3A5F"
 RULE = "#B8BEC4"

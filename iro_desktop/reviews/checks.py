@@ -3,7 +3,11 @@
 * ``problems``: things that are wrong (a code that does not exist, PN0 for a child of 4, a
   date in the future). A draft with problems is not saved.
 * ``missing``: things a finished record needs (the participation code, regulation 36, the
-  decisions' who and when). A draft may lack them; finalising needs them all.
+  decisions' who and when, every letter section written or hidden) and things that disagree
+  with each other (a participation code that says the child attended when the attendance does
+  not list them). A record being written may lack them or still disagree, and is saved as it
+  is: the IRO fills the attendance in after choosing the code, or the other way round.
+  Finalising needs them all put right.
 
 Both are lists of (field, message) pairs, the field a path into the content
 (``details.participation_code``, ``recommendations[1].by_when``) so a form can point at it.
@@ -16,7 +20,7 @@ from datetime import date
 from typing import Iterable
 
 from iro_desktop.reviews import codes
-from iro_desktop.reviews.model import MidwayContent, Recommendation, ReviewContent
+from iro_desktop.reviews.model import Content, MidwayContent, Recommendation, ReviewContent, ReviewDetails
 from iro_desktop.reviews.series import first_meeting
 
 Problem = tuple[str, str]
@@ -68,20 +72,46 @@ def _long(where: str, value: str) -> list[Problem]:
     return [(where, "This is too long to keep; split it up.")] if len(value) > MAX_TEXT else []
 
 
+def child_attendance(details: ReviewDetails) -> tuple[bool, bool]:
+    """(the child attended, they were there in person). The child attended if they are among
+    the attendees or the record says so (``child_attended``, the report's answer). A child's own
+    way of meeting wins over the review's; one recorded with neither counts as in the room."""
+    ways = [a.how for a in details.attendees if a.role == "child"]
+    if not ways and details.child_attended:
+        ways = [""]
+    in_person = any((how or details.venue_mode or "in_person") != "virtual" for how in ways)
+    return bool(ways), in_person
+
+
+def participation_contradiction(details: ReviewDetails) -> str | None:
+    """The participation code set against the attendance (``codes.attendance_contradiction``)."""
+    return codes.attendance_contradiction(details.participation_code, *child_attendance(details))
+
+
+def record_contradictions(content: Content) -> list[str]:
+    """What a record says against itself, for a finalised one shown on screen: the IRO amends it
+    to put it right. Midway reviews record no attendance, so they have none of these."""
+    if not isinstance(content, ReviewContent):
+        return []
+    found = participation_contradiction(content.details)
+    return [found] if found else []
+
+
 def _recommendation(i: int, r: Recommendation, review_date: date, checks: Checks) -> None:
     where = f"recommendations[{i}]"
+    which = f"Decision {i + 1}"
     checks.problems += _code(f"{where}.who_role", "role", r.who_role, codes.ATTENDEE_ROLES)
     if r.by_when is not None and r.by_when < review_date:
         checks.problems.append((f"{where}.by_when", f"The date {_fmt(r.by_when)} is before the review "
                                 f"({_fmt(review_date)}); a decision is for what happens next."))
     if not r.what.strip():
-        checks.missing.append((f"{where}.what", "Say what will be done."))
+        checks.missing.append((f"{where}.what", f"{which}: say what will be done."))
     if not r.who_role:
-        checks.missing.append((f"{where}.who_role", "Say who will do it (their role)."))
+        checks.missing.append((f"{where}.who_role", f"{which}: say who will do it (their role)."))
     elif not r.who_name.strip() and r.who_role not in ("child", "iro"):
-        checks.missing.append((f"{where}.who_name", "Give the name of the person who will do it."))
+        checks.missing.append((f"{where}.who_name", f"{which}: give the name of the person who will do it."))
     if r.by_when is None:
-        checks.missing.append((f"{where}.by_when", "Give the date it will be done by."))
+        checks.missing.append((f"{where}.by_when", f"{which}: give the date it will be done by."))
 
 
 def check_review(content: ReviewContent, date_of_birth: date, today: date, *,
@@ -156,22 +186,34 @@ def check_review(content: ReviewContent, date_of_birth: date, today: date, *,
         c.missing.append(("details.seen_alone", "Regulation 36: say whether you spoke with the child on "
                           "their own before the review."))
     elif d.seen_alone and d.seen_alone_date is None:
-        c.missing.append(("details.seen_alone_date", "Give the date you spoke with the child on their own."))
+        c.missing.append(("details.seen_alone_date", "Regulation 36: give the date you spoke with the child on "
+                          "their own."))
     elif not d.seen_alone and not d.not_seen_alone_reason.strip():
-        c.missing.append(("details.not_seen_alone_reason", "Say why you did not speak with the child on "
-                          "their own (for example, they did not want to)."))
+        c.missing.append(("details.not_seen_alone_reason", "Regulation 36: say why you did not speak with the "
+                          "child on their own (for example, they did not want to, or were too young)."))
     if not d.participation_code:
         c.missing.append(("details.participation_code", "Choose the participation code (PN0 to PN7)."))
+    elif problem is None:
+        contradiction = participation_contradiction(d)
+        if contradiction:
+            c.missing.append(("details.participation_code",
+                              f"{contradiction} {codes.attendance_fix(d.participation_code)}"))
     if d.rearranged and not d.rearranged_reason.strip():
         c.missing.append(("details.rearranged_reason", "Say why the review meeting was rearranged."))
     if not letter.addressed_to.strip():
         c.missing.append(("letter.addressed_to", "Give the name the child likes to be called."))
-    if not any(s.body.strip() for s in letter.visible_sections) and not letter.opening.strip():
+    if not letter.visible_sections and not letter.opening.strip():
         c.missing.append(("letter", "The letter to the child is empty."))
+    for s in letter.visible_sections:
+        if not s.plain.strip():
+            c.missing.append((f"letter.{s.key}", f"The letter's section “{s.heading}” is empty: write "
+                              "it, or hide it if it is not needed for this child."))
     decided = {p.uid for p in content.previous if p.outcome}
+    order = {p.uid: n for n, p in enumerate(content.previous, 1)}
     for uid in open_earlier:
         if uid not in decided:
-            c.missing.append((f"previous.{uid}", "Say what happened to each decision from the last review "
+            which = f"Earlier decision {order[uid]}" if uid in order else "An earlier decision"
+            c.missing.append((f"previous.{uid}", f"{which}: say what happened to it since the last review "
                               "(done, not done, carried forward or superseded)."))
 
     # Worth a look.

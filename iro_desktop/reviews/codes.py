@@ -89,6 +89,45 @@ def participation_problem(code: str | None, date_of_birth: date, review_date: da
     return None
 
 
+# What each code says about the child's attendance, read from the DfE's wording above. PN1 to
+# PN4 are a child who took part in the meeting itself ("physically attends", or for PN3
+# "attends"): the child must be among the attendees. PN5 is a child who "does not attend
+# physically" but briefs an advocate: the child must not be in the room, though joining online
+# is not a contradiction. PN6 and PN7 are a child who "does not attend": the child must not be
+# among the attendees at all. PN0 (under 4) says nothing about attendance.
+ATTENDED = frozenset({"PN1", "PN2", "PN3", "PN4"})
+NOT_IN_PERSON = frozenset({"PN5"})
+DID_NOT_ATTEND = frozenset({"PN6", "PN7"})
+
+_ATTENDANCE_WORDS = {"PN1": "attended and spoke for themselves", "PN2": "attended, with an advocate speaking",
+                     "PN3": "attended and conveyed their view without words",
+                     "PN4": "attended", "PN5": "did not attend in person",
+                     "PN6": "did not attend", "PN7": "did not attend"}
+
+
+def attendance_contradiction(code: str | None, child_attended: bool, child_in_person: bool) -> str | None:
+    """Why ``code`` disagrees with the attendance, in one sentence, or None. ``child_attended``:
+    the child is among the attendees; ``child_in_person``: they were there in person (not
+    online). The sentence names the code and what the attendance says, never the child."""
+    says = f"This record says {code} (the child {_ATTENDANCE_WORDS.get(code or '', '')})"
+    if code in ATTENDED and not child_attended:
+        return f"{says} but does not list the child as attending."
+    if code in NOT_IN_PERSON and child_attended and child_in_person:
+        return f"{says} but lists the child as attending in person."
+    if code in DID_NOT_ATTEND and child_attended:
+        return f"{says} but lists the child as attending."
+    return None
+
+
+def attendance_fix(code: str) -> str:
+    """What to do about a contradiction while the record is being written."""
+    if code in ATTENDED:
+        return "Add the child to those who attended, or choose the code that says how they took part."
+    if code in NOT_IN_PERSON:
+        return "Take the child off the attendance, mark them as joining online, or choose another code."
+    return "Take the child off the attendance, or choose the code that says how they took part."
+
+
 VENUE_MODES: Mapping[str, str] = MappingProxyType({
     "in_person": "In person",
     "virtual": "Virtual (online or by phone)",

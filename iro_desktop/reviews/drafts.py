@@ -13,10 +13,13 @@ typing (``ui.records.autosave``). The work is split so typing never waits:
   backup, an import or a batch of letters on the vault's own connection.
 
 Drafts are keyed by what they belong to (``reviews.records.draft_key``: "review:12",
-"midway:7"). Saving the record itself (save, finalise) removes its draft in the same
-transaction, so whatever is left in the table is unsaved work: ``recover_drafts`` lists it on
-the next unlock, and the editor offers it back (``load_draft``) or the IRO discards it
-(``discard_draft``).
+"midway:7"). They are the fast half of one kind of saved: the editor puts the words into the
+record itself when the IRO closes it, locks or pauses (``put_into_record``), and saving the
+record removes the autosaved copy of those words in the same transaction. So a draft is left
+only where the app stopped before it could do that (a crash, a power cut) or the record
+refused the words (a date in the future): ``recover_drafts`` lists those on the next unlock,
+and the editor brings them back (``load_draft``) or the IRO throws them away
+(``discard_draft``). The IRO is never told about drafts: only that their words are saved.
 
 Audit volume. Every change to the vault normally writes an audit row in the same transaction.
 An autosave every 2 seconds would add 1,800 rows an hour of writing: the log the council reads
@@ -37,8 +40,10 @@ import time
 import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
+from iro_desktop.errors import ValidationError
+from iro_desktop.reviews.lifecycle import RecordFinalised
 from iro_desktop.reviews.model import Content, canonical_json, content_from_dict, sha256_text
 
 AUDIT_INTERVAL_S = 60.0
@@ -176,6 +181,27 @@ def _record_sha(conn, kind: str, rid: int | None) -> str | None:
         "ON v.record_id = r.id AND v.version = r.current_version WHERE r.id = ? AND r.kind = ?",
         (rid, kind)).fetchone()
     return row[0] if row else None
+
+
+def put_into_record(vault, draft_key: str, payload: DraftPayload,
+                    save: Callable[[Any, int, Content], Any]) -> bool:
+    """Closing an editor or locking: the words on screen go into the record itself.
+
+    They are autosaved first (a small write, so nothing is lost whatever happens next), then
+    ``save(vault, record_id, content)`` (``records.save_review``, ``midway.save_midway``) puts
+    them into the record in its own audited transaction, which drops that autosaved copy. True
+    if the record holds them now. False if the record refused them (something in them is wrong,
+    such as a date in the future, or the record was finalised meanwhile): the autosaved copy
+    keeps them, and the editor brings them back when the record is next opened."""
+    save_draft(vault, draft_key, payload)
+    _kind, record_id = parse_key(draft_key)
+    if record_id is None:
+        return False
+    try:
+        save(vault, record_id, content_from_dict(json.loads(payload.text)))
+    except (ValidationError, RecordFinalised):
+        return False
+    return True
 
 
 def discard_draft(vault, draft_key: str) -> bool:

@@ -2,8 +2,9 @@
 
 ``load_for_editor`` gathers the record (its current version, or an earlier one to read), its
 versions and whether each is intact, any autosaved work not yet in it, the decisions tracked for
-the child, and what every editor of the child shares: the child, the council's wording, the
-phrase bank and templates, and the IRO's name. The screens only show what it returns.
+the child, a new review record's attendees from the caseload (``prefill``), and what every editor
+of the child shares: the child, the council's wording, the phrase bank and templates, and the
+IRO's name. The screens only show what it returns.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from iro_desktop.caseload.model import Child
 from iro_desktop.documents import phrasebank, spelling, wording
 from iro_desktop.documents.phrasebank import Phrase
 from iro_desktop.documents.wording import Wording
-from iro_desktop.reviews import drafts, midway, records
+from iro_desktop.reviews import drafts, midway, prefill, records
 from iro_desktop.reviews.lifecycle import VersionInfo
 from iro_desktop.reviews.recommendations import recommendations_for_child
 from iro_desktop.reviews.record_kinds import APIS, versions_with_checks
@@ -31,7 +32,8 @@ class OpenData:
     draft: Any = None  # autosaved content not yet in the record
     draft_saved_at: str | None = None  # UTC
     # "tracked": the child's tracked decisions by uid; a review record's "review" (the review
-    # held), a midway review's "escalations" (those it started)
+    # held) and "prefilled" (how many attendees were filled in from the caseload, not yet
+    # saved), a midway review's "escalations" (those it started)
     extra: dict = field(default_factory=dict)
 
 
@@ -63,6 +65,9 @@ def load_for_editor(vault, kind: str, record_id: int, version: int | None) -> tu
     child = repository.get_child(vault, child_id)
     if kind == "review":
         data.extra["review"] = next((r for r in child.reviews if r.id == record.record.review_id), None)
+        if version is None and prefill.needs_attendees(record.record.state, record.record.ever_finalised,
+                                                       record.read_only, record.content):
+            data.extra["prefilled"] = prefill.add_attendees(record.content, prefill.known_people(child))
     else:
         data.extra["escalations"] = [e for e in midway.escalation_intents(vault, child_id) if e.record_id == record_id]
     shared = EditorShared(child=child, wording=wording.wording_list(vault), phrases=phrasebank.list_phrases(vault),

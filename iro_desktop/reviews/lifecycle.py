@@ -282,9 +282,12 @@ class RecordKind:
 
 def save_record_tx(tx, kind: RecordKind, record_id: int, content: Content, today: date | None = None) -> Any:
     """Save ``content`` into the current draft: refused (ValidationError) if anything in it is
-    wrong, and (RecordFinalised) once the current version is finalised. The autosaved draft
-    of the editor is dropped: the record holds the words now."""
+    wrong, and (RecordFinalised) once the current version is finalised. The editor's autosaved
+    copy of these very words is dropped: the record holds them now. A copy of other words is
+    kept: it was autosaved while this save waited (the IRO typed on), so it is newer, and the
+    editor puts it into the record in turn."""
     conn = tx.db.conn
+    given = sha256_text(canonical_json(content.to_dict()))  # before ``prepare`` brings the app's parts up to date
     rec = record_info(conn, record_id, kind.name)
     checks = kind.checks(conn, rec, content, today or date.today())
     if checks.problems:
@@ -292,7 +295,7 @@ def save_record_tx(tx, kind: RecordKind, record_id: int, content: Content, today
     kind.prepare(conn, rec, content)
     save_tx(tx, record_id, kind.name, content)
     kind.after_save(conn, rec, content)
-    conn.execute("DELETE FROM draft WHERE draft_key = ?", (kind.draft_key(record_id),))
+    conn.execute("DELETE FROM draft WHERE draft_key = ? AND content_sha256 = ?", (kind.draft_key(record_id), given))
     return kind.get(conn, record_id)
 
 

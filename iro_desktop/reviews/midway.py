@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from iro_desktop import search
-from iro_desktop.documents import markup
+from iro_desktop.documents import markup, readability
+from iro_desktop.documents.readability import Readability
 from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.reviews import lifecycle
 from iro_desktop.reviews.checks import Checks, check_midway
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
 from iro_desktop.reviews.model import MidwayContent, RecommendationProgress
 from iro_desktop.reviews.recommendations import apply_midway_tx, long_date, open_for_child_tx
+from iro_desktop.timescales import age_on
 
 KIND = "midway"
 MAX_ESCALATION = 20000
@@ -93,6 +95,19 @@ def _checks_tx(conn, rec: RecordInfo, content: MidwayContent, today: date) -> Ch
     open_uids += [uid for (uid,) in conn.execute("SELECT uid FROM recommendation WHERE status_record_id = ?",
                                                   (rec.id,))]
     return check_midway(content, before[1] if before else None, today, open_uids=open_uids)
+
+
+def progress_date(midway_date: date | None, today: date) -> date:
+    """The day a midway review's progress list is judged on (what is past due): the midway
+    date, or today while that date is still ahead or not chosen."""
+    return min(midway_date, today) if midway_date else today
+
+
+def note_readability(vault, content: MidwayContent, date_of_birth: date | None) -> Readability:
+    """The readability panel's figures for the note to the child, with the child's age on the
+    midway date beside the reading age and the IRO's long-letter setting applied."""
+    age = age_on(date_of_birth, content.midway_date) if date_of_birth and content.midway_date else None
+    return readability.analyse_markup(content.child_note, child_age=age, word_limit=readability.word_limit(vault))
 
 
 # ---- starting and reading ------------------------------------------------------------------

@@ -59,9 +59,21 @@ class TrackedRecommendation:
     def overdue_on(self) -> date | None:
         return self.by_when if self.status == codes.OPEN else None
 
+    def past_due(self, on: date) -> bool:
+        return is_past_due(self, on)
+
     def as_recommendation(self) -> Recommendation:
         return Recommendation(self.what, self.who_role, self.by_when, self.who_name, self.child_words,
                               self.uid, self.carried_from)
+
+
+def is_past_due(t: TrackedRecommendation, on: date) -> bool:
+    """Whether the decision was due before ``on`` and still open that day: the one rule for
+    "past due". A decision closed on ``on`` itself (a midway review marking it done that day)
+    was still waiting when the day began, so it counts as past due on that day."""
+    if t.by_when is None or t.by_when >= on:
+        return False
+    return t.status == codes.OPEN or (t.status_on is not None and t.status_on >= on)
 
 
 _COLS = ("r.uid, r.child_id, r.record_id, rec.record_date, r.position, r.what, r.who_role, r.who_name, "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from iro_desktop.timescales import ChildDue, OVERDUE
-from iro_desktop.workdays import WorkingCalendar, england
+from iro_desktop.workdays import WorkingCalendar, england, last_working_day_on_or_before, next_working_day_on_or_after
 
 DEFAULT_LEAD_DAYS = 28
 DEFAULT_WEEKS = 6  # how far ahead the trips screen looks, until the IRO chooses
@@ -55,33 +55,45 @@ class AreaGroup:
         return self.earliest <= self.latest
 
     def suggested_days(self) -> list[tuple[date, tuple[Stop, ...]]]:
-        """The fewest visit days that see every child in time (interval stabbing: take the
-        earliest deadline, see everyone whose window is open by then, repeat)."""
-        days: list[tuple[date, tuple[Stop, ...]]] = []
-        left = sorted(self.stops, key=lambda s: (s.latest, s.earliest))
-        while left:
-            day = left[0].latest
-            seen = tuple(s for s in left if s.earliest <= day)
-            days.append((day, seen))
-            left = [s for s in left if s not in seen]
-        return days
+        return suggested_days(self.stops)
 
 
-def _working_on_or_after(d: date, cal: WorkingCalendar) -> date:
-    while not cal.is_working_day(d):
-        d += timedelta(days=1)
-    return d
-
-
-def _working_on_or_before(d: date, cal: WorkingCalendar) -> date:
-    while not cal.is_working_day(d):
-        d -= timedelta(days=1)
-    return d
+def suggested_days(stops: tuple[Stop, ...]) -> list[tuple[date, tuple[Stop, ...]]]:
+    """The fewest visit days that see every child in time (interval stabbing: take the
+    earliest deadline, see everyone whose window is open by then, repeat)."""
+    days: list[tuple[date, tuple[Stop, ...]]] = []
+    left = sorted(stops, key=lambda s: (s.latest, s.earliest))
+    while left:
+        day = left[0].latest
+        seen = tuple(s for s in left if s.earliest <= day)
+        days.append((day, seen))
+        left = [s for s in left if s not in seen]
+    return days
 
 
 def default_window(today: date) -> tuple[date, date]:
     """The window the trips screen shows first: from today, six weeks ahead."""
     return today, today + timedelta(weeks=DEFAULT_WEEKS)
+
+
+def stop_for(d: ChildDue, where: Placed, window_start: date, window_end: date, *,
+             lead_days: int = DEFAULT_LEAD_DAYS, cal: WorkingCalendar | None = None) -> Stop | None:
+    """The child's visit in the window (its feasible days), or None if nothing falls due by its end.
+    Every way of grouping trips (by area name, by distance) takes its stops from here."""
+    if d.next_review_due is None or d.next_review_due > window_end:
+        return None
+    cal = cal or england()
+    overdue = d.next_review_due < window_start or any(
+        i.kind == "review" and i.status == OVERDUE for i in d.items)
+    reason = "visit" if any(i.kind == "visit" for i in d.items) else "review"
+    if overdue:
+        earliest = latest = next_working_day_on_or_after(window_start, cal)
+    else:
+        earliest = next_working_day_on_or_after(max(window_start, d.next_review_due - timedelta(days=lead_days)), cal)
+        latest = last_working_day_on_or_before(d.next_review_due, cal)
+        latest = max(latest, earliest)
+    return Stop(d.child_id, where.initials, where.name, reason, d.review_kind, d.next_review_due, overdue,
+                earliest, latest)
 
 
 def group_by_area(due: list[ChildDue], placed: dict[str, Placed], window_start: date, window_end: date,
@@ -99,24 +111,14 @@ def group_by_area(due: list[ChildDue], placed: dict[str, Placed], window_start: 
     away: dict[str, bool] = {}
     for d in due:
         where = placed.get(d.child_id)
-        if where is None or d.next_review_due is None or d.next_review_due > window_end:
+        if where is None or (out_of_area_only and not where.out_of_area):
             continue
-        if out_of_area_only and not where.out_of_area:
+        stop = stop_for(d, where, window_start, window_end, lead_days=lead_days, cal=cal)
+        if stop is None:
             continue
-        overdue = d.next_review_due < window_start or any(
-            i.kind == "review" and i.status == OVERDUE for i in d.items)
-        reason = "visit" if any(i.kind == "visit" for i in d.items) else "review"
-        if overdue:
-            earliest = latest = _working_on_or_after(window_start, cal)
-        else:
-            earliest = _working_on_or_after(max(window_start, d.next_review_due - timedelta(days=lead_days)), cal)
-            latest = _working_on_or_before(d.next_review_due, cal)
-            latest = max(latest, earliest)
         area = (where.area or "Area not recorded").strip()
         key = area.casefold()
-        by_area.setdefault(key, []).append(Stop(
-            d.child_id, where.initials, where.name, reason, d.review_kind, d.next_review_due, overdue,
-            earliest, latest))
+        by_area.setdefault(key, []).append(stop)
         labels.setdefault(key, area)
         away[key] = away.get(key, False) or where.out_of_area
     groups = []

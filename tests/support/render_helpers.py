@@ -91,6 +91,7 @@ def crafted_review(vault, *, finalise: bool = True, preferred: str = "Lu") -> in
     c.qa.note = m["qa_note"]
     for key, body in LETTER.items():
         c.letter.set_body(key, body)
+        c.letter.hide_section(key, False)  # ``complete`` hid the sections it found empty
     c.letter.opening = "I am writing to tell you what we talked about at your review meeting."
     c.recommendations = [rec("Book swimming lessons", "foster_carer", date(2026, 3, 1), "Pat and Lee")]
     reviews.refresh_what_next(c)

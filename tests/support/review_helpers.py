@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from iro_desktop.caseload import repository
-from iro_desktop.reviews.model import Recommendation, ReviewContent
+from iro_desktop.reviews import codes
+from iro_desktop.reviews.model import Attendee, Recommendation, ReviewContent
 from iro_desktop.reviews.records import set_iro_name
 from tests.support.caseload_helpers import TODAY, make_child
 
@@ -24,7 +25,8 @@ def setup(vault, **overrides) -> None:
 
 
 def complete(content: ReviewContent, *, seen: date | None = None) -> ReviewContent:
-    """Fill in what finalising needs (regulation 36, venue, code, a line of the letter)."""
+    """Fill in what finalising needs (regulation 36, venue, a code the attendance agrees with,
+    a line of the letter, the other sections hidden)."""
     d = content.details
     d.venue_mode = d.venue_mode or "in_person"
     d.venue = d.venue or "Pat and Lee's"
@@ -32,8 +34,13 @@ def complete(content: ReviewContent, *, seen: date | None = None) -> ReviewConte
         d.seen_alone = True
         d.seen_alone_date = seen or d.review_date
     d.participation_code = d.participation_code or "PN1"
+    if d.participation_code in codes.ATTENDED and not any(a.role == "child" for a in d.attendees):
+        d.attendees.append(Attendee("", "child"))  # PN1 to PN4: the child was there
     if not content.letter.section("how_you_are").body:
         content.letter.set_body("how_you_are", "It was lovely to see you at home on Tuesday.")
+    for section in content.letter.sections:
+        if not section.body.strip():
+            section.hidden = True  # a finished letter has each section written or hidden
     return content
 
 

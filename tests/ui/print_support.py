@@ -66,11 +66,13 @@ def print_vault(vault_home, keychain) -> PrintVault:
             r = reviews.start_review(vault, cid, held, "subsequent", today=held + timedelta(days=3))
             content = complete(r.content)
             content.letter.set_body("home", FIRST_WORDS)
+            content.letter.hide_section("home", False)  # ``complete`` hid it while it was empty
             reviews.finalise_review(vault, r.id, finalised_by=IRO, content=content, today=held + timedelta(days=3))
             ids[cid] = r.id
         amended = reviews.amend_review(vault, ids["C200"], "A word was wrong.")
         content = amended.content
         content.letter.set_body("home", AMENDED_WORDS)
+        content.letter.hide_section("home", False)
         reviews.save_review(vault, ids["C200"], content, today=TODAY)
         draft = reviews.start_review(vault, "C300", DRAFT_HELD, "subsequent", today=TODAY)
     finally:

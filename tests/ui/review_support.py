@@ -18,6 +18,7 @@ from iro_desktop.reviews import records
 from iro_desktop.reviews.model import Recommendation
 from iro_desktop.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.support.review_helpers import complete
 from tests.ui.conftest import sample_child
 from tests.ui.window_support import unlock  # noqa: F401 - the review tests import it from here
 
@@ -75,6 +76,7 @@ def review_vault(vault_home, keychain):
                            "Priya Shah"),
             Recommendation("Find a swimming club", "foster_carer", EARLIER + timedelta(days=90), "Joan"),
         ]
+        complete(content)  # the child attended (PN1), the sections not written are hidden
         records.finalise_review(vault, record.id, finalised_by="A. Previous", content=content, on=EARLIER)
     finally:
         vault.close()
@@ -143,5 +145,17 @@ def fill_for_finalising(editor) -> None:
     details.seen_alone_date.set_value(details.review_date.value())
     index = details.participation.findData("PN1")
     details.participation.setCurrentIndex(index)
+    details.child_attended.set_value(True)  # PN1: the child was there
     for row in editor.decisions_page.earlier:
         row.outcome.set_value("done")
+    hide_empty_sections(editor)
+
+
+def hide_empty_sections(editor) -> None:
+    """Every letter section is written or hidden before finalising: hide the empty ones, as the
+    IRO does with the Hide button."""
+    page = editor.letter_page
+    for section in page.collect().sections:
+        if not section.hidden and not section.body.strip():
+            page.select_section(section.key)
+            page.hide_button.click()

@@ -34,7 +34,8 @@ from ui.session.idle_lock import IdleLock
 from ui.app.first_paint import after_first_paint
 from ui.common.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
-from ui.common.screen_fit import fit_to_screen
+from ui.common.focus import show_tab_focus
+from ui.common.screen_fit import fit_to_screen, remember_sizes_in
 from ui.app.menus import build_menus, update_actions
 from ui.settings.controller import SettingsController
 from ui.settings.preferences import Preferences
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         # the passphrase; anything that asks for one sooner builds them there and then).
         self.home = QTabWidget()
         self.home.setDocumentMode(True)
+        show_tab_focus(self.home)  # a plain frame on the tab with the keyboard focus
         self._home_built = False
 
         self.stack = QStackedWidget()
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self._set_idle_minutes()
 
         build_menus(self)
+        remember_sizes_in(services.settings)  # the sizes the IRO gives the app's windows
         self._fit_to_screen()
         geometry = self.prefs.geometry()
         if geometry is not None:
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         from ui.printing.outputs import OutputContext, PrintOutputs
         from ui.records.records_controller import RecordsController
         from ui.search.search_view import SearchView
+        from ui.search.open_at_match import open_at_match
         from ui.sync.sync_controller import SyncController
         from ui.trips.controller import TripsController
         from ui.trips.trips_view import TripsView
@@ -174,7 +178,7 @@ class MainWindow(QMainWindow):
         self.caseload.record_requested.connect(lambda *args: self.due_controller.record(*args))
         self.caseload.preview_requested.connect(self.preview_child)
         self.caseload.style_requested.connect(self.child_style)
-        # Printed documents: previews, printing, saving, the batch and the print settings.
+        # Printed documents: previews, printing, saving, the batch and your details for children.
         self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
                                                   self._status_message), self)
 
@@ -190,6 +194,8 @@ class MainWindow(QMainWindow):
                                                       self._update_status)
         self.caseload_controller.on_import_applied = lambda counts, session: self._import_applied(counts, session)
         self.trips_controller = TripsController(self.context, self.trips, lambda: self.due_controller.data)
+        for panel in (self.week.empty_panel, self.caseload.empty_panel):  # an empty vault's two ways in
+            panel.use_actions(self.import_action, self.add_action)
         self.home.addTab(self.week, "My week")
         self.home.addTab(self.calendar_view, "Calendar")
         self.home.addTab(self.caseload, "Caseload")
@@ -223,8 +229,11 @@ class MainWindow(QMainWindow):
             status=self._status_message, show_error=self._show_error, open_child=self.open_child,
             review_kind=self.due_controller.review_kind,
             adopt_clipboard=self.clipboard.adopt, search_view=self.search_view, preview=self.preview_editor)
+        self.search_view.open_requested.connect(  # a result opens at the words it matched
+            lambda hit: open_at_match(self.records, hit, self.search_view.shown_query()))
         self.due_controller.records = self.records
         self.records.raise_escalation = self.escalations_controller.raise_escalation  # an amber or red rating
+        self.records.record_good_practice = self.escalations_controller.record_good_practice  # a review's tick
         self.session_controller.records = self.records
         header = self.prefs.header_state()
         if header is not None:
@@ -303,6 +312,7 @@ class MainWindow(QMainWindow):
         self._set_idle_minutes()
         self.idle_lock.arm()
         self._update_status()
+        self.week.table.setFocus()  # again: the home tabs take the focus only once enabled
         self.records.offer_recovery()
         self.sync_controller.unlocked()
         if vault.integrity_warning:  # gone back in time, or its audit log broken (vault.chain_head)
@@ -342,6 +352,7 @@ class MainWindow(QMainWindow):
     def _due_shown(self, data: overview.Overview) -> None:
         self.trips_controller.show(data)
         self.caseload_controller.show_selected_child()
+        self.caseload_controller.show_due(data)
 
     # ---- recording -------------------------------------------------------------------------
 

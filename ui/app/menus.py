@@ -61,7 +61,8 @@ def build_menus(window) -> None:
                                         lambda: window._with_selected(window.child_style))
     window.batch_action = _action(window, "Print or save all &finalised letters…",
                                   lambda: window.outputs.batch(window))
-    window.print_settings_action = _action(window, "Print se&ttings…", lambda: window.outputs.print_settings(window))
+    window.print_settings_action = _action(window, "&My details for children…",
+                                          lambda: window.outputs.print_settings(window))
     window.words_action = _action(window, "&Words and phrases…", window.show_words_and_phrases)
     window.sync_now_action = _action(window, "&Sync now", lambda: window.sync_controller.sync_now(), "F9")
     window.outbox_action = _action(window, "&Outbox", window.show_outbox, "Ctrl+6")

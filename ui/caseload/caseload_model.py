@@ -1,19 +1,22 @@
 """The caseload list as Qt models: one table row per ChildSummary, and a searchable, sortable view.
 
-The rows come whole from ``repository.list_children``; nothing here decides who is on the
-caseload or what a code means.
+The rows come whole from ``repository.list_children``, and each child's next review and its
+standing from ``overview.Overview.reviews`` (``due.review_standing``); nothing here decides who is
+on the caseload, when a review is due or what a code means.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from iro_desktop.caseload import codes
+from iro_desktop.caseload.due import ReviewStanding
 from iro_desktop.caseload.model import ChildSummary
+from iro_desktop.timescales import OVERDUE
 
 from ui.common.formatting import uk_date
 from ui.common.list_table_model import ID_ROLE, SORT_ROLE, Column, ListTableModel
@@ -42,33 +45,93 @@ def _sortable_date(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-COLUMNS: list[Column[ChildSummary]] = [
-    Column("Name", _name, lambda r: r.display_name.casefold()),
-    Column("ID", lambda r: r.child_id, lambda r: r.child_id.casefold()),
-    Column("Age", lambda r: str(r.age), lambda r: r.age, lambda r: f"Born {uk_date(r.date_of_birth)}"),
-    Column("Legal status", lambda r: r.legal_status or "", lambda r: r.legal_status or "",
-           lambda r: codes.LEGAL_STATUSES.get(r.legal_status or "")),
-    Column("Placement", lambda r: r.placement_type or "", lambda r: r.placement_type or "",
-           lambda r: codes.PLACEMENT_TYPES.get(r.placement_type or "")),
-    Column("Area", _area, lambda r: (r.placement_area or "").casefold(),
-           lambda r: "Placed outside your council's area" if r.out_of_area else None),
-    Column("Social worker", lambda r: r.social_worker_name or "", lambda r: (r.social_worker_name or "").casefold()),
-    Column("Last review", lambda r: uk_date(r.last_review_date), lambda r: _sortable_date(r.last_review_date)),
-]
-NAME, CHILD_ID, AGE, LEGAL, PLACEMENT, AREA, SOCIAL_WORKER, LAST_REVIEW = range(len(COLUMNS))
+def _area_tip(row: ChildSummary) -> str | None:
+    if row.out_of_area:
+        return f"{_area(row)}: placed outside your council's area"
+    return _area(row) or None
+
+
+def _full(text: str) -> str | None:
+    """A cell's whole text as its tooltip, for when a narrow column cuts it short."""
+    return text or None
+
+
+# The next review and where it stands follow the name, id and age: what an IRO scans the list
+# for. The date sorts as a date (a child with no review due last), the status by urgency.
+NAME, CHILD_ID, AGE, NEXT_REVIEW, REVIEW_STATUS, LEGAL, PLACEMENT, AREA, SOCIAL_WORKER, LAST_REVIEW = range(10)
 SEARCHED_COLUMNS = (NAME, CHILD_ID, AREA, SOCIAL_WORKER)
+NO_DATE = "9999-12-31"  # sorts after every real date
+
+
+def columns(standing: Callable[[ChildSummary], ReviewStanding | None]) -> list[Column[ChildSummary]]:
+    """The caseload's columns; ``standing`` gives a row's next review (None until it is known)."""
+    def due_text(r: ChildSummary) -> str:
+        s = standing(r)
+        return uk_date(s.due) if s and s.due else ""
+
+    def status_text(r: ChildSummary) -> str:
+        s = standing(r)
+        return s.words if s else ""
+
+    def status_order(r: ChildSummary) -> str:
+        # Urgency, then date, as one string: the proxy compares plain values.
+        s = standing(r)
+        return f"{s.order}:{s.due.isoformat() if s.due else NO_DATE}" if s else f"9:{NO_DATE}"
+
+    def status_tip(r: ChildSummary) -> str | None:
+        s = standing(r)
+        if s is None or not s.status:
+            return None
+        if s.booked is not None:
+            return f"Booked: a trip to see the child starts {uk_date(s.booked)}, before the review is due"
+        return s.words
+
+    return [
+        Column("Name", _name, lambda r: r.display_name.casefold(), lambda r: _full(_name(r))),
+        Column("ID", lambda r: r.child_id, lambda r: r.child_id.casefold()),
+        Column("Age", lambda r: str(r.age), lambda r: r.age, lambda r: f"Born {uk_date(r.date_of_birth)}"),
+        Column("Next review", due_text, lambda r: (s.due.isoformat() if (s := standing(r)) and s.due else NO_DATE),
+               lambda r: _full(due_text(r))),
+        Column("Status", status_text, status_order, status_tip),
+        Column("Legal status", lambda r: codes.in_words(codes.SHORT_LEGAL_STATUSES, r.legal_status),
+               lambda r: r.legal_status or "", lambda r: codes.describe(codes.LEGAL_STATUSES, r.legal_status) or None),
+        Column("Placement", lambda r: codes.in_words(codes.SHORT_PLACEMENT_TYPES, r.placement_type),
+               lambda r: r.placement_type or "",
+               lambda r: codes.describe(codes.PLACEMENT_TYPES, r.placement_type) or None),
+        Column("Area", _area, lambda r: (r.placement_area or "").casefold(), _area_tip),
+        Column("Social worker", lambda r: r.social_worker_name or "", lambda r: (r.social_worker_name or "").casefold(),
+               lambda r: _full(r.social_worker_name or "")),
+        Column("Last review", lambda r: uk_date(r.last_review_date), lambda r: _sortable_date(r.last_review_date)),
+    ]
 
 
 class CaseloadTableModel(ListTableModel[ChildSummary]):
     """One row per child; ``update_rows`` and ``row_for`` go by child id."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(COLUMNS, lambda r: r.child_id, parent)
+        self._reviews: Mapping[str, ReviewStanding] = {}
+        super().__init__(columns(lambda r: self._reviews.get(r.child_id)), lambda r: r.child_id, parent)
+
+    def set_reviews(self, reviews: Mapping[str, ReviewStanding]) -> None:
+        """Show each child's next review and its status (from what is due, read apart from the rows)."""
+        self._reviews = dict(reviews)
+        if self.rowCount():
+            for column in (NEXT_REVIEW, REVIEW_STATUS):
+                self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
+
+    def clear(self) -> None:
+        self._reviews = {}
+        super().clear()
 
     def summary(self, row: int) -> ChildSummary:
         return self.row(row)
 
     def more_data(self, row: ChildSummary, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and column == REVIEW_STATUS and self._reviews.get(row.child_id) \
+                and self._reviews[row.child_id].status == OVERDUE:
+            font = QFont()
+            font.setBold(True)  # with the word itself: never colour or weight alone
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AGE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and not row.allocated:

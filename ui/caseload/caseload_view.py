@@ -5,25 +5,31 @@ The view shows and asks; the main window does the work (it holds the vault).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
-    QTableView, QVBoxLayout, QWidget,
+    QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
+from iro_desktop.caseload.due import ReviewStanding
 from iro_desktop.caseload.model import Child, ChildSummary
 from iro_desktop.caseload.visits import Visit
 from iro_desktop.timescales import ChildDue
 
 from ui.caseload.caseload_model import (
-    AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, PLACEMENT, SOCIAL_WORKER,
-    CaseloadFilter, CaseloadTableModel,
+    AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, NEXT_REVIEW, PLACEMENT, REVIEW_STATUS,
+    SOCIAL_WORKER, CaseloadFilter, CaseloadTableModel,
 )
 from ui.caseload.child_detail import ChildDetail
+from ui.caseload.empty_caseload import EmptyCaseloadPanel
 
 
-DEFAULT_WIDTHS = {NAME: 160, CHILD_ID: 72, AGE: 42, LEGAL: 90, PLACEMENT: 78, AREA: 175,
-                  SOCIAL_WORKER: 130, LAST_REVIEW: 90}
+# The columns' shares of the table's width: until the IRO sets widths of their own, the columns
+# are fitted to the table, so the last one shows on a 1280-pixel screen beside the child; a cell
+# cut short ends in "…" and shows its whole text as a tooltip.
+WHOLE_COLUMNS = (CHILD_ID, AGE, NEXT_REVIEW, REVIEW_STATUS, LAST_REVIEW)
+DEFAULT_WIDTHS = {NAME: 125, CHILD_ID: 56, AGE: 34, NEXT_REVIEW: 80, REVIEW_STATUS: 70, LEGAL: 115,
+                  PLACEMENT: 130, AREA: 95, SOCIAL_WORKER: 90, LAST_REVIEW: 78}
 
 
 class CaseloadView(QWidget):
@@ -63,6 +69,7 @@ class CaseloadView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
@@ -71,6 +78,11 @@ class CaseloadView(QWidget):
             self.table.setColumnWidth(column, width)
         # Compact rows: a caseload of 85 should need little scrolling.
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self._fitting = False
+        self.columns_chosen = False  # the IRO has set a column's width: leave them be
+        header.sectionResized.connect(self._section_resized)
+        self.model.modelReset.connect(self._refit)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._edit())
 
@@ -142,10 +154,55 @@ class CaseloadView(QWidget):
         self.splitter.setSizes([sum(DEFAULT_WIDTHS.values()) + 24, 330])
         self.splitter.setChildrenCollapsible(False)
 
+        # An empty vault: what to do next in place of an empty table.
+        self.empty_panel = EmptyCaseloadPanel()
+        self.body = QStackedWidget()
+        self.body.addWidget(self.splitter)
+        self.body.addWidget(self.empty_panel)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.body, 1)
         self._update_buttons()
+
+    # ---- the columns' widths ---------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Fit the columns to the table: ids, ages, dates and statuses whole (they are short and
+        must be read whole), and the names and words sharing what is left in the proportions of
+        DEFAULT_WIDTHS, never wider than those."""
+        available = self.table.viewport().width() - 2
+        if available <= 0:
+            return
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        # The heading with a little room, or the widest cell shown, whichever is wider.
+        whole = {c: max(metrics.horizontalAdvance(str(self.model.headerData(c, Qt.Orientation.Horizontal))) + 14,
+                        self.table.sizeHintForColumn(c)) for c in WHOLE_COLUMNS}
+        flexible = {c: w for c, w in DEFAULT_WIDTHS.items() if c not in WHOLE_COLUMNS}
+        scale = min(1.0, max(0, available - sum(whole.values())) / sum(flexible.values()))
+        self._fitting = True
+        try:
+            for column, width in whole.items():
+                if column != LAST_REVIEW:  # the last stretches into what is left
+                    self.table.setColumnWidth(column, width)
+            for column, width in flexible.items():
+                self.table.setColumnWidth(column, max(40, int(width * scale)))
+        finally:
+            self._fitting = False
+
+    def _refit(self) -> None:
+        if not self.columns_chosen:
+            self.fit_columns()
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != self.table.horizontalHeader().count() - 1:
+            self.columns_chosen = True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._refit()
+        return super().eventFilter(watched, event)
 
     # ---- showing ---------------------------------------------------------------------------
 
@@ -158,6 +215,20 @@ class CaseloadView(QWidget):
         else:
             self.selected.emit(None)
         self._update_buttons()
+
+    def set_reviews(self, reviews: dict[str, ReviewStanding], children: int | None) -> None:
+        """Show each child's next review; ``children`` (every child in the vault) of 0 shows
+        what to do with an empty vault instead of the table."""
+        self.model.set_reviews(reviews)
+        self.set_empty_vault(children == 0)
+
+    def set_empty_vault(self, empty: bool) -> None:
+        self.body.setCurrentWidget(self.empty_panel if empty else self.splitter)
+        for widget in (self.search, self.show_not_allocated):
+            widget.setEnabled(not empty)
+
+    def showing_empty_vault(self) -> bool:
+        return self.body.currentWidget() is self.empty_panel
 
     def update_rows(self, rows: list[ChildSummary], child_ids: frozenset[str], keep: str | None = None) -> None:
         """Bring the rows of ``child_ids`` up to date; select ``keep`` if given, and show the
@@ -208,6 +279,7 @@ class CaseloadView(QWidget):
         self.proxy.set_search("")
         self.model.clear()
         self.detail.clear_child()
+        self.set_empty_vault(False)
         self._update_buttons()
 
     # ---- asking ----------------------------------------------------------------------------

@@ -73,6 +73,8 @@ LISTS = {  # the core's list name -> (tab, what one row is called)
     "key_people": (KEY_PEOPLE, "Key person"),
 }
 _LIST_FIELD = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+# The tables of a child's periods of care, placements and key people, as a screen reader names them.
+TABLE_NAMES = {"periods": "Periods of care", "placements": "Placements", "key_people": "Key people"}
 
 
 class ChildDialog(QDialog):
@@ -170,6 +172,7 @@ class ChildDialog(QDialog):
         self.interpreter_needed = QCheckBox("Needs an interpreter")
         self.disability = QCheckBox("Has a disability")
         self.communication_needs = QPlainTextEdit()
+        self.communication_needs.setTabChangesFocus(True)  # Tab moves on; a note needs no tab characters
         self.communication_needs.setFixedHeight(70)
         self.uasc = QCheckBox("Unaccompanied asylum-seeking child (UASC)")
         self.care_leaver = QCheckBox("Care leaver")
@@ -233,6 +236,8 @@ class ChildDialog(QDialog):
                    problem_name: str, wide_column: int) -> tuple[QWidget, QTableView]:
         view = QTableView()
         view.setModel(model)
+        view.setAccessibleName(TABLE_NAMES[problem_name])
+        view.setTabKeyNavigation(False)  # arrows move through the rows; Tab goes on to the buttons
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -282,6 +287,7 @@ class ChildDialog(QDialog):
 
     def _notes_tab(self) -> QWidget:
         self.iro_notes = QPlainTextEdit()
+        self.iro_notes.setTabChangesFocus(True)
         self.iro_notes.setAccessibleName("My notes")
         self._field_widgets["iro_notes"] = self.iro_notes
         problem = FieldProblem()

@@ -22,6 +22,7 @@ from ui.common.window_context import WindowContext
 
 if TYPE_CHECKING:
     from iro_desktop.caseload import importer
+    from iro_desktop.caseload.overview import Overview
     from iro_desktop.vault import Vault
     from ui.caseload.caseload_view import CaseloadView
     from ui.due.controller import DueController
@@ -119,6 +120,11 @@ class CaseloadController:
                 self.ctx.show_error("This child's record could not be read", exc)
 
         self.ctx.worker.run(read, text="Reading the child's record…", done=shown, failed=failed, quiet=True)
+
+    def show_due(self, data: Overview) -> None:
+        """What is due has been worked out again: each child's next review in the list, and
+        whether the vault has any children at all."""
+        self.view.set_reviews(data.reviews, data.children)
 
     def show_selected_child(self) -> None:
         if self._shown_child is None:

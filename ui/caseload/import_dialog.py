@@ -113,6 +113,7 @@ class ImportPreviewDialog(QDialog):
         if plan.warnings:
             layout.addWidget(_para("<b>Please check:</b>"))
             self.warnings = QListWidget()
+            self.warnings.setAccessibleName("Warnings to check")
             self.warnings.addItems(plan.warnings)
             self.warnings.setMaximumHeight(110)
             self.warnings.setWordWrap(True)

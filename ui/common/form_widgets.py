@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Mapping
 
-from PySide6.QtCore import QDate, QEvent, QObject
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
 
 # QDateEdit cannot be empty, so its lowest date stands for "not set" and shows as words.
@@ -30,6 +31,22 @@ class OptionalDateEdit(QDateEdit):
             today = QDate.currentDate()
             self.calendarWidget().setCurrentPage(today.year(), today.month())
         return False
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt's name
+        # Tab moves through the day, month and year, then on; "Not set" has none of them, and
+        # Qt's date box then kept the focus for ever: a keyboard user could not leave it.
+        if self.value() is None:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if self.value() is None and plain and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            back = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            QWidget.focusNextPrevChild(self, not back)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> date | None:
         d = self.date()

@@ -1,19 +1,17 @@
 """Small widgets the record editors share: yes/no answers that may be unanswered, editable lists of
-rows (people, meetings, parents), a dismissible information bar, a banner and the save indicator."""
+rows (people, meetings, parents), a dismissible information bar and a banner."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from ui.common.save_states import FAILED, SAVED, SAVING, UNSAVED
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 
 
@@ -169,6 +167,7 @@ class RowsEditor(QWidget):
         for widgets, button in self._rows:
             for w in widgets + [button]:
                 self.grid.removeWidget(w)
+                w.setParent(None)  # out of the window (and its Tab order) now, not when Qt deletes it
                 w.deleteLater()
         self._rows = []
         for values in rows:
@@ -237,55 +236,6 @@ class Banner(QLabel):
                            f"border: 1px solid {colours[2]}; border-radius: 4px; font-weight: bold; }}")
         self.setText(text)
         self.show()
-
-
-class SaveIndicator(QLabel):
-    """"Saving…", "Saved just now", "Saved 3 minutes ago": where the IRO's words are."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Save status")
-        self.setStyleSheet("color: #3c4043;")
-        self.setToolTip("Your words are kept safe in the vault a moment after you stop typing. "
-                        "Save (Ctrl+S) puts them into the record itself.")
-        self._saved_at: float | None = None
-        self._state = SAVED
-        self._timer = QTimer(self)
-        self._timer.setInterval(30_000)
-        self._timer.timeout.connect(self._refresh)
-        self._timer.start()
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("Saved 59 minutes ago") + 8)
-
-    def set_state(self, state: str, saved_at: float | None) -> None:
-        self._state = state
-        if state == SAVED:
-            self._saved_at = saved_at
-        self._refresh()
-
-    def show_text(self, text: str) -> None:
-        self._state = ""
-        self.setText(text)
-
-    def _refresh(self) -> None:
-        if self._state == SAVING:
-            self.setText("Saving…")
-        elif self._state == UNSAVED:
-            self.setText("Saving soon…")
-        elif self._state == FAILED:
-            self.setText("⚠ Not saved yet — retrying")
-        elif self._state == SAVED:
-            self.setText(saved_words(self._saved_at))
-
-
-def saved_words(saved_at: float | None, now: float | None = None) -> str:
-    if saved_at is None:
-        return "No changes"
-    minutes = int(((now if now is not None else time.monotonic()) - saved_at) // 60)
-    if minutes < 1:
-        return "Saved just now"
-    if minutes == 1:
-        return "Saved a minute ago"
-    return f"Saved {minutes} minutes ago"
 
 
 def heading_label(text: str, size: float = 1.15) -> QLabel:

@@ -83,6 +83,7 @@ class DueController(QObject):
     def _show(self, data: Overview) -> None:
         self.data = data
         self.week.set_items(data.week_items, data.today, data.settings.due_soon_working_days)
+        self.week.set_children(data.children)
         self.calendar_view.set_items(data.open_items, data.today)
         self._shown(data)
 

@@ -3,6 +3,10 @@
 Days with something due are in bold on a tint of their most urgent status, with that status's
 icon and the number of items drawn in the cell, and a tooltip in words: colour is never the only
 sign. The items come from the core (``week.open_items``) with the rest of "My week".
+
+Today's cell also counts what is overdue (those items sit on the days they fell due), and choosing
+today lists them above today's own. A limit on a weekend or bank holiday says the working day
+before it ("by Fri 4 Sep", ``week.by_words``), as My week does.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class DueCalendar(QCalendarWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.by_date: dict[date, list[week.WeekItem]] = {}
+        self.overdue: list[week.WeekItem] = []  # wherever they fell due: today's cell counts them
         self.today: date | None = None
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
@@ -59,6 +64,7 @@ class DueCalendar(QCalendarWidget):
             self.setWeekdayTextFormat(day, quiet)
         view = self.findChild(QTableView, "qt_calendar_calendarview")
         if view is not None:
+            view.setAccessibleName("Calendar of due dates")
             # The row of day names needs one line, not a sixth of the calendar.
             rows = view.verticalHeader()
             rows.setMinimumSectionSize(10)
@@ -67,9 +73,11 @@ class DueCalendar(QCalendarWidget):
             rows.resizeSection(0, self.fontMetrics().height() + 10)
         self._bank_holidays: set[date] = set()
 
-    def set_items(self, by_date: dict[date, list[week.WeekItem]], today: date | None) -> None:
+    def set_items(self, by_date: dict[date, list[week.WeekItem]], today: date | None,
+                  overdue: list[week.WeekItem] | None = None) -> None:
         self.setDateTextFormat(QDate(), QTextCharFormat())  # forget every earlier mark
         self.by_date = by_date
+        self.overdue = list(overdue or [])
         self.today = today
         self._bank_holidays = set()
         if today is not None:
@@ -88,11 +96,19 @@ class DueCalendar(QCalendarWidget):
             fmt.setForeground(status_style.text_colour(status))
             holiday = " (bank holiday)" if day in self._bank_holidays else ""
             lines = [f"{day_words(day)}{holiday}: {len(items)} {'item' if len(items) == 1 else 'items'} due"]
+            if week.by_words(day):
+                lines[0] += f", {week.by_words(day)} (not a working day)"
             lines += [f"• {status_style.words(i.status)}: {i.name} – {i.words}" for i in items[:8]]
             if len(items) > 8:
                 lines.append(f"…and {len(items) - 8} more")
             fmt.setToolTip("\n".join(lines))
             self.setDateTextFormat(to_qdate(day), fmt)
+        if today is not None and self.overdue:
+            fmt = self.dateTextFormat(to_qdate(today))
+            fmt.setFontWeight(QFont.Weight.Bold)
+            earlier = fmt.toolTip() or day_words(today)
+            fmt.setToolTip(f"Today: {overdue_words(len(self.overdue))}. Choose today to list them.\n{earlier}")
+            self.setDateTextFormat(to_qdate(today), fmt)
         self.updateCells()
 
     def clear_items(self) -> None:
@@ -108,6 +124,18 @@ class DueCalendar(QCalendarWidget):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
+            if self.overdue:
+                # What is overdue, counted on today: the overdue icon and the number, bottom left.
+                size = max(10, min(14, rect.height() // 3))
+                status_style.draw_status(painter, QRectF(rect.left() + 4, rect.bottom() - size - 3, size, size),
+                                         OVERDUE)
+                font = painter.font()
+                font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+                font.setBold(True)
+                painter.setFont(font)
+                painter.setPen(status_style.text_colour(OVERDUE))
+                painter.drawText(rect.adjusted(size + 7, 0, 0, -2),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), f"{len(self.overdue)}")
         if items:
             status = week.worst_status(items) or ON_TRACK
             size = max(10, min(16, rect.height() // 3))
@@ -123,6 +151,10 @@ class DueCalendar(QCalendarWidget):
         painter.restore()
 
 
+def overdue_words(n: int) -> str:
+    return f"{n} {'item' if n == 1 else 'items'} overdue"
+
+
 def _legend() -> QWidget:
     box = QWidget()
     grid = QGridLayout(box)
@@ -134,8 +166,9 @@ def _legend() -> QWidget:
         grid.addWidget(icon, 0, col * 2)
         grid.addWidget(QLabel(status_style.words(status)), 0, col * 2 + 1)
     grid.setColumnStretch(6, 1)
-    note = QLabel("A number in a day shows how many items are due then. Today has a blue border. "
-                  "Weekends and bank holidays are grey: they are not working days.")
+    note = QLabel("A number in a day shows how many items are due then. Today has a blue border, and "
+                  "counts what is overdue beside the overdue sign; choose today to list it. Weekends and "
+                  "bank holidays are grey: they are not working days.")
     note.setWordWrap(True)
     note.setStyleSheet("color: #3c4043;")
     grid.addWidget(note, 1, 0, 1, 7)
@@ -157,6 +190,7 @@ class DueCalendarView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.day_heading.setFont(font)
+        self.day_heading.setWordWrap(True)
         self.day_table = due_table(self.day_model)
         self.day_table.setAccessibleName("Items due on the chosen day")
         self.day_table.hideColumn(DATE)
@@ -205,7 +239,7 @@ class DueCalendarView(QWidget):
         self._show_day()
 
     def set_items(self, items: list[week.WeekItem], today: date) -> None:
-        self.calendar.set_items(week.by_date(items), today)
+        self.calendar.set_items(week.by_date(items), today, [i for i in items if i.status == OVERDUE])
         self._show_day()
 
     def clear(self) -> None:
@@ -228,7 +262,15 @@ class DueCalendarView(QWidget):
     def _show_day(self) -> None:
         day = from_qdate(self.calendar.selectedDate())
         items = self.calendar.by_date.get(day, [])
-        self.day_heading.setText(day_words(day))
+        heading = day_words(day)
+        if day == self.calendar.today and self.calendar.overdue:
+            # Today: everything overdue first (each on the day it fell due), then today's own.
+            overdue = self.calendar.overdue
+            items = overdue + [i for i in items if i not in overdue]
+            heading += f" (today): {overdue_words(len(overdue))}"
+        elif items and week.by_words(day):
+            heading += f": not a working day, so {week.by_words(day)}"
+        self.day_heading.setText(heading)
         self.day_model.set_items(items)
         self.day_body.setCurrentWidget(self.day_table if items else self.day_empty)
 

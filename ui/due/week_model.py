@@ -26,17 +26,22 @@ def day_and_date(value) -> str:
     return f"{value:%a} {uk_date(value)}"
 
 
+def date_words(item: WeekItem) -> str:
+    """The limit, and on a weekend or bank holiday the working day before it: "Sat 05/09/2026, by Fri 4 Sep"."""
+    return f"{day_and_date(item.due)}, {item.by_words}" if item.by_words else day_and_date(item.due)
+
+
 def _what_in_full(item: WeekItem) -> str:
     """The whole text, which a narrow window cuts short."""
     held = f" (for the review held on {uk_date(item.review_date)})" if item.review_date else ""
-    return item.words + held
+    return f"{item.words}{held}: due {date_words(item)}"
 
 
 COLUMNS: list[Column[WeekItem]] = [
     Column("Status", lambda item: status_style.words(item.status)),
     Column("Child", lambda item: item.name, tooltip=lambda item: f"Council id {item.child_id}"),
     Column("What", lambda item: item.words, tooltip=_what_in_full),
-    Column("Date", lambda item: day_and_date(item.due)),
+    Column("Date", date_words),
     Column("Working days", lambda item: item.when_words),
 ]
 
@@ -57,7 +62,7 @@ class WeekTableModel(ListTableModel[WeekItem]):
     def more_data(self, item: WeekItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return (f"{status_style.words(item.status)}: {item.name}, {item.words}, "
-                    f"{day_and_date(item.due)}, {item.when_words}")
+                    f"{date_words(item)}, {item.when_words}")
         if column == STATUS:
             if role == Qt.ItemDataRole.DecorationRole:
                 return status_style.icon(item.status)

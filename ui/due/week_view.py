@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from iro_desktop.caseload import week
 from iro_desktop.timescales import DUE_SOON, OVERDUE
 
+from ui.caseload.empty_caseload import EmptyCaseloadPanel
 from ui.common import status_style
 from ui.due.week_model import CHILD, DATE, ITEM_ROLE, STATUS, WHAT, WHEN, WeekTableModel
 
@@ -132,7 +133,7 @@ def due_table(model, parent: QWidget | None = None) -> QTableView:
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((STATUS, 118), (CHILD, 190), (DATE, 128), (WHEN, 190)):
+    for column, width in ((STATUS, 118), (CHILD, 190), (DATE, 210), (WHEN, 190)):
         table.setColumnWidth(column, width)
     return table
 
@@ -181,6 +182,10 @@ class WeekView(QWidget):
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty)
+        # An empty vault: what to do next (import the extract, or add a child).
+        self.empty_panel = EmptyCaseloadPanel()
+        self.body.addWidget(self.empty_panel)
+        self._empty_vault = False
         self.body.setCurrentWidget(self.empty)
         self.hint = QLabel("Click a row or press Enter to open the child. Right-click a row to record "
                            "what was done.")
@@ -210,8 +215,17 @@ class WeekView(QWidget):
         self.empty.setText(f"Nothing is overdue or due in the next {due_soon_days} working days.")
         self._update_body()
 
+    def set_children(self, children: int | None) -> None:
+        """How many children the vault holds (allocated or not): none shows what to do next."""
+        self._empty_vault = children == 0
+        self._update_body()
+
+    def showing_empty_vault(self) -> bool:
+        return self.body.currentWidget() is self.empty_panel
+
     def clear(self) -> None:
         """Forget every item (the vault is locking)."""
+        self._empty_vault = False
         self.model.clear()
         for card in self.cards.values():
             card.blockSignals(True)
@@ -229,7 +243,11 @@ class WeekView(QWidget):
         return {c: card.count for c, card in self.cards.items()}
 
     def _update_body(self) -> None:
-        self.body.setCurrentWidget(self.table if self.proxy.rowCount() else self.empty)
+        self.hint.setVisible(not self._empty_vault)  # no rows to click
+        if self._empty_vault:
+            self.body.setCurrentWidget(self.empty_panel)
+        else:
+            self.body.setCurrentWidget(self.table if self.proxy.rowCount() else self.empty)
 
     def _card_toggled(self, category: str, on: bool) -> None:
         if on:

@@ -20,6 +20,7 @@ from iro_desktop.escalations import codes
 from iro_desktop.escalations.model import Escalation
 from iro_desktop.escalations.stages import StageSettings
 
+from ui.common.focus import buttons_in_reading_order
 from ui.common.form_widgets import CodeCombo, FieldProblem
 from ui.common.widgets import hint_label
 
@@ -74,6 +75,7 @@ class FormDialog(QDialog):
         self.layout_.addLayout(self.form)
         self.layout_.addWidget(self.problems)
         self.layout_.addWidget(self.buttons)
+        buttons_in_reading_order(self.buttons)
 
     def values(self) -> Any:
         raise NotImplementedError

@@ -21,6 +21,7 @@ from iro_desktop.escalations.model import Escalation
 from iro_desktop.escalations.screen import EscalationsData
 from iro_desktop.reviews.codes import RAG
 
+from ui.common.focus import show_tab_focus
 from ui.common.formatting import uk_date
 from ui.escalations.table_models import ROW_ROLE, EscalationTableModel, GoodPracticeModel, RatingsModel
 
@@ -326,6 +327,7 @@ class EscalationsView(QTabWidget):
         self.addTab(self.escalations, "Escalations")
         self.addTab(self.good_practice, "Good practice and quality")
         self.setAccessibleName("Escalations and good practice")
+        show_tab_focus(self)
 
     def set_data(self, data: EscalationsData, select: int | None = None) -> None:
         self.escalations.set_data(data, select)

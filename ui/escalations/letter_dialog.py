@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPla
 
 from iro_desktop.escalations.letters import StageLetter
 
+from ui.common.focus import buttons_in_reading_order
 from ui.common.widgets import hint_label
 
 
@@ -35,10 +36,13 @@ class LetterDialog(QDialog):
         self.copy_button.setDefault(True)
         self.copy_button.clicked.connect(self.copy_text)
         buttons.rejected.connect(self.reject)
+        buttons_in_reading_order(buttons)
+        subject_label = QLabel("Subject:")
+        subject_label.setBuddy(self.subject)
         layout = QVBoxLayout(self)
         layout.addWidget(hint_label("IRO Desktop sends nothing: copy this into your email or letter, and check "
                                     "it before you send it."))
-        layout.addWidget(QLabel("Subject:"))
+        layout.addWidget(subject_label)
         layout.addWidget(self.subject)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.copied)

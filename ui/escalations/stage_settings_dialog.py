@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from iro_desktop.escalations import letters
 from iro_desktop.escalations.stages import MAX_STAGES, PRESETS, STAGE_DAYS, Stage, StageSettings, new_key
 
+from ui.common.focus import buttons_in_reading_order
 from ui.common.form_widgets import FieldProblem
 from ui.common.widgets import hint_label
 
@@ -102,6 +103,7 @@ class StageSettingsDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        buttons_in_reading_order(buttons)
         self.show_settings(settings)
         self.resize(720, 560)
 

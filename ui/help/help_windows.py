@@ -24,14 +24,21 @@ GUIDE = """
 network.</p>
 <p><b>What is due.</b> My week lists the reviews, midway reviews and paperwork due, with the statutory
 limits; the Calendar shows them by day, and Trips groups visits to placements far away.</p>
-<p><b>Writing a review.</b> Choose a child and Child, Write review record. The letter to the child is
-saved as you type. Finalise it when it is ready; an amendment makes a new version and keeps the old.</p>
+<p><b>Writing a review.</b> Choose a child and Child, Write review record. The record is saved as you
+type: the corner of the window says "Saved at 14:32", and closing the window or locking keeps
+everything in the record (Ctrl+S saves at once, the same way). A record is Being written, Finalised
+or Amending. Finalise (Ctrl+Shift+F) checks it first: if anything is missing, such as a section of
+the letter neither written nor hidden, or a participation code the attendance disagrees with, the
+checks list it and Enter on a line takes you there. An amendment makes a new version and keeps the
+old.</p>
 <p><b>Printing.</b> Child, Preview and print shows the child's letter in their chosen look, the
 professional record and the "My IRO" leaflet, made in memory: nothing is saved unless you choose
-Save as PDF.</p>
+Save as PDF. File, My details for children holds your name, photo and how children can reach you,
+as they see them on their letters and the leaflet.</p>
 <p><b>Sending to the council.</b> Finalised records wait in the Outbox and are sent when you are
 connected (Sync, Sync now), each checked at the council's end.</p>
-<p><b>Locking.</b> File, Lock (Ctrl+L) closes the vault; it also locks itself when you are away.</p>
+<p><b>Locking.</b> File, Lock (Ctrl+L) closes the vault, after putting what you were writing into
+its record; it also locks itself when you are away.</p>
 """
 
 LICENCES = """
@@ -40,6 +47,8 @@ LICENCES = """
 <ul>
 <li>Andika (SIL International) and Atkinson Hyperlegible (Braille Institute of America) fonts:
 SIL Open Font Licence 1.1.</li>
+<li>DejaVu Sans font (the professional record): Bitstream Vera licence, DejaVu changes in the public
+domain.</li>
 <li>Tabler Icons: MIT licence.</li>
 <li>The British English Hunspell dictionary (Marco A.G. Pinto and others): LGPL.</li>
 </ul>

@@ -34,7 +34,7 @@ from iro_desktop.printing.file_names import pdf_file_name, unique_file_name
 from ui.common.form_widgets import UK_DATE_FORMAT
 from ui.common.formatting import uk_date
 from ui.common.messages import error_text
-from ui.printing.printer import Cancelled, PdfPainter, documents_folder, new_printer
+from ui.printing.printer import Cancelled, PdfPainter, new_printer
 from ui.printing.preview_window import CHILD_VARIANTS, VARIANT_NAMES
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ class BatchDialog(QDialog):
         dialog = QFileDialog(self, "Choose a folder for the letters")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        dialog.setDirectory(str(self.folder) if self.folder else documents_folder())
+        dialog.setDirectory(str(self.folder) if self.folder else self.outputs.save_folder())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(lambda path: self.set_folder(Path(path)))
         dialog.open()
@@ -308,6 +308,7 @@ class BatchDialog(QDialog):
 
     def set_folder(self, folder: Path) -> None:
         self.folder = folder
+        self.outputs.remember_folder(folder)
         self.folder_field.setText(str(folder))
         self.save_choice.setChecked(True)
         self._update_buttons()

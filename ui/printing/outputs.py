@@ -39,6 +39,21 @@ class PrintOutputs(QObject):
         self.ctx = ctx
         self._windows = OpenWindows()
         self._stops: list[threading.Event] = []
+        # The last folder the IRO saved into, kept for this unlock only and never written to the
+        # settings: a folder's name can be a child's name.
+        self._last_folder: tuple[int, Path] | None = None
+
+    def save_folder(self) -> str:
+        """Where a save starts: the folder last saved into since the vault was unlocked, or
+        Documents (``documents_folder``)."""
+        if self._last_folder is not None:
+            session, folder = self._last_folder
+            if session == self.ctx.session() and folder.is_dir():
+                return str(folder)
+        return documents_folder()
+
+    def remember_folder(self, folder: Path) -> None:
+        self._last_folder = (self.ctx.session(), folder)
 
     # ---- keeping track -------------------------------------------------------------------
 
@@ -75,10 +90,12 @@ class PrintOutputs(QObject):
 
     def close_all(self) -> None:
         """For the lock routine: stop work in progress between steps, close every preview
-        (which drops its PDF), print or save dialog, the batch and the settings windows."""
+        (which drops its PDF), print or save dialog, the batch and the settings windows, and
+        forget the folder last saved into."""
         for stop in self._stops:
             stop.set()
         self._stops.clear()
+        self._last_folder = None
         self._windows.close_all()
 
     # ---- previews ------------------------------------------------------------------------
@@ -157,7 +174,7 @@ class PrintOutputs(QObject):
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
         dialog.setNameFilters(["PDF documents (*.pdf)"])
         dialog.setDefaultSuffix("pdf")
-        dialog.setDirectory(documents_folder())  # not remembered: a folder name can say whose it is
+        dialog.setDirectory(self.save_folder())
         dialog.selectFile(suggested_name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         session = self.ctx.session()
@@ -173,6 +190,7 @@ class PrintOutputs(QObject):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        self.remember_folder(path.parent)
 
         def saved(_result: object) -> None:
             if session != self.ctx.session():

@@ -47,7 +47,7 @@ VARIANT_NAMES = {
     printing.PROFESSIONAL: "Professional record",
     printing.LEAFLET: "“My IRO” leaflet",
 }
-STATE_WORDS = {"draft": "draft", "finalised": "finalised", "amending": "being amended"}
+STATE_WORDS = {"draft": "being written", "finalised": "finalised", "amending": "being amended"}
 
 
 def record_label(choice: RecordChoice) -> str:
@@ -115,9 +115,9 @@ class PreviewWindow(QWidget):
         choose.addRow("Record:", self.record_box)
         choose.addRow("Version:", self.version_box)
         if unsaved is not None:
-            self.record_box.addItem("What is in the editor now (not saved yet)", None)
+            self.record_box.addItem("What is in the editor now", None)
             self.record_box.setEnabled(False)
-            self.version_box.addItem("Draft", None)
+            self.version_box.addItem("As on screen", None)
             self.version_box.setEnabled(False)
 
         self.busy_label = QLabel("Making the document…")
@@ -134,11 +134,12 @@ class PreviewWindow(QWidget):
         self.profile_hint.setObjectName("profileHint")
         self.profile_hint.setStyleSheet("QWidget#profileHint { background: #fff3c4; border: 1px solid #d9c27a; "
                                         "border-radius: 4px; }")
-        hint_text = QLabel("Your name and how to reach you are not in the print settings yet, so children's "
-                           "letters and the leaflet say “your Independent Reviewing Officer” instead.")
+        hint_text = QLabel("Your name and how to reach you are not in your details for children yet, so "
+                           "children's letters and the leaflet say “your Independent Reviewing Officer” instead.")
         hint_text.setWordWrap(True)
         hint_text.setStyleSheet("color: #3d2c00;")
-        self.settings_button = QPushButton("Print settings…")
+        self.settings_button = QPushButton("My details for children…")
+        self.settings_button.setAccessibleName("My details for children")
         self.settings_button.clicked.connect(self.open_print_settings)
         hint_row = QHBoxLayout(self.profile_hint)
         hint_row.addWidget(hint_text, 1)
@@ -269,7 +270,7 @@ class PreviewWindow(QWidget):
                     words = f"Version {v.version}, finalised {uk_date(v.finalised_on)}" if v.finalised_on \
                         else f"Version {v.version}, finalised"
                 else:
-                    words = f"Version {v.version}, draft"
+                    words = f"Version {v.version}, being written"
                 self.version_box.addItem(words, v.version)
         if version is not None and self.version_box.findData(version) >= 0:
             self.version_box.setCurrentIndex(self.version_box.findData(version))
@@ -368,7 +369,7 @@ class PreviewWindow(QWidget):
         self.save_button.setEnabled(ready)
 
     def open_print_settings(self):
-        """The print settings; once saved, the document is made again with them."""
+        """The IRO's details for children; once saved, the document is made again with them."""
         dialog = self.outputs.print_settings(self)
         self._wanted = (self.record_box.currentData(), self.version_box.currentData())
         dialog.accepted.connect(self.start)

@@ -1,8 +1,9 @@
 """Settings for printed documents.
 
-* Print settings (the IRO's own): name, phone, number for texts, email and photo as children's
-  letters and leaflets show them; the council's feedback form address (printed as a QR code);
-  how children reach the advocacy service and make a complaint.
+* My details for children (the IRO's own, once called "print settings"): name, phone, number
+  for texts, email and photo as children's letters and leaflets show them; the council's
+  feedback form address (printed as a QR code); how children reach the advocacy service and
+  make a complaint.
 * A child's letter style: the colour theme they chose, and their own picture.
 
 Everything is read and saved through the core (``printing.print_settings``) on the vault
@@ -144,9 +145,17 @@ class PictureField(QWidget):
         self.remove_button.setEnabled(pixmap is not None)
 
 
+# The window's title. The menu item (``ui/app/menus.py``) and the preview's button say
+# "My details for children…": the IRO's own details as children see them.
+TITLE = "Your details on children's letters"
+
+
 class _SettingsDialog(QDialog):
     """What both dialogs share: read on the vault thread, fields shown once read, saved on the
     vault thread, each problem shown under its field, the dialog open until all is well."""
+
+    WHAT = ""  # what is being read or saved, for the busy line: "your details for children"
+    SAVED = ""  # the status line once saved
 
     def __init__(self, outputs: "Outputs", parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -186,7 +195,7 @@ class _SettingsDialog(QDialog):
             if self._still_wanted():
                 self.general_problem.show_problems([error_text(exc)])
 
-        self.ctx.worker.run(lambda: read(vault), text="Reading the print settings…", done=done, failed=failed)
+        self.ctx.worker.run(lambda: read(vault), text=f"Reading {self.WHAT}…", done=done, failed=failed)
 
     def _save(self, write: Callable[[Any], None], field_of: Callable[[str], str] = lambda f: f) -> None:
         vault = self.ctx.vault()
@@ -202,7 +211,7 @@ class _SettingsDialog(QDialog):
                 return
             self.saving = False
             self.buttons.setEnabled(True)
-            self.ctx.status("Print settings saved.")
+            self.ctx.status(self.SAVED)
             super(_SettingsDialog, self).accept()
 
         def failed(exc: BaseException) -> None:
@@ -216,7 +225,7 @@ class _SettingsDialog(QDialog):
             else:
                 self.general_problem.show_problems([error_text(exc)])
 
-        self.ctx.worker.run(lambda: write(vault), text="Saving the print settings…", done=done, failed=failed)
+        self.ctx.worker.run(lambda: write(vault), text=f"Saving {self.WHAT}…", done=done, failed=failed)
 
     def accept(self) -> None:
         self.save()
@@ -225,12 +234,17 @@ class _SettingsDialog(QDialog):
         raise NotImplementedError
 
 
-# ---- the IRO's print settings ------------------------------------------------------------------
+# ---- the IRO's details for children ----------------------------------------------------------------
 
 class PrintSettingsDialog(_SettingsDialog):
+    """The IRO's own details as children see them (the menu's "My details for children…")."""
+
+    WHAT = "your details for children"
+    SAVED = "Your details for children saved."
+
     def __init__(self, outputs: "Outputs", parent: QWidget | None = None) -> None:
         super().__init__(outputs, parent)
-        self.setWindowTitle("Print settings")
+        self.setWindowTitle(TITLE)
         self.setMinimumWidth(620)
         self.before: PrintSettings | None = None
 
@@ -365,6 +379,9 @@ class ThemePreview(QFrame):
 
 
 class ChildStyleDialog(_SettingsDialog):
+    WHAT = "the letter colours and picture"
+    SAVED = "Letter colours and picture saved."
+
     def __init__(self, outputs: "Outputs", child_id: str, child_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(outputs, parent)

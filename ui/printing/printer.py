@@ -19,7 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QRectF, QSizeF, QStandardPaths, Qt
+import platformdirs
+from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -37,7 +38,10 @@ class Cancelled(Exception):
 
 
 def documents_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    """Where Save as PDF starts: the IRO's Documents folder, or their home folder if there is
+    none (platformdirs names it even where it was never made)."""
+    documents = Path(platformdirs.user_documents_dir())
+    return str(documents if documents.is_dir() else Path.home())
 
 
 def new_printer() -> QPrinter:

@@ -15,6 +15,7 @@ from iro_desktop.caseload.model import Review
 from iro_desktop.reviews import codes
 from iro_desktop.reviews.lifecycle import AMENDING, FINALISED, RecordInfo
 
+from ui.common.focus import buttons_in_reading_order
 from ui.common.form_widgets import CodeCombo, FieldProblem, OptionalDateEdit
 from ui.common.formatting import uk_date
 from ui.common.widgets import heading_label, hint_label
@@ -27,8 +28,8 @@ def state_words(info: RecordInfo) -> str:
     if info.state == FINALISED:
         return "Finalised" if info.current_version == 1 else f"Finalised (amended, version {info.current_version})"
     if info.state == AMENDING:
-        return f"Being amended (version {info.current_version} is a draft)"
-    return "Draft"
+        return f"Amending (version {info.current_version})"
+    return "Being written"
 
 
 def _child_heading(name: str) -> QLabel:
@@ -81,6 +82,7 @@ class WriteReviewDialog(QDialog):
         self.start_button = buttons.addButton("Start writing", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
+        buttons_in_reading_order(buttons)
         layout.addWidget(buttons)
         (next(iter(self.existing.values())) if self.existing else self.new_button).setChecked(True)
         self.new_date.dateChanged.connect(lambda _d: self.new_button.setChecked(True))
@@ -128,6 +130,7 @@ class NewMidwayDialog(QDialog):
         self.start_button = buttons.addButton("Start writing", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
+        buttons_in_reading_order(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(_child_heading(child_name))
         layout.addLayout(form)
@@ -156,6 +159,7 @@ class ChildRecordsDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(640, 380)
         self.table = QTableWidget(len(rows), 4)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setAccessibleName("Records")
         self.table.setHorizontalHeaderLabels(["Record", "Date", "State", "Versions"])
         self.table.verticalHeader().hide()

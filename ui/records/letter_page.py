@@ -1,10 +1,11 @@
 """The letter to the child: its sections down the side (``letter_sections``), the one being
 written in the middle, and how easy it is to read on the right (``readability_panel``); the
-phrase and template menus are built by ``phrase_menus``.
+template menu is built by ``phrase_menus``.
 
 The layout (which sections, their headings, order and whether they are shown) is a core
 ``Letter`` changed only through its own methods (rename, move, hide, add, remove). Each body is a
-``MarkupTextEdit``; ``collect`` reads them back into the letter as markup.
+``MarkupTextEdit``; ``collect`` reads them back into the letter as markup. The formatting bar, the
+phrase bank and the children's-words bar are ``writing_tools``, shared with the midway note.
 
 Why this module is long: the page wires its parts (sections, editors, toolbar, menus, the
 children's-words suggestions, readability) to the one letter they all change; the parts that
@@ -16,10 +17,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget,
-    QToolButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from iro_desktop.documents import markup, phrasebank, wording
@@ -29,9 +29,10 @@ from iro_desktop.documents.readability import Readability
 
 from ui.common.widgets import InfoBar, hint_label
 from ui.records.letter_sections import OPENING, OPENING_HEADING, SIGN_OFF, SIGN_OFF_HEADING, SectionList
-from ui.records.phrase_menus import fill_phrase_menu, fill_template_menu
-from ui.records.readability_panel import ReadabilityPanel
-from ui.records.text.markup_edit import LiveSuggestion, MarkupTextEdit
+from ui.records.phrase_menus import fill_template_menu
+from ui.records.readability_panel import ReadabilityPanel, long_sentence_spans
+from ui.records.text.markup_edit import MarkupTextEdit
+from ui.records.writing_tools import FormattingBar, SuggestionBar
 
 
 class LetterPage(QWidget):
@@ -48,8 +49,6 @@ class LetterPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._spell = spell
-        self._phrases = phrases
-        self._keep_phrase = keep_phrase
         self._add_starters = add_starters
         self._templates = templates
         self._table = table
@@ -101,45 +100,25 @@ class LetterPage(QWidget):
         self.regenerate_button = self.what_next_bar.add_button("Write it from the decisions again",
                                                                 self.regenerate_requested.emit)
 
-        self.bold_button = self._tool("B", "Bold (Ctrl+B)", lambda: self.current_editor_call("toggle_bold"))
-        bold_font = self.bold_button.font()
-        bold_font.setBold(True)
-        self.bold_button.setFont(bold_font)
-        self.italic_button = self._tool("I", "Italics (Ctrl+I)", lambda: self.current_editor_call("toggle_italic"))
-        italic_font = self.italic_button.font()
-        italic_font.setItalic(True)
-        self.italic_button.setFont(italic_font)
-        self.bullets_button = self._tool("• List", "Bullet list (Ctrl+Shift+8)",
-                                         lambda: self.current_editor_call("toggle_bullets"))
-        for button in (self.bold_button, self.italic_button, self.bullets_button):
-            button.setCheckable(True)
-        self.undo_button = self._tool("Undo", "Undo (Ctrl+Z)", lambda: self.current_editor_call("undo"))
-        self.redo_button = self._tool("Redo", "Redo (Ctrl+Shift+Z)", lambda: self.current_editor_call("redo"))
-        self.phrase_menu = QMenu(self)
-        self.phrase_menu.aboutToShow.connect(self._fill_phrase_menu)
-        self.phrase_button = QToolButton()
-        self.phrase_button.setText("Insert a phrase")
-        self.phrase_button.setToolTip("Your phrase bank: insert a phrase where the cursor is")
-        self.phrase_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.phrase_button.setMenu(self.phrase_menu)
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(4)
-        for w in (self.bold_button, self.italic_button, self.bullets_button):
-            toolbar.addWidget(w)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(self.phrase_button)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.undo_button)
-        toolbar.addWidget(self.redo_button)
+        self.toolbar = FormattingBar(self.current_editor, phrases=phrases, keep_phrase=keep_phrase,
+                                     add_starters=add_starters, section_key=self.current_key,
+                                     keepable_key=lambda key: key if key not in (OPENING, SIGN_OFF) else None)
+        # The page's own names for the bar's parts: the editor and its tests reach them here.
+        self.bold_button, self.italic_button = self.toolbar.bold_button, self.toolbar.italic_button
+        self.bullets_button, self.phrase_button = self.toolbar.bullets_button, self.toolbar.phrase_button
+        self.undo_button, self.redo_button = self.toolbar.undo_button, self.toolbar.redo_button
+        self.phrase_menu = self.toolbar.phrase_menu
+        self._fill_phrase_menu = self.toolbar.fill_phrase_menu
+        self.insert_phrase = self.toolbar.insert_phrase
+        self.current_editor_call = self.toolbar.call
+        self._update_tools = self.toolbar.update_tools
 
         self.stack = QStackedWidget()
         self.sign_off = QPlainTextEdit()
         self.sign_off.setAccessibleName("Signing off")
         self.sign_off.textChanged.connect(self._emit_changed)
         self.stack.addWidget(self.sign_off)
-        self.suggestion_bar = InfoBar(tone="info")
-        self.suggestion_bar.add_button("Replace", lambda: self._end_suggestion(accept=True), "Use the child's words")
-        self.suggestion_bar.add_button("Keep my words", lambda: self._end_suggestion(accept=False))
+        self.suggestion_bar = SuggestionBar(self.current_editor)
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -148,7 +127,7 @@ class LetterPage(QWidget):
         middle_layout.addWidget(self.heading_edit)
         middle_layout.addWidget(self.prompt)
         middle_layout.addWidget(self.what_next_bar)
-        middle_layout.addLayout(toolbar)
+        middle_layout.addWidget(self.toolbar)
         middle_layout.addWidget(self.stack, 1)
         middle_layout.addWidget(self.suggestion_bar)
 
@@ -167,15 +146,6 @@ class LetterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 6, 4, 4)
         layout.addWidget(splitter)
-
-    def _tool(self, text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
-        button = QToolButton()
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAccessibleName(tip.split(" (")[0])
-        button.setMinimumWidth(34)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     # ---- loading and collecting ------------------------------------------------------------
 
@@ -209,11 +179,8 @@ class LetterPage(QWidget):
         editor.setPlaceholderText("Write to the child here…")
         editor.use_letter_style()
         editor.markup_changed.connect(lambda k=key: self._editor_changed(k))
-        editor.suggestion_changed.connect(lambda live, k=key: self._suggestion(k, live))
-        editor.currentCharFormatChanged.connect(lambda _f: self._update_tools())
-        editor.cursorPositionChanged.connect(self._update_tools)
-        editor.undoAvailable.connect(lambda _a: self._update_tools())
-        editor.redoAvailable.connect(lambda _a: self._update_tools())
+        self.suggestion_bar.follow(editor)
+        self.toolbar.watch(editor)
         self.editors[key] = editor
         self.stack.addWidget(editor)
         return editor
@@ -243,13 +210,11 @@ class LetterPage(QWidget):
         self.sign_off.setReadOnly(read_only)
         self.dear.setEnabled(not read_only)
         self.heading_edit.setEnabled(not read_only)
-        for w in (self.bold_button, self.italic_button, self.bullets_button, self.phrase_button, self.undo_button,
-                  self.redo_button, self.add_button, self.template_button):
+        self.toolbar.set_read_only(read_only)
+        for w in (self.add_button, self.template_button):
             w.setEnabled(not read_only)
         self.regenerate_button.setEnabled(not read_only)
-        self.suggestion_bar.setEnabled(not read_only)
-        if read_only:
-            self.suggestion_bar.hide()
+        self.suggestion_bar.set_read_only(read_only)
         self._update_buttons()
 
     # ---- the list of sections --------------------------------------------------------------
@@ -260,12 +225,6 @@ class LetterPage(QWidget):
     def current_editor(self) -> MarkupTextEdit | None:
         key = self.current_key()
         return self.editors.get(key) if key else None
-
-    def current_editor_call(self, name: str) -> None:
-        editor = self.current_editor()
-        if editor is not None and not self._read_only:
-            getattr(editor, name)()
-            editor.setFocus()
 
     def select_section(self, key: str) -> None:
         self.section_list.select(key)
@@ -318,18 +277,6 @@ class LetterPage(QWidget):
             self.what_next_bar.show_text("You have written this section yourself, so it no longer changes "
                                          "with the decisions.")
             self.regenerate_button.show()
-
-    def _update_tools(self) -> None:
-        editor = self.current_editor()
-        usable = editor is not None and not self._read_only
-        for w in (self.bold_button, self.italic_button, self.bullets_button, self.phrase_button):
-            w.setEnabled(usable)
-        self.undo_button.setEnabled(usable and editor.document().isUndoAvailable())
-        self.redo_button.setEnabled(usable and editor.document().isRedoAvailable())
-        if editor is not None:
-            self.bold_button.setChecked(editor.fontWeight() >= QFont.Weight.DemiBold.value)
-            self.italic_button.setChecked(editor.fontItalic())
-            self.bullets_button.setChecked(editor.in_bullets())
 
     # ---- changing the layout ---------------------------------------------------------------
 
@@ -445,57 +392,6 @@ class LetterPage(QWidget):
         self.select_section(first)
         self._emit_changed()
 
-    # ---- phrases ---------------------------------------------------------------------------
-
-    def _fill_phrase_menu(self) -> None:
-        editor = self.current_editor()
-        fill_phrase_menu(self.phrase_menu, self._phrases(), self.current_key(), insert=self.insert_phrase,
-                         add_starters=self._add_starters, keep=self._ask_keep_phrase,
-                         can_keep=editor is not None and editor.textCursor().hasSelection())
-
-    def insert_phrase(self, body: str) -> None:
-        editor = self.current_editor()
-        if editor is not None and not self._read_only:
-            editor.insert_markup(body)
-
-    def _ask_keep_phrase(self) -> None:
-        editor = self.current_editor()
-        if editor is None:
-            return
-        body = editor.selected_markup()
-        if not body.strip():
-            return
-        key = self.current_key()
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Keep as a phrase")
-        dialog.setLabelText("A short name for this phrase, so you can find it again:")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(
-            lambda title: self._keep_phrase(title, body, key if key not in (OPENING, SIGN_OFF) else None))
-        dialog.open()
-        self.pending_dialog = dialog
-
-    # ---- children's words ------------------------------------------------------------------
-
-    def _suggestion(self, key: str, live: LiveSuggestion | None) -> None:
-        if key != self.current_key() or self._read_only:
-            return
-        if live is None:
-            self.suggestion_bar.hide()
-        else:
-            self.suggestion_bar.show_text(live.suggestion.message)
-
-    def _end_suggestion(self, *, accept: bool) -> None:
-        """Use the child's words (``accept``) or keep the IRO's, then carry on typing."""
-        editor = self.current_editor()
-        if editor is not None:
-            if accept:
-                editor.accept_suggestion()
-            else:
-                editor.dismiss_suggestion()
-            editor.setFocus()
-        self.suggestion_bar.hide()
-
     # ---- readability -----------------------------------------------------------------------
 
     def show_readability(self, r: Readability, child_age_words: str, *, highlight: bool) -> None:
@@ -510,18 +406,12 @@ class LetterPage(QWidget):
                 plains[part] = markup.strip_markup(editor.markup()) if editor else ""
             return plains[part]
 
-        sentences = [(s.part, headings.get(s.part, s.part), plain(s.part)[s.start:s.end], s.words, s.start, s.end)
-                     for s in r.longest]
-        letter = self.collect()
-        acronyms = sorted({a for _s, _e, a in wording.acronyms(letter.body_text())})
-        self.readability.show_result(r, child_age_words, sentences, acronyms)
+        self.readability.show_parts(r, child_age_words, heading=lambda part: headings.get(part, part), plain=plain,
+                                    whole_text=self.collect().body_text())
         if highlight:
-            spans: dict[str, list[tuple[int, int]]] = {}
-            for s in {*r.longest, *r.long_sentences}:
-                spans.setdefault(s.part, []).append((s.start, s.end))
+            spans = long_sentence_spans(r)
             for key, editor in self.editors.items():
-                part = "opening" if key == OPENING else key
-                editor.set_highlights(spans.get(part, []))
+                editor.set_highlights(spans.get("opening" if key == OPENING else key, []))
 
     def show_sentence(self, part: str, start: int, end: int) -> None:
         key = OPENING if part == "opening" else part

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QToolButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from iro_desktop.documents.letter import Letter
+
+from ui.records.writing_tools import menu_button
 
 OPENING = "__opening"
 SIGN_OFF = "__sign_off"
@@ -34,12 +36,8 @@ class SectionList(QWidget):
         self.add_button = QPushButton("Add a section…")
         self.remove_button = QPushButton("Remove")
         self.template_menu = QMenu(self)
-        self.template_button = QToolButton()
-        self.template_button.setText("Use a template")
-        self.template_button.setToolTip("Lay the letter out like one of your templates: nothing you have written "
-                                        "is lost")
-        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.template_button.setMenu(self.template_menu)
+        self.template_button = menu_button("Use a template", "Lay the letter out like one of your templates: "
+                                           "nothing you have written is lost", "Use a template", self.template_menu)
         self.template_button.setSizePolicy(self.add_button.sizePolicy())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -3,7 +3,8 @@
 The date and how it was done, progress on each open decision with a note, what the child has
 said since the review, new concerns, an escalation when one is needed (raised now as a tracked
 escalation, at the council's first stage: ``iro_desktop.escalations``), and a short note the IRO
-may send to the child.
+may send to the child, written with the letter's tools (``note_writer``). A decision whose date
+has passed by the midway date says so, in words.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from iro_desktop.reviews.record_kinds import MIDWAY_API
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
 from ui.escalations.dialogs import RaiseDialog, RaiseValues
 from ui.common.formatting import uk_date
+from ui.records import phrase_jobs
+from ui.records.note_writer import NoteWriter
 from ui.records.text.markup_edit import MarkupTextEdit
 from ui.records.record_editor import RecordEditor
 from ui.records.record_kinds import EditorContext
@@ -64,6 +67,7 @@ class MidwayEditor(RecordEditor):
         layout.addWidget(progress_box)
         layout.addStretch(1)
         area = QScrollArea()
+        area.setAccessibleName("Midway review")
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(page)
@@ -119,20 +123,19 @@ class MidwayEditor(RecordEditor):
         dear_row.addWidget(QLabel(","))
         dear_row.addStretch(1)
         note_layout.addLayout(dear_row)
-        self.child_note = MarkupTextEdit(accessible_name="Note to the child")
-        self.child_note.wording_table = self.ctx.wording
-        self.enable_spelling(self.child_note)
-        self.child_note.on_copied = self.ctx.adopt_clipboard
-        self.child_note.setPlaceholderText("It was good to talk to you on…")
-        self.child_note.use_letter_style()
-        self.note_suggestion = InfoBar(tone="info")
-        self.note_suggestion.add_button("Replace", self._accept_suggestion, "Use the child's words")
-        self.note_suggestion.add_button("Keep my words", self._dismiss_suggestion)
-        self.child_note.suggestion_changed.connect(
-            lambda live: self.note_suggestion.show_text(live.suggestion.message) if live and not self.read_only
-            else self.note_suggestion.hide())
-        note_layout.addWidget(self.child_note, 1)
-        note_layout.addWidget(self.note_suggestion)
+        self.note_writer = NoteWriter(accessible_name="Note to the child", heading="The note",
+                                      phrases=lambda: self.ctx.phrases,
+                                      keep_phrase=lambda title, body, key: phrase_jobs.keep_phrase(self, title, body,
+                                                                                                   key),
+                                      add_starters=lambda: phrase_jobs.add_starters(self),
+                                      table=self.ctx.wording, adopt_clipboard=self.ctx.adopt_clipboard,
+                                      spell=self.enable_spelling)
+        self.note_writer.setPlaceholderText("It was good to talk to you on…")
+        self.note_writer.readability_wanted.connect(self.refresh_readability)
+        # The editor's own names for the writer's parts: the tests and the print preview reach them here.
+        self.child_note = self.note_writer.box
+        self.note_suggestion = self.note_writer.suggestion_bar
+        note_layout.addWidget(self.note_writer, 1)
         self.note_page = note
 
         self.tabs.addTab(self.main_page, "Midway review")
@@ -141,8 +144,10 @@ class MidwayEditor(RecordEditor):
 
         self.midway_date.dateChanged.connect(lambda _d: self.changed())
         self.how.currentIndexChanged.connect(lambda _i: self.changed())
-        for edit in (self.child_views, self.new_concerns, self.child_note):
+        for edit in (self.child_views, self.new_concerns):
             edit.markup_changed.connect(self.changed)
+        self.note_writer.changed.connect(self.changed)
+        self.midway_date.dateChanged.connect(lambda _d: self._midway_date_changed())
         self.escalation_needed.toggled.connect(lambda _on: self._escalation_toggled())
         self.escalation_details.textChanged.connect(self.changed)
         self.addressed_to.textEdited.connect(lambda _t: self.changed())
@@ -161,7 +166,7 @@ class MidwayEditor(RecordEditor):
                 w.blockSignals(False)
         self.child_views.set_markup(content.child_views)
         self.new_concerns.set_markup(content.new_concerns)
-        self.child_note.set_markup(content.child_note)
+        self.note_writer.set_markup(content.child_note)
         self.addressed_to.setText(content.addressed_to)
         for row in self.rows:
             row.setParent(None)
@@ -171,6 +176,7 @@ class MidwayEditor(RecordEditor):
         for p in content.progress:
             row = ProgressRow(p, tracked.get(p.uid))
             row.changed.connect(self.changed)
+            row.show_past_due(self._progress_date())
             self.rows.append(row)
             self.progress_layout.addWidget(row)
         self.no_progress.setVisible(not self.rows)
@@ -194,12 +200,11 @@ class MidwayEditor(RecordEditor):
             w.setEnabled(not read_only)
         self.escalation_details.setReadOnly(read_only)
         self.escalation_details.setEnabled(not read_only)
-        for edit in (self.child_views, self.new_concerns, self.child_note):
+        for edit in (self.child_views, self.new_concerns):
             edit.set_read_only(read_only)
+        self.note_writer.set_read_only(read_only)
         for row in self.rows:
             row.set_read_only(read_only)
-        if read_only:
-            self.note_suggestion.hide()
 
     def tab_for_field(self, where: str) -> QWidget | None:
         if where.startswith(("midway_date", "how", "progress")):
@@ -282,12 +287,33 @@ class MidwayEditor(RecordEditor):
         else:
             self.escalations.hide()
 
-    # ---- the note's children's words -------------------------------------------------------
+    # ---- the date: what is past due, and the child's age ------------------------------------
 
-    def _accept_suggestion(self) -> None:
-        self.child_note.accept_suggestion()
-        self.child_note.setFocus()
+    def _progress_date(self) -> date:
+        return midway.progress_date(self.midway_date.value(), date.today())
 
-    def _dismiss_suggestion(self) -> None:
-        self.child_note.dismiss_suggestion()
-        self.child_note.setFocus()
+    def _midway_date_changed(self) -> None:
+        on = self._progress_date()
+        for row in self.rows:
+            row.show_past_due(on)
+        self.note_writer.readability_wanted.emit()
+
+    # ---- the note's readability ------------------------------------------------------------
+
+    def refresh_readability(self) -> None:
+        if not self.session_ok():
+            return
+        content, generation = self.collect(), self.note_writer.generation
+        vault, born = self.vault, self.ctx.date_of_birth
+
+        def done(result) -> None:
+            if self.session_ok():
+                age = f"{result.child_age} on the midway date" if result.child_age is not None else "—"
+                self.note_writer.show_readability(result, age, generation=generation)
+
+        self.ctx.worker.run(lambda: midway.note_readability(vault, content, born), text="Reading the note…",
+                            quiet=True, done=done, failed=self._failed("The readability figures could not be made"))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.note_writer.stop()
+        super().closeEvent(event)

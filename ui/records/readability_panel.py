@@ -1,12 +1,16 @@
 """How easy the letter is to read, beside it: words, sentences, an estimated reading age beside
 the child's age, the longest sentences (a click shows one in the letter) and the acronyms to
-spell out. The figures are the core's (``documents.readability``); the panel only shows them."""
+spell out. The figures are the core's (``documents.readability``); the panel only shows them.
+The letter page (a part per section) and the midway note (one part, "") both use it."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from iro_desktop.documents import wording
 from iro_desktop.documents.readability import Readability
 
 from ui.common.widgets import heading_label
@@ -18,8 +22,9 @@ class ReadabilityPanel(QFrame):
 
     sentence_requested = Signal(str, int, int)  # part (section key), start, end
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, noun: str = "letter") -> None:
         super().__init__(parent)
+        self._noun = noun  # what the text is called: "letter", or "note"
         self.setObjectName("readability")
         self.setStyleSheet("QFrame#readability { background: #f7f8fa; border: 1px solid #dde1e6; "
                            "border-radius: 4px; }")
@@ -37,7 +42,7 @@ class ReadabilityPanel(QFrame):
                                     "border-radius: 4px; padding: 6px; color: #4a3000; }")
         self.warnings.setAccessibleName("Readability advice")
         self.warnings.hide()
-        self.longest_title = QLabel("<b>Longest sentences</b> (marked in yellow in the letter)")
+        self.longest_title = QLabel(f"<b>Longest sentences</b> (marked in yellow in the {noun})")
         self.longest_title.setWordWrap(True)
         self.longest = QListWidget()
         self.longest.setAccessibleName("Longest sentences")
@@ -87,7 +92,7 @@ class ReadabilityPanel(QFrame):
             short = text if len(text) <= 110 else text[:107].rstrip() + "…"
             item = QListWidgetItem(f"{heading} · {n} words\n“{short}”")
             item.setData(Qt.ItemDataRole.UserRole, (part_key, start, end))
-            item.setToolTip("Show this sentence in the letter")
+            item.setToolTip(f"Show this sentence in the {self._noun}")
             self.longest.addItem(item)
         self.longest_title.setVisible(bool(sentences))
         self.longest.setVisible(bool(sentences))
@@ -95,6 +100,24 @@ class ReadabilityPanel(QFrame):
             self.acronyms.setText("<b>Spell these out for the child:</b> " + ", ".join(acronyms))
         self.acronyms.setVisible(bool(acronyms))
 
+    def show_parts(self, r: Readability, child_age_words: str, *, heading: Callable[[str], str],
+                   plain: Callable[[str], str], whole_text: str) -> None:
+        """Show ``r`` for text in parts (a sentence's ``part``): ``heading`` names a part,
+        ``plain`` gives its plain text (the offsets are into it); acronyms come from
+        ``whole_text``."""
+        sentences = [(s.part, heading(s.part), plain(s.part)[s.start:s.end], s.words, s.start, s.end)
+                     for s in r.longest]
+        acronyms = sorted({a for _s, _e, a in wording.acronyms(whole_text)})
+        self.show_result(r, child_age_words, sentences, acronyms)
+
     def _clicked(self, item: QListWidgetItem) -> None:
         part, start, end = item.data(Qt.ItemDataRole.UserRole)
         self.sentence_requested.emit(part, start, end)
+
+
+def long_sentence_spans(r: Readability) -> dict[str, list[tuple[int, int]]]:
+    """The sentences to mark in yellow (the longest and every one over the limit), by part."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for s in {*r.longest, *r.long_sentences}:
+        spans.setdefault(s.part, []).append((s.start, s.end))
+    return spans

@@ -10,6 +10,13 @@ editor is given are in ``record_kinds``; the checks and versions tabs in ``recor
 The title bar says only what kind of record this is: window titles reach task bars and window
 lists, so the child's name is shown inside the window, never in its title.
 
+One kind of saved. A record is "Being written", "Finalised" or "Amending", and while it is being
+written (or amended) what is typed is saved as it is typed: the autosave keeps every word in the
+vault within a moment, and the words go into the record itself (an audited save through the
+core, which drops the autosaved copy) when the IRO closes the window, locks, stops typing for a
+while (``autosave.IDLE_MS``) or presses Ctrl+S. The footer's one indicator says "Saved at 14:32".
+Only a crash leaves words that are not in the record: the next opening brings them back.
+
 Why this module is long: it is the one record lifecycle on screen (open, restore a draft, save,
 check, finalise, amend, close), each step a short method on the same state; split, each part
 would have to reach into the others' state.
@@ -17,6 +24,7 @@ would have to reach into the others' state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
@@ -24,13 +32,14 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from iro_desktop.documents import spelling
 from iro_desktop.errors import ValidationError
 from iro_desktop.reviews import drafts, records
-from iro_desktop.reviews.checks import Checks
+from iro_desktop.reviews.checks import Checks, record_contradictions
 from iro_desktop.reviews.editor_data import OpenData
 from iro_desktop.reviews.lifecycle import AMENDING
 from iro_desktop.reviews.record_kinds import RecordApi, versions_with_checks
@@ -39,13 +48,27 @@ from ui.records.autosave import Autosaver
 from ui.common.formatting import uk_date
 from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
+from ui.common.save_states import SAVED, SavedIndicator, local_moment, state_name
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import Banner, InfoBar, SaveIndicator, heading_label
+from ui.common.widgets import Banner, InfoBar, heading_label
 from ui.common.workers import log_unexpected
 from ui.records.record_kinds import EditorContext, local_time_words
 from ui.records.record_tabs import ChecksPage, VersionsPage
 from ui.records.text.markup_edit import MarkupTextEdit
 from ui.records.text.spelling_qt import app_spell_check
+
+
+FINALISE_KEYS = "Ctrl+Shift+F"
+
+
+@dataclass(frozen=True)
+class FinalWords:
+    """What an editor hands the lock routine: its autosave key, the words on screen, and the
+    core's save for its kind of record (``RecordApi.save``)."""
+
+    key: str
+    payload: drafts.DraftPayload
+    save: Callable[[Any, int, Any], Any]
 
 
 class RecordEditor(QWidget):
@@ -79,6 +102,8 @@ class RecordEditor(QWidget):
         self.problems_bar = InfoBar(tone="warn")
         self.problems_bar.add_button("Show the checks", self.show_checks, "Show the checks before finalising")
         self.problems_bar.add_button("Close this message", self.problems_bar.hide)
+        self.contradiction_bar = InfoBar(tone="info")  # a finalised record that says two things at once
+        self.contradiction_bar.add_button("Amend…", lambda: self.amend(), "Amend the record to put it right")
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -86,18 +111,16 @@ class RecordEditor(QWidget):
         self.checks_page = ChecksPage(api.noun)
         self.checks_page.item_activated.connect(self.go_to_field)
         self.checks_page.recheck_requested.connect(self.refresh_checks)
-        self.checks_page.finalise_requested.connect(self.finalise)
         self.tabs.addTab(self.checks_page, "Ready to finalise?")
         self.versions_page = VersionsPage()
         self.versions_page.open_requested.connect(lambda n: ctx.open_version(api.kind, self.record.id, n))
         self.tabs.addTab(self.versions_page, "Versions")
         self.tabs.currentChanged.connect(self._tab_changed)
 
-        self.indicator = SaveIndicator()
-        self.save_button = QPushButton("Save")
-        self.save_button.setToolTip("Save into the record (Ctrl+S). Your words are autosaved as you type either way.")
-        self.save_button.clicked.connect(lambda _checked=False: self.save())
+        self.indicator = SavedIndicator()
         self.finalise_button = QPushButton("Finalise…")
+        self.finalise_button.setToolTip(f"Check the {api.noun} and finalise it ({FINALISE_KEYS}). If anything is "
+                                        "missing, the checks show what and where.")
         self.finalise_button.clicked.connect(lambda _checked=False: self.finalise())
         self.amend_button = QPushButton("Amend…")
         self.amend_button.setToolTip("Correct a finalised record: a new version, with the reason kept.")
@@ -108,11 +131,17 @@ class RecordEditor(QWidget):
         self.preview_button.setToolTip("See the letter to the child as it will print, with what is on screen now")
         self.preview_button.clicked.connect(lambda _checked=False: ctx.preview and ctx.preview(self))
         self.preview_button.setVisible(ctx.preview is not None)
-        save_action = QAction("Save", self)
+        # Ctrl+S is "save now": the same saved, at once, for an IRO used to pressing it.
+        save_action = QAction("Save now", self)
         save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         save_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        save_action.triggered.connect(self.save)
+        save_action.triggered.connect(lambda _checked=False: self.save())
         self.addAction(save_action)
+        self.finalise_action = QAction("Finalise", self)
+        self.finalise_action.setShortcut(QKeySequence(FINALISE_KEYS))
+        self.finalise_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.finalise_action.triggered.connect(lambda _checked=False: self.finalise())
+        self.addAction(self.finalise_action)
 
         top = QHBoxLayout()
         titles = QVBoxLayout()
@@ -123,26 +152,31 @@ class RecordEditor(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.indicator)
         bottom.addStretch(1)
-        for button in (self.preview_button, self.save_button, self.finalise_button, self.amend_button,
-                       self.close_button):
+        for button in (self.preview_button, self.finalise_button, self.amend_button, self.close_button):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.restore_bar)
         layout.addWidget(self.problems_bar)
+        layout.addWidget(self.contradiction_bar)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
 
         self.autosaver = Autosaver(ctx.worker, ctx.vault, api.draft_key(self.record.id), self.collect, self)
         self.autosaver.state_changed.connect(
-            lambda state: self.indicator.set_state(state, self.autosaver.last_saved_at))
+            lambda state: self.indicator.set_state(state, self.autosaver.saved_at_time))
+        self.autosaver.idle.connect(lambda: self.save(quiet=True))
+        self._folding = False  # a save into the record is on its way
         self._checks_timer = QTimer(self)
         self._checks_timer.setSingleShot(True)
         self._checks_timer.setInterval(self.CHECKS_DELAY_MS)
         self._checks_timer.timeout.connect(self.refresh_checks)
 
         self.show_record(self.record)
+        self.indicator.set_state(SAVED, local_moment(self.record.record.updated_at))
+        if self.read_only:
+            self.indicator.show_finalised()
         self.versions_page.show_versions(data.versions)
         if version is None:
             self._offer_restored(data)
@@ -162,6 +196,11 @@ class RecordEditor(QWidget):
         raise NotImplementedError
 
     def tab_for_field(self, where: str) -> QWidget | None:
+        return None
+
+    def widget_for_field(self, where: str) -> QWidget | None:
+        """The control a check's field path (``details.venue_mode``) is entered in, if known;
+        its tab is already showing."""
         return None
 
     def record_date(self, content: Any) -> date | None:
@@ -202,31 +241,44 @@ class RecordEditor(QWidget):
         v = record.version
         self.set_pages_read_only(ro)
         self.autosaver.set_enabled(not ro)
-        when = self.record_date(record.content)
-        state = "Finalised" if v.read_only else ("Amendment (draft)" if record.record.state == AMENDING else "Draft")
-        self.sub_label.setText(f"{self.api.title} · {uk_date(when)} · {state} · version {v.version}")
+        self._show_sub_label()
         if self.view_version is not None:
-            who = f", finalised by {v.finalised_by} on {uk_date(v.finalised_on)}" if v.read_only else " (a draft)"
+            who = f", finalised by {v.finalised_by} on {uk_date(v.finalised_on)}" if v.read_only else ""
             self.banner.show_state(f"Version {v.version} as it was kept{who}. Read-only.", "view")
         elif v.read_only:
             self.banner.show_state(f"Finalised by {v.finalised_by} on {uk_date(v.finalised_on)} (version "
                                    f"{v.version}). Read-only: to correct it, amend it and give the reason.", "final")
         elif record.record.state == AMENDING:
-            self.banner.show_state(f"Amending: this is version {v.version}, a new draft. Reason: "
+            self.banner.show_state(f"Amending: version {v.version}, saved as you write it. Reason: "
                                    f"{v.amendment_reason or ''}", "amend")
         else:
             self.banner.hide()
+        # A finalised record that says two things at once (kept before the checks caught it).
+        said = record_contradictions(record.content) if v.read_only and self.view_version is None else []
+        if said:
+            self.contradiction_bar.show_text(" ".join(said) + " Amend it to put it right.")
+        else:
+            self.contradiction_bar.hide()
         editable = not ro
-        self.save_button.setVisible(editable)
         self.finalise_button.setVisible(editable)
-        self.checks_page.finalise.setVisible(editable)
+        self.finalise_action.setEnabled(editable)
         self.amend_button.setVisible(self.view_version is None and v.read_only)
-        self.indicator.setVisible(editable)
+        self.indicator.setVisible(self.view_version is None)
+        if v.read_only:
+            self.indicator.show_finalised()
         self.tabs.setTabVisible(self.tabs.indexOf(self.checks_page), editable)
+
+    def _show_sub_label(self) -> None:
+        record = self.record
+        state = state_name(record.version.read_only, record.record.state)
+        self.sub_label.setText(f"{self.api.title} · {uk_date(self.record_date(record.content))} · {state} · "
+                               f"version {record.version.version}")
 
     # ---- restored work ---------------------------------------------------------------------
 
     def _offer_restored(self, data: OpenData) -> None:
+        """Words autosaved but never put into the record (the app was stopped, or the record
+        refused them) come back: in the editor, saved, to go into the record like any others."""
         if data.draft is None:
             return
         payload = drafts.prepare_draft(data.draft)
@@ -241,17 +293,18 @@ class RecordEditor(QWidget):
             finally:
                 self._loading = False
             self.autosaver.last_payload = payload
-            self.indicator.show_text("Unsaved work restored")
-            bar.show_text(f"Your unsaved work from {when} is back, just as you left it. Save (Ctrl+S) to put it "
-                          "into the record.")
-            bar.add_button("Discard it…", self.discard_restored, "Discard the restored work")
+            self.indicator.set_state(SAVED, local_moment(data.draft_saved_at))
+            bar.show_text(f"Your words from {when} are back, just as you left them: the app closed before it could "
+                          "put them into the record. They are saved; carry on writing.")
+            bar.add_button("Go back to the record as it was…", self.discard_restored,
+                           "Go back to the record as it was before these words")
         else:
             self._restored_draft = data.draft
-            bar.show_text(f"You have unsaved work on this {self.api.noun} from {when}, from before it was "
-                          "finalised. To use it, amend the record.")
-            bar.add_button("Amend with this work…", lambda: self.amend(then=self._use_restored),
-                           "Amend the record with the unsaved work")
-            bar.add_button("Discard it…", self.discard_restored, "Discard the unsaved work")
+            bar.show_text(f"Words you wrote on this {self.api.noun} at {when}, before it was finalised, are kept "
+                          "apart from it. To use them, amend the record.")
+            bar.add_button("Amend with these words…", lambda: self.amend(then=self._use_restored),
+                           "Amend the record with the words kept apart")
+            bar.add_button("Throw them away…", self.discard_restored, "Throw away the words kept apart")
 
     def _use_restored(self) -> None:
         draft = getattr(self, "_restored_draft", None)
@@ -267,10 +320,10 @@ class RecordEditor(QWidget):
         self.autosaver.changed()
 
     def discard_restored(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Discard the unsaved work?",
-                          "Throw away the work that was not saved into the record? This cannot be undone.",
-                          QMessageBox.StandardButton.Cancel, self)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Throw these words away?",
+                          "Throw away the words that came back, and keep the record as it was before them? This "
+                          "cannot be undone.", QMessageBox.StandardButton.Cancel, self)
+        discard = box.addButton("Throw them away", QMessageBox.ButtonRole.DestructiveRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(lambda button: self._discard() if button is discard else None)
         self.pending_dialog = box
@@ -289,10 +342,12 @@ class RecordEditor(QWidget):
                 return
             self.restore_bar.hide()
             self.show_record(record)
-            self.autosaver.mark_saved()
-            self.indicator.show_text("Unsaved work discarded")
+            self.autosaver.set_enabled(not self.read_only)
+            self.autosaver.mark_saved(drafts.prepare_draft(self.collect()))
+            self.ctx.status(f"The {self.api.noun} is back as it was.")
 
-        self.ctx.worker.run(work, text="Discarding…", done=done, failed=self._failed("The work was not discarded"))
+        self.ctx.worker.run(work, text="Throwing the words away…", done=done,
+                            failed=self._failed("The words were not thrown away"))
 
     # ---- spelling --------------------------------------------------------------------------
 
@@ -317,25 +372,43 @@ class RecordEditor(QWidget):
                 self.problems_bar.show_text(f"{what}. {error_text(exc)}")
         return failed
 
-    def save(self) -> None:
-        if self.read_only:
+    def save(self, *, quiet: bool = False) -> None:
+        """What is on screen into the record itself, now (Ctrl+S, and a pause in typing:
+        ``quiet``). The autosave writes it first, so the words are safe whatever the record
+        says; the record's own save then runs on the vault thread with its audit row."""
+        if self.read_only or self._folding:
             return
+        try:
+            self.autosaver.flush_blocking()
+        except Exception as exc:  # noqa: BLE001 - the autosave retries; the record's save still runs
+            log_unexpected(exc)
         content = self.collect()
+        payload = drafts.prepare_draft(content)
+        if payload.sha256 == self.record.version.content_sha256:
+            self.autosaver.mark_saved(payload)
+            return
         vault, record_id = self.vault, self.record.id
+        self._folding = True
 
         def done(record) -> None:
             if not self.session_ok():
                 return
+            self._folding = False
             self.record = record
-            self.autosaver.mark_saved()
-            self.indicator.show_text("Saved in the record")
-            self.problems_bar.hide()
+            self.autosaver.mark_saved(payload)
             self.restore_bar.hide()
-            self._update_state()
-            self.refresh_versions()
+            if not quiet:
+                self.problems_bar.hide()
+            self._show_sub_label()  # the state is as it was: the pages are left alone while the IRO types
 
-        self.ctx.worker.run(lambda: self.api.save(vault, record_id, content), text="Saving the record…", done=done,
-                            failed=self._failed("Not saved in the record (your words are kept as a draft)"))
+        def failed(exc: BaseException) -> None:
+            if not self.session_ok():
+                return
+            self._folding = False
+            self._failed("Saved, but not yet put into the record")(exc)
+
+        self.ctx.worker.run(lambda: self.api.save(vault, record_id, content), text="Saving…", quiet=quiet, done=done,
+                            failed=failed)
 
     # ---- checks and finalising -------------------------------------------------------------
 
@@ -366,9 +439,15 @@ class RecordEditor(QWidget):
                             done=done, failed=self._failed("The checks could not be made"))
 
     def go_to_field(self, where: str) -> None:
+        """Show the page a check is about, and put the cursor in its field where the page can."""
         tab = self.tab_for_field(where or "")
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
+            widget = self.widget_for_field(where or "")
+            if widget is not None:
+                if isinstance(tab, QScrollArea):
+                    tab.ensureWidgetVisible(widget)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def finalise(self) -> None:
         if self.read_only:
@@ -377,6 +456,7 @@ class RecordEditor(QWidget):
         def checked(checks: Checks) -> None:
             if not checks.can_finalise:
                 self.tabs.setCurrentWidget(self.checks_page)
+                self.checks_page.list.setFocus()  # Enter on a line goes to its field
                 return
             self._ask_name(self._confirm_finalise)
 
@@ -486,27 +566,37 @@ class RecordEditor(QWidget):
 
     # ---- closing ---------------------------------------------------------------------------
 
-    @property
-    def has_unsaved_work(self) -> bool:
-        """True when what is on screen differs from the record (it is kept as a draft)."""
-        if self.read_only:
-            return False
-        payload = drafts.prepare_draft(self.collect())
-        return payload.sha256 != self.record.version.content_sha256
-
     def save_draft_now(self) -> None:
         """Put what is on screen into the vault and wait for it (before a restore)."""
         if self.read_only or not shiboken6.isValid(self):
             return
         self.autosaver.flush_blocking()
 
-    def final_draft(self) -> tuple[str, drafts.DraftPayload] | None:
+    def final_draft(self) -> FinalWords | None:
         """The lock routine's first step: what is on screen, taken before the editor closes and
-        written by the lock once the screen is clear (None: nothing to save)."""
+        put into the record by the lock once the screen is clear (None: nothing to save)."""
         if self.read_only or not shiboken6.isValid(self):
             return None
         payload = self.autosaver.final_payload()
-        return (self.autosaver.draft_key, payload) if payload is not None else None
+        return FinalWords(self.autosaver.draft_key, payload, self.api.save) if payload is not None else None
+
+    def _put_into_record_on_close(self) -> None:
+        """Closing: the words on screen are autosaved at once (waiting for the disk, a few
+        milliseconds), then put into the record on the vault thread once this window has gone."""
+        self.autosaver.flush_blocking()  # words the record already holds leave no copy behind
+        payload = self.autosaver.last_payload
+        if payload is None or payload.sha256 == self.record.version.content_sha256:
+            return
+        vault, status, noun, save = self.vault, self.ctx.status, self.api.noun, self.api.save
+        key, session, current = self.autosaver.draft_key, self._session, self.ctx.session
+
+        def done(into_record: bool) -> None:
+            if current() == session and not into_record:
+                status(f"Your words on the {noun} are saved; some of them need putting right before they go into "
+                       "the record. Open it again to see what.")
+
+        self.ctx.worker.run(lambda: drafts.put_into_record(vault, key, payload, save), text="Saving…", quiet=True,
+                            done=done, failed=log_unexpected)
 
     def close_for_lock(self) -> None:
         self._for_lock = True
@@ -516,10 +606,7 @@ class RecordEditor(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if not self._for_lock and not self.read_only and self.session_ok():
             try:
-                self.autosaver.flush_blocking()
-                if self.has_unsaved_work:
-                    self.ctx.status(f"Your changes to the {self.api.noun} are kept as a draft: open it again to "
-                                    "carry on, or save them into the record.")
+                self._put_into_record_on_close()
             except Exception as exc:  # noqa: BLE001 - closing must finish; the autosave has the words
                 log_unexpected(exc)
         self.autosaver.stop()
@@ -527,3 +614,4 @@ class RecordEditor(QWidget):
         self.closed.emit(self.key)
         super().closeEvent(event)
         collect_soon()  # the letter and its drafts leave memory now, not whenever the collector runs
+

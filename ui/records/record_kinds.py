@@ -35,6 +35,8 @@ class EditorContext:
     preview: Callable[[Any], None] | None = None  # the letter as on screen now, in the print preview
     # The escalation tracker's raise dialog: (child_id, theme=, description=, review_id=, record_id=)
     raise_escalation: Callable[..., Any] | None = None
+    # The good-practice notification dialog: (child_id, record_id=, what=)
+    record_good_practice: Callable[..., Any] | None = None
 
 
 def local_time_words(utc_text: str | None) -> str:

@@ -23,7 +23,6 @@ class ChecksPage(QWidget):
     what is worth a look."""
 
     item_activated = Signal(str)  # the field the check is about
-    finalise_requested = Signal()
     recheck_requested = Signal()
 
     def __init__(self, noun: str, parent: QWidget | None = None) -> None:
@@ -38,16 +37,14 @@ class ChecksPage(QWidget):
             lambda item: self.item_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.recheck = QPushButton("Check again")
         self.recheck.clicked.connect(self.recheck_requested)
-        self.finalise = QPushButton("Finalise…")
-        self.finalise.clicked.connect(self.finalise_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.recheck)
         buttons.addStretch(1)
-        buttons.addWidget(self.finalise)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(hint_label(f"Finalising the {noun} stores your name, the date and a fingerprint (hash) of "
-                                    "its content, and makes it read-only. Double-click a line to go to it."))
+        layout.addWidget(hint_label(f"Finalising the {noun} (the Finalise button at the bottom, or Ctrl+Shift+F) "
+                                    "stores your name, the date and a fingerprint (hash) of its content, and makes "
+                                    "it read-only. Double-click a line, or press Enter on it, to go to it."))
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.checks: Checks | None = None
@@ -87,7 +84,10 @@ class ChecksPage(QWidget):
             done.setFlags(Qt.ItemFlag.NoItemFlags)
             done.setForeground(QColor("#1e4620"))
             self.list.addItem(done)
-        self.finalise.setEnabled(checks.can_finalise)
+        first = next((i for i in range(self.list.count())
+                      if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), None)
+        if first is not None:
+            self.list.setCurrentRow(first)
 
 
 class VersionsPage(QWidget):
@@ -98,6 +98,7 @@ class VersionsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 6)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setAccessibleName("Versions")
         self.table.setHorizontalHeaderLabels(["Version", "State", "Finalised by", "On", "Reason for amending",
                                               "Fingerprint (SHA-256)"])
@@ -127,7 +128,7 @@ class VersionsPage(QWidget):
     def show_versions(self, versions: list[tuple[VersionInfo, bool]]) -> None:
         self.table.setRowCount(len(versions))
         for r, (v, intact) in enumerate(versions):
-            state = "Finalised" if v.read_only else "Draft"
+            state = "Finalised" if v.read_only else ("Amending" if v.amendment_reason else "Being written")
             sha = v.content_sha256
             check = ("✔ " if intact else "✖ changed since: ") if v.read_only else ""
             cells = [str(v.version), state, v.finalised_by or "", uk_date(v.finalised_on),

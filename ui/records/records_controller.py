@@ -1,9 +1,10 @@
 """Opening, starting and keeping track of the record editors, and the search glue.
 
 The main window owns one ``RecordsController``. It starts records (a review record, a midway
-review) through the core, opens one editor per record (asking again raises the open one),
-saves every open editor's draft and closes them when the vault locks, and after the next
-unlock offers back any work that was not saved into its record.
+review) through the core, opens one editor per record (asking again raises the open one), puts
+every open editor's words into its record and closes them when the vault locks, and after the
+next unlock offers back any words that never reached their record (the app was stopped before
+it could put them there: a crash, a power cut).
 
 Every read and write runs on the vault thread (``Worker``); answers that arrive after a lock
 are dropped by comparing the window's lock counter.
@@ -27,7 +28,7 @@ from iro_desktop.reviews.record_kinds import APIS
 
 from ui.records.child_records import ChildRecordsDialog, NewMidwayDialog, WriteReviewDialog
 from ui.records.midway_editor import MidwayEditor
-from ui.records.record_editor import RecordEditor
+from ui.records.record_editor import FinalWords, RecordEditor
 from ui.records.record_kinds import EditorContext, local_time_words
 from ui.records.review_editor import ReviewEditor
 from ui.records.text.spelling_qt import app_spell_check
@@ -62,6 +63,7 @@ class RecordsController(QObject):
         self.recovery_box: QMessageBox | None = None
         self.dialog: QWidget | None = None  # the last question asked (tests answer it)
         self.raise_escalation: Callable[..., Any] | None = None  # set by the window: the escalation tracker
+        self.record_good_practice: Callable[..., Any] | None = None  # and its good-practice notifications
         self._search_generation = 0
         self.search_view = search_view
         self._last_search: tuple[str, str | None, list[str] | None] | None = None
@@ -131,7 +133,7 @@ class RecordsController(QObject):
             phrases=shared.phrases, templates=shared.templates, iro_name=shared.iro_name,
             open_version=self.open_record,
             status=self._status, adopt_clipboard=self._adopt_clipboard, preview=self._preview,
-            raise_escalation=self.raise_escalation)
+            raise_escalation=self.raise_escalation, record_good_practice=self.record_good_practice)
         app_spell_check().set_own_words(shared.own_words)
         cls = ReviewEditor if kind == "review" else MidwayEditor
         editor = cls(ctx, data, version=version, parent=self._window)
@@ -245,10 +247,10 @@ class RecordsController(QObject):
                 log_unexpected(exc)
         self._close_editors(editors)
 
-    def close_all(self) -> list[tuple[str, drafts.DraftPayload]]:
+    def close_all(self) -> list[FinalWords]:
         """The lock routine's first step: take every open editor's newest words (the tiny part
-        of a save that runs here), then close them all. The lock writes the words with
-        ``save_final`` once nothing of the caseload is left on screen."""
+        of a save that runs here), then close them all. The lock puts the words into their
+        records with ``save_final`` once nothing of the caseload is left on screen."""
         editors = [e for e in self.editors.values() if shiboken6.isValid(e)]
         finals = []
         for editor in editors:
@@ -262,17 +264,20 @@ class RecordsController(QObject):
         self._close_editors(editors)
         return finals
 
-    def save_final(self, vault, finals: list[tuple[str, drafts.DraftPayload]]) -> None:
-        """Write what ``close_all`` took into ``vault`` and wait until it is on disk. It goes
-        through the drafts' lane, after any autosave still in flight there (so the newest words
-        land last), and never behind a long job on the vault thread."""
+    def save_final(self, vault, finals: list[FinalWords]) -> None:
+        """Put what ``close_all`` took into the records in ``vault`` and wait until it is on
+        disk: each editor's words are autosaved, then saved into the record with its audit row
+        (``drafts.put_into_record``). It goes through the drafts' lane, after any autosave still
+        in flight there (so the newest words land last), and never behind a long job on the
+        vault thread."""
         if not finals:
             return
 
         def write() -> None:
-            for key, payload in finals:
+            lane = drafts.lane(vault)
+            for final in finals:
                 try:
-                    drafts.save_draft_on_lane(vault, key, payload)
+                    drafts.put_into_record(lane, final.key, final.payload, final.save)
                 except Exception as exc:  # noqa: BLE001 - the other editors' words still go in
                     log_unexpected(exc)
 
@@ -313,22 +318,23 @@ class RecordsController(QObject):
                         names[d.child_id] = d.child_id
             return found, names
 
-        self._run(read, "Looking for unsaved work…", lambda r: self._ask_recovery(*r),
-                  "Unsaved work could not be looked for", quiet=True)
+        self._run(read, "Looking for words to bring back…", lambda r: self._ask_recovery(*r),
+                  "The app could not look for words to bring back", quiet=True)
 
     def _ask_recovery(self, found: list[drafts.RecoveredDraft], names: dict[str, str]) -> None:
         if not found:
             return
         n = len(found)
         lines = "\n".join(f"• {KIND_TITLES.get(d.kind, d.kind)} for {names.get(d.child_id or '', 'a child')}, "
-                          f"last saved at {local_time_words(d.saved_at)}" for d in found)
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved work",
-                          f"You have unsaved work on {n} record{'s' if n != 1 else ''}:\n\n{lines}\n\n"
-                          "Reopen it to carry on where you left off.", QMessageBox.StandardButton.NoButton,
-                          self._window)
-        reopen = box.addButton("Reopen", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard…", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Decide later", QMessageBox.ButtonRole.RejectRole)
+                          f"saved at {local_time_words(d.saved_at)}" for d in found)
+        box = QMessageBox(QMessageBox.Icon.Question, "Carry on where you left off",
+                          f"The app closed before it could put your latest words into {n} "
+                          f"record{'s' if n != 1 else ''}. The words are saved:\n\n{lines}\n\n"
+                          f"Open {'them' if n != 1 else 'it'} to check the words and carry on.",
+                          QMessageBox.StandardButton.NoButton, self._window)
+        reopen = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Throw the words away…", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(reopen)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -346,19 +352,20 @@ class RecordsController(QObject):
 
     def _confirm_discard(self, found: list[drafts.RecoveredDraft]) -> None:
         n = len(found)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Discard unsaved work?",
-                          f"Throw away the unsaved work on {n} record{'s' if n != 1 else ''}? The records keep what "
-                          "was last saved into them. This cannot be undone.", QMessageBox.StandardButton.Cancel,
-                          self._window)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Throw these words away?",
+                          f"Throw away the words that never reached {'their' if n != 1 else 'the'} "
+                          f"record{'s' if n != 1 else ''}? The record{'s keep' if n != 1 else ' keeps'} what it "
+                          "held before them. This cannot be undone.", QMessageBox.StandardButton.Cancel, self._window)
+        discard = box.addButton("Throw them away", QMessageBox.ButtonRole.DestructiveRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         vault = self._vault()
 
         def clicked(button) -> None:
             if button is discard and vault is not None:
                 keys = [d.draft_key for d in found]
-                self._run(lambda: [drafts.discard_draft(vault, k) for k in keys], "Discarding…",
-                          lambda _r: self._status("Unsaved work discarded."), "The work was not discarded")
+                self._run(lambda: [drafts.discard_draft(vault, k) for k in keys], "Throwing the words away…",
+                          lambda _r: self._status("The words were thrown away; the records are as they were."),
+                          "The words were not thrown away")
 
         box.buttonClicked.connect(clicked)
         self.dialog = box

@@ -4,7 +4,8 @@ fills itself from core content (``load``) and reads it back (``collect``) so tha
 page gives back exactly what it was given.
 
 What a decision needs and what an outcome may be are the core's to say; the page only offers its
-lists and shows its answers.
+lists and shows its answers. A new decision's "who" starts as the social worker the record lists
+(``reviews.prefill``), and any decision can take someone listed as attending.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.reviews import codes
-from iro_desktop.reviews.model import PreviousOutcome, Recommendation
+from iro_desktop.reviews import codes, prefill
+from iro_desktop.reviews.model import Attendee, PreviousOutcome, Recommendation
 from iro_desktop.reviews.recommendations import TrackedRecommendation
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
@@ -25,6 +26,7 @@ from ui.common.formatting import uk_date
 from ui.common.widgets import hint_label
 from ui.records.record_form import PAGE_WIDTH, keep_blank, line_edit
 from ui.records.tracked_decision_row import EarlierRow
+from ui.records.writing_tools import menu_button
 
 
 def _status_words(tracked: TrackedRecommendation | None) -> str:
@@ -42,8 +44,10 @@ class DecisionRow(QFrame):
     remove_requested = Signal(object)
 
     def __init__(self, r: Recommendation, tracked: TrackedRecommendation | None, carried_words: str,
-                 sentence: Callable[[Recommendation], str], parent: QWidget | None = None) -> None:
+                 sentence: Callable[[Recommendation], str], people: Callable[[], list[Attendee]] = lambda: [],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._people = people
         self.setObjectName("decision")
         self.setStyleSheet("QFrame#decision { border: 1px solid #dde1e6; border-radius: 4px; background: #fbfbfc; }")
         self._loaded = r
@@ -56,6 +60,11 @@ class DecisionRow(QFrame):
         self.role.set_value(r.who_role or None)
         self.name = line_edit("Their name", "Their name")
         self.name.setText(r.who_name)
+        self.people_menu = QMenu(self)
+        self.people_menu.aboutToShow.connect(self._fill_people)
+        self.people_button = menu_button("People…", "Choose someone on the record (those who attended) as who will "
+                                         "do it", "Choose who will do it from the people at the review",
+                                         self.people_menu)
         self.by_when = OptionalDateEdit(blank_text="By when?")
         self.by_when.setAccessibleName("By when")
         self.by_when.set_value(r.by_when)
@@ -76,6 +85,7 @@ class DecisionRow(QFrame):
         grid.addWidget(self.name, 1, 2)
         grid.addWidget(QLabel("By:"), 1, 3)
         grid.addWidget(self.by_when, 1, 4)
+        grid.addWidget(self.people_button, 1, 5)
         grid.addWidget(QLabel("Letter:"), 2, 0)
         grid.addWidget(self.child_words, 2, 1, 1, 5)
         grid.addWidget(self.status, 3, 1, 1, 5)
@@ -92,6 +102,24 @@ class DecisionRow(QFrame):
         self.role.currentIndexChanged.connect(lambda _i: self._changed())
         self.by_when.dateChanged.connect(lambda _d: self._changed())
         self._update_placeholder()
+
+    def _fill_people(self) -> None:
+        self.people_menu.clear()
+        choices = prefill.who_choices(self._people())
+        for p in choices:
+            role = codes.ATTENDEE_ROLES.get(p.role, p.role_detail or p.role)
+            action = self.people_menu.addAction(f"{p.name} ({role})")
+            action.triggered.connect(lambda _c=False, person=p: self.choose_person(person))
+        if not choices:
+            self.people_menu.addAction("Nobody is listed as attending yet").setEnabled(False)
+
+    def choose_person(self, person: Attendee) -> None:
+        """Who will do it: this person, role and name."""
+        if person.role in codes.ATTENDEE_ROLES:
+            self.role.set_value(person.role)
+        self.name.setText(person.name)
+        self._changed()
+        self.by_when.setFocus()
 
     def value(self) -> Recommendation:
         old = self._loaded
@@ -112,7 +140,7 @@ class DecisionRow(QFrame):
         self.child_words.setToolTip(generated)
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in (self.what, self.role, self.name, self.by_when, self.child_words, self.remove):
+        for w in (self.what, self.role, self.name, self.people_button, self.by_when, self.child_words, self.remove):
             w.setEnabled(not read_only)
 
 
@@ -122,12 +150,14 @@ class DecisionsPage(QScrollArea):
 
     def __init__(self, sentence: Callable[[Recommendation], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Decisions")  # the page scrolls, and takes the focus to do it
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._sentence = sentence
         self.tracked: dict[str, TrackedRecommendation] = {}
         self.rows: list[DecisionRow] = []
         self.earlier: list[EarlierRow] = []
+        self.people: list[Attendee] = []  # who the record lists as attending (the details page's)
         self._read_only = False
         inner = QWidget()
         inner.setMaximumWidth(PAGE_WIDTH)
@@ -183,7 +213,8 @@ class DecisionsPage(QScrollArea):
 
     def _add_row(self, r: Recommendation) -> DecisionRow:
         carried = self.tracked.get(r.carried_from) if r.carried_from else None
-        row = DecisionRow(r, self.tracked.get(r.uid), carried.what if carried else "", self._sentence)
+        row = DecisionRow(r, self.tracked.get(r.uid), carried.what if carried else "", self._sentence,
+                          lambda: self.people)
         row.changed.connect(self.changed)
         row.remove_requested.connect(self._remove)
         row.set_read_only(self._read_only)
@@ -191,8 +222,14 @@ class DecisionsPage(QScrollArea):
         self.rows_layout.addWidget(row)
         return row
 
+    def set_people(self, people: list[Attendee]) -> None:
+        """Who the record lists as attending: a new decision's "who" starts as the social worker
+        among them, and each decision can pick from them."""
+        self.people = list(people)
+
     def add_decision(self) -> None:
-        row = self._add_row(Recommendation("", "", None))
+        who = prefill.default_who(self.people)
+        row = self._add_row(Recommendation("", who.role if who else "", None, who.name if who else ""))
         self._update_empty()
         row.what.setFocus()
         self.ensureWidgetVisible(row)

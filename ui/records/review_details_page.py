@@ -59,12 +59,21 @@ class ParticipationCombo(QComboBox):
         return [self.itemData(i) for i in range(self.count()) if self.itemData(i)]
 
 
+def _show_rows(rows: RowsEditor, values: list[list]) -> None:
+    """Rows already showing ``values`` (the page shown again after finalising, say) are kept:
+    rebuilt, the old ones would linger, still enabled, until Qt deletes them."""
+    if rows.values() != values:
+        rows.set_values(values)
+
+
 class DetailsPage(QScrollArea):
     changed = Signal()
     review_date_changed = Signal()
+    people_changed = Signal(list)  # the attendees on screen (Attendee), for the decisions' "who"
 
     def __init__(self, date_of_birth: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Details")  # the page scrolls, and takes the focus to do it
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.date_of_birth = date_of_birth
@@ -82,7 +91,7 @@ class DetailsPage(QScrollArea):
         self.review_type.setAccessibleName("Review type")
         self.venue_mode = CodeCombo(codes.VENUE_MODES, blank_text="Not recorded", show_code=False)
         self.venue_mode.setAccessibleName("How the review was held")
-        self.venue = line_edit("Where", "For example: Joan and Pete's, Willowbank House")
+        self.venue = line_edit("Where", "For example: Foster carers' home (Joan and Pete Smith), Willowbank House")
         self.held_as_series = QCheckBox("Held as a series of meetings")
         self.meetings = RowsEditor([date_column("Date"), code_column("How", codes.VENUE_MODES, "Not recorded"),
                                     text_column("Where", stretch=1)], "Add a meeting",
@@ -201,6 +210,7 @@ class DetailsPage(QScrollArea):
                   self.advocate_used, self.child_attended, self.health_assessment, self.pep, self.permanence_plan):
             w.changed.connect(self.changed)
         self.meetings.changed.connect(self._meetings_changed)
+        self.attendees.changed.connect(lambda: self.people_changed.emit(self.people()))
         self.rearranged.toggled.connect(self._rearranged_toggled)
         self.seen_alone.changed.connect(self._seen_changed)
         self.seen_alone_date.dateChanged.connect(lambda _d: self.changed.emit())
@@ -225,10 +235,10 @@ class DetailsPage(QScrollArea):
             self.venue_mode.set_value(d.venue_mode)
             self.venue.setText(d.venue)
             self.held_as_series.setChecked(d.held_as_series)
-            self.meetings.set_values([[m.meeting_date, m.venue_mode, m.venue] for m in d.meetings])
-            self.attendees.set_values([[a.name, a.role, a.role_detail, a.how] for a in d.attendees])
-            self.apologies.set_values([[a.name, a.role, a.role_detail] for a in d.apologies])
-            self.parents.set_values([[p.who, p.how, p.note] for p in d.parents])
+            _show_rows(self.meetings, [[m.meeting_date, m.venue_mode, m.venue] for m in d.meetings])
+            _show_rows(self.attendees, [[a.name, a.role, a.role_detail, a.how] for a in d.attendees])
+            _show_rows(self.apologies, [[a.name, a.role, a.role_detail] for a in d.apologies])
+            _show_rows(self.parents, [[p.who, p.how, p.note] for p in d.parents])
             self.seen_alone.blockSignals(True)
             self.seen_alone.set_value(d.seen_alone)
             self.seen_alone.blockSignals(False)
@@ -252,6 +262,11 @@ class DetailsPage(QScrollArea):
             for w in widgets:
                 w.blockSignals(False)
         self._show_hide()
+        self.people_changed.emit(self.people())
+
+    def people(self) -> list[Attendee]:
+        """Who is listed as attending, as on screen now."""
+        return [Attendee(n, r, detail, how) for n, r, detail, how in self.attendees.values()]
 
     def collect(self) -> ReviewDetails:
         old = self._loaded
@@ -269,7 +284,7 @@ class DetailsPage(QScrollArea):
             venue=self.venue.text(),
             held_as_series=self.held_as_series.isChecked(),
             meetings=[Meeting(d, m, v) for d, m, v in self.meetings.values()],
-            attendees=[Attendee(n, r, detail, how) for n, r, detail, how in self.attendees.values()],
+            attendees=self.people(),
             apologies=[Attendee(n, r, detail) for n, r, detail in self.apologies.values()],
             seen_alone=self.seen_alone.value(),
             seen_alone_date=self.seen_alone_date.value(),

@@ -3,13 +3,13 @@ the quality assurance fields, with the checks, versions and paperwork dates of t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
 
-from iro_desktop.documents import phrasebank
 from iro_desktop.documents.letter import NEXT_REVIEW, WHAT_NEXT
 from iro_desktop.reviews import records
 from iro_desktop.reviews.editor_data import OpenData
@@ -19,6 +19,7 @@ from iro_desktop.reviews.record_kinds import REVIEW_API
 
 from ui.common.form_widgets import OptionalDateEdit
 from ui.common.formatting import uk_date
+from ui.records import phrase_jobs
 from ui.records.letter_page import LetterPage
 from ui.records.record_editor import RecordEditor
 from ui.records.record_kinds import EditorContext
@@ -87,8 +88,6 @@ class PaperworkBox(QGroupBox):
         def done(_r) -> None:
             if not editor.session_ok():
                 return
-            editor.indicator.show_text("Decisions circulated: recorded" if what == "circulated"
-                                       else "Letter sent: recorded")
             editor.ctx.status(f"Recorded: {'decisions circulated' if what == 'circulated' else 'letter sent'} "
                               f"on {uk_date(on)}.")
 
@@ -118,8 +117,11 @@ class ReviewEditor(RecordEditor):
         self._readability_timer.setInterval(READABILITY_DELAY_MS)
         self._readability_timer.timeout.connect(self.refresh_readability)
         self.details_page = DetailsPage(ctx.date_of_birth)
-        self.letter_page = LetterPage(phrases=lambda: self.ctx.phrases, keep_phrase=self._keep_phrase,
-                                      add_starters=self._add_starters, templates=lambda: self.ctx.templates,
+        self.letter_page = LetterPage(phrases=lambda: self.ctx.phrases,
+                                      keep_phrase=lambda title, body, key: phrase_jobs.keep_phrase(self, title, body,
+                                                                                                   key),
+                                      add_starters=lambda: phrase_jobs.add_starters(self),
+                                      templates=lambda: self.ctx.templates,
                                       table=ctx.wording,
                                       adopt_clipboard=ctx.adopt_clipboard, spell=self.enable_spelling)
         self.decisions_page = DecisionsPage(self._sentence)
@@ -134,9 +136,12 @@ class ReviewEditor(RecordEditor):
         self.letter_page.regenerate_requested.connect(lambda: self._refresh_what_next(force=True))
         self.decisions_page.changed.connect(self._decisions_changed)
         self.decisions_page.carry_requested.connect(self._carry)
+        self.details_page.people_changed.connect(self.decisions_page.set_people)
         self.quality_page.changed.connect(self.changed)
         self.quality_page.informal_available = self.ctx.raise_escalation is not None
         self.quality_page.informal_resolution_requested.connect(self._informal_resolution)
+        self.quality_page.notify_available = self.ctx.record_good_practice is not None
+        self.quality_page.notify_requested.connect(self._notify_good_practice)
 
     def load(self, content: ReviewContent) -> None:
         self.details_page.load(content.details)
@@ -170,6 +175,12 @@ class ReviewEditor(RecordEditor):
                                   else None, description=f"At the review on {held:%d/%m/%Y}: {', '.join(rated)}. ",
                                   review_id=self.record.record.review_id, record_id=self.record.id)
 
+    def _notify_good_practice(self) -> None:
+        """The good-practice notification dialog, naming this review record and its note."""
+        if self.ctx.record_good_practice is not None:
+            self.ctx.record_good_practice(self.ctx.child_id, record_id=self.record.id,
+                                          what=self.quality_page.good_practice_note.text())
+
     def tab_for_field(self, where: str) -> QWidget | None:
         if where.startswith("details"):
             return self.details_page
@@ -179,6 +190,30 @@ class ReviewEditor(RecordEditor):
             return self.decisions_page
         if where.startswith("qa"):
             return self.quality_page
+        return None
+
+    # The details page's controls by the name of the field a check points at.
+    DETAILS_FIELDS = {"review_date": "review_date", "review_type": "review_type", "venue_mode": "venue_mode",
+                      "venue": "venue", "meetings": "meetings", "rearranged_reason": "rearranged_reason",
+                      "seen_alone": "seen_alone", "seen_alone_date": "seen_alone_date",
+                      "not_seen_alone_reason": "not_seen_reason", "participation_code": "participation",
+                      "attendees": "attendees", "apologies": "apologies", "parents": "parents"}
+    DECISION_FIELDS = {"what": "what", "who_role": "role", "who_name": "name", "by_when": "by_when"}
+
+    def widget_for_field(self, where: str) -> QWidget | None:
+        head, _, rest = where.partition(".")
+        if head == "letter" and rest:
+            if rest in self.letter_page.editors:
+                self.letter_page.select_section(rest)
+                return self.letter_page.editors[rest]
+            return getattr(self.letter_page, "dear", None) if rest == "addressed_to" else None
+        if head == "details" and rest:
+            name = self.DETAILS_FIELDS.get(rest.split("[", 1)[0].split(".", 1)[0])
+            return getattr(self.details_page, name, None) if name else None
+        found = re.fullmatch(r"recommendations\[(\d+)\]\.(\w+)", where)
+        if found and int(found.group(1)) < len(self.decisions_page.rows):
+            row = self.decisions_page.rows[int(found.group(1))]
+            return getattr(row, self.DECISION_FIELDS.get(found.group(2), ""), None)
         return None
 
     def _update_state(self) -> None:
@@ -264,33 +299,6 @@ class ReviewEditor(RecordEditor):
 
         self.ctx.worker.run(lambda: records.letter_readability(vault, record_id, content), text="Reading the letter…",
                             quiet=True, done=done, failed=self._failed("The readability figures could not be made"))
-
-    # ---- the phrase bank -------------------------------------------------------------------
-
-    def _keep_phrase(self, title: str, body: str, section_key: str | None) -> None:
-        vault = self.vault
-
-        def done(phrase) -> None:
-            if self.session_ok():
-                self.ctx.phrases.append(phrase)
-                self.indicator.show_text("Phrase kept")
-
-        self.ctx.worker.run(lambda: phrasebank.add_phrase(vault, title, body, section_key), text="Keeping the phrase…",
-                            done=done, failed=self._failed("The phrase was not kept"))
-
-    def _add_starters(self) -> None:
-        vault = self.vault
-
-        def work():
-            phrasebank.add_starters(vault)
-            return phrasebank.list_phrases(vault), phrasebank.list_phrases(vault, phrasebank.TEMPLATE)
-
-        def done(result) -> None:
-            if self.session_ok():
-                self.ctx.phrases[:], self.ctx.templates[:] = result
-
-        self.ctx.worker.run(work, text="Adding the starter phrases…", done=done,
-                            failed=self._failed("The starter phrases were not added"))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._readability_timer.stop()

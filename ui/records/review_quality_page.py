@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from iro_desktop.escalations.screen import offers_informal_resolution
 from iro_desktop.reviews import codes
@@ -21,9 +21,11 @@ from ui.records.record_form import PAGE_WIDTH, form_group, keep_blank, line_edit
 class QualityPage(QScrollArea):
     changed = Signal()
     informal_resolution_requested = Signal()  # an amber or red rating: open an informal resolution record
+    notify_requested = Signal()  # "Notify good practice" ticked: record the notification itself
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Quality assurance")  # the page scrolls, and takes the focus to do it
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._loaded: QualityAssurance | None = None
@@ -66,6 +68,11 @@ class QualityPage(QScrollArea):
         self.good_practice_note = line_edit("What the good practice was", "What the good practice was, in a sentence")
         form.addRow("", self.good_practice)
         form.addRow("Note:", self.good_practice_note)
+        self.notify_available = True  # False where no escalation tracker is at hand
+        self.notify_button = QPushButton("Record the notification…")
+        self.notify_button.setToolTip("Record a good-practice notification for the annual report, from this review")
+        self.notify_button.clicked.connect(lambda _checked=False: self.notify_requested.emit())
+        form.addRow("", self.notify_button)
         layout.addWidget(box)
         box, form = form_group("Anything else for your manager")
         self.note = plain_note_edit("Note for your manager", lines=4)
@@ -79,6 +86,7 @@ class QualityPage(QScrollArea):
         for w in (self.social_worker_report, self.care_plan_up_to_date, self.child_prepared):
             w.changed.connect(self.changed)
         self.good_practice.toggled.connect(lambda _on: self._good_practice_toggled())
+        self._good_practice_toggled()
         self.good_practice_note.textEdited.connect(lambda _t: self.changed.emit())
         self.note.textChanged.connect(self.changed)
 
@@ -100,7 +108,7 @@ class QualityPage(QScrollArea):
             for w in (self.care_planning, self.preparation, self.good_practice, self.note,
                       self.social_worker_report, self.care_plan_up_to_date, self.child_prepared):
                 w.blockSignals(False)
-        self.good_practice_note.setEnabled(qa.good_practice or bool(qa.good_practice_note))
+        self._good_practice_toggled()
         self._show_offer()
 
     def _show_offer(self) -> None:
@@ -129,8 +137,11 @@ class QualityPage(QScrollArea):
         self.note.setReadOnly(read_only)
         self.note.setEnabled(not read_only)
         if not read_only:
-            self.good_practice_note.setEnabled(self.good_practice.isChecked() or bool(self.good_practice_note.text()))
+            self._good_practice_toggled()
+        self.notify_button.setEnabled(not read_only)
 
     def _good_practice_toggled(self) -> None:
         self.good_practice_note.setEnabled(self.good_practice.isChecked() or bool(self.good_practice_note.text()))
+        self.notify_button.setVisible(self.good_practice.isChecked() and self.notify_available)
+        self.notify_button.setEnabled(not self._read_only)
         self.changed.emit()

@@ -5,6 +5,7 @@ review's "what happened to it" (``EarlierRow``) and the midway review's "how is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Signal
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from iro_desktop.reviews import codes
 from iro_desktop.reviews.model import PreviousOutcome, RecommendationProgress
-from iro_desktop.reviews.recommendations import TrackedRecommendation
+from iro_desktop.reviews.recommendations import TrackedRecommendation, long_date
 
 from ui.common.form_widgets import CodeCombo
 from ui.common.formatting import uk_date
@@ -45,6 +46,7 @@ class TrackedDecisionRow(QFrame):
         self.setObjectName(words.object_name)
         self.setStyleSheet(f"QFrame#{words.object_name} {{ border: 1px solid #dde1e6; border-radius: 4px; }}")
         self._uid = uid
+        self._tracked = tracked
         if tracked is not None:
             who = codes.ATTENDEE_ROLES.get(tracked.who_role, tracked.who_role)
             name = f" ({tracked.who_name})" if tracked.who_name else ""
@@ -54,6 +56,11 @@ class TrackedDecisionRow(QFrame):
             text = f"<b>{words.untracked_title}</b>"
         label = QLabel(text)
         label.setWordWrap(True)
+        # Said in words (and to a screen reader), never by colour alone.
+        self.past_due_label = QLabel()
+        self.past_due_label.setObjectName("pastDue")
+        self.past_due_label.setStyleSheet("QLabel#pastDue { color: #8a3b00; font-weight: bold; }")
+        self.past_due_label.hide()
         self.choice = CodeCombo(words.choices, blank_text=words.blank_text, show_code=False)
         self.choice.setAccessibleName(words.choice_name)
         self.choice.set_value(choice)
@@ -62,9 +69,10 @@ class TrackedDecisionRow(QFrame):
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 6)
         grid.addWidget(label, 0, 0, 1, 3)
-        grid.addWidget(QLabel(words.choice_label), 1, 0)
-        grid.addWidget(self.choice, 1, 1)
-        grid.addWidget(self.note, 1, 2)
+        grid.addWidget(self.past_due_label, 1, 0, 1, 3)
+        grid.addWidget(QLabel(words.choice_label), 2, 0)
+        grid.addWidget(self.choice, 2, 1)
+        grid.addWidget(self.note, 2, 2)
         grid.setColumnStretch(2, 1)
         self.choice.currentIndexChanged.connect(lambda _i: self._choice_changed())
         self.note.textEdited.connect(lambda _t: self.changed.emit())
@@ -75,6 +83,20 @@ class TrackedDecisionRow(QFrame):
 
     def _choice_changed(self) -> None:
         self.changed.emit()
+
+    def show_past_due(self, on: date) -> None:
+        """Say whether the decision was past due on ``on`` (the core's rule), on the row and in
+        the description a screen reader gives its controls."""
+        late = self._tracked is not None and self._tracked.past_due(on)
+        words = f"Past due: was due {long_date(self._tracked.by_when)}" if late else ""
+        self.past_due_label.setText(words)
+        self.past_due_label.setVisible(late)
+        for w in (self, self.choice, self.note):
+            w.setAccessibleDescription(words)
+
+    @property
+    def past_due_words(self) -> str:
+        return self.past_due_label.text()
 
     def set_read_only(self, read_only: bool) -> None:
         self.choice.setEnabled(not read_only)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
 from iro_desktop.documents import phrasebank, spelling, wording
 from iro_desktop.documents.letter import DEFAULT_SECTIONS
 from iro_desktop.documents.own_lists import OwnLists, read_own_lists
+from ui.common.focus import show_tab_focus
 from ui.common.messages import error_text
 from ui.common.window_context import WindowContext
 
@@ -59,6 +60,7 @@ class WordsAndPhrasesDialog(QDialog):
         self._session = ctx.session()
         self.lists = lists
         self.tabs = QTabWidget()
+        show_tab_focus(self.tabs)
         self.tabs.setAccessibleName("Lists")
         self.tabs.addTab(self._phrases_tab(), "&Phrases and templates")
         self.tabs.addTab(self._wording_tab(), "&Children's words")

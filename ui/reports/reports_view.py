@@ -210,10 +210,15 @@ class ReportsView(QWidget):
         self.glance.show_rows(charts.headline_rows(figures))
         self.areas.show_rows(charts.area_rows(figures), first="Where children live")
         self.glance_box.show()
+        previous = self.areas
         for chart in made:
             panel = ChartPanel(chart)
             self.panels.append(panel)
             self.charts_box.addWidget(panel)
+            # A widget added later joins the end of the window's Tab chain (after the status
+            # bar): each chart's table comes after the one above it instead.
+            QWidget.setTabOrder(previous, panel.table)
+            previous = panel.table
         self._set_outputs(True)
 
     def show_problem(self, text: str) -> None:

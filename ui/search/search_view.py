@@ -158,6 +158,8 @@ class SearchView(QWidget):
         self.status = QLabel("Type a word to search everything you have written.")
         self.status.setStyleSheet("color: #455a64;")
         self._names: dict[str, str] = {}
+        self._asked = ""  # the words of the search on its way
+        self._shown_query = ""  # the words whose results are shown
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -206,9 +208,15 @@ class SearchView(QWidget):
             self.model.clear()
             self.status.setText("Type a word to search everything you have written.")
             return
+        self._asked = text
         self.query_changed.emit(text, self.child.currentData(), self.kinds.currentData())
 
+    def shown_query(self) -> str:
+        """The words the results shown were found for (what opening one marks)."""
+        return self._shown_query
+
     def show_hits(self, hits: list[search.SearchHit]) -> None:
+        self._shown_query = self._asked
         self.model.set_hits(hits, self._names)
         n = len(hits)
         self.status.setText("Nothing found." if n == 0 else f"{n} found{' (the best 100)' if n >= 100 else ''}. "
@@ -229,6 +237,7 @@ class SearchView(QWidget):
         self.box.blockSignals(False)
         self.model.clear()
         self._names = {}
+        self._asked = self._shown_query = ""
         self.child.blockSignals(True)
         self.child.clear()
         self.child.addItem("All children", None)

@@ -90,8 +90,9 @@ class SessionController:
                 self.backups_dialog.refresh()
             text = f"Restored {backup.name}. The previous database was kept in the backups folder."
             if work.left_behind:
-                text += (f" Unsaved work on {work.left_behind} record{'s' if work.left_behind != 1 else ''} "
-                         "made after this backup stays in that previous database.")
+                text += (f" The words you were writing on {work.left_behind} "
+                         f"record{'s' if work.left_behind != 1 else ''} made after this backup are kept in that "
+                         "previous database.")
             ctx.status(text)
             if work.carried and self.records is not None:
                 self.records.offer_recovery()

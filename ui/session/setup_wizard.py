@@ -1,4 +1,8 @@
-"""First run: this computer's keychain, a passphrase, the vault itself, and the recovery code.
+"""First run: this computer's keychain, who the IRO is (their name as children see it, and their
+council's area), a passphrase, the vault itself, and the recovery code.
+
+The name and the council area are kept in the vault (``printing.profile.save_setup_details``),
+written straight after it is made and before anything else: never in a settings file.
 
 The recovery code is shown once and never stored anywhere, so the wizard will not finish until
 the IRO has shown they kept it (ticked that they wrote it down or printed it, and typed its last
@@ -11,10 +15,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget, QWizard,
-    QWizardPage,
+    QCheckBox, QCompleter, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget, QWizard, QWizardPage,
 )
 
+from iro_desktop.caseload.council_areas import english_councils
+from iro_desktop.printing import profile
 from iro_desktop.vault import Vault
 from iro_desktop.vault.keyslots import normalise_recovery_code
 
@@ -32,6 +38,39 @@ def _para(text: str) -> QLabel:
     return label
 
 
+class AboutYou(QGroupBox):
+    """The IRO's name as children see it, and their council's area (a list of English councils
+    to choose from, or any name typed)."""
+
+    def __init__(self) -> None:
+        super().__init__("About you")
+        self.name = QLineEdit()
+        self.name.setMaxLength(profile.MAX_TEXT)
+        self.name.setPlaceholderText("For example: Sam Okafor")
+        self.name.setAccessibleName("Your name, as children will see it")
+        self.council_area = QLineEdit()
+        self.council_area.setMaxLength(profile.MAX_TEXT)
+        self.council_area.setPlaceholderText("Start typing, for example: Cornwall")
+        self.council_area.setAccessibleName("Your council area")
+        completer = QCompleter(list(english_councils()), self.council_area)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.council_area.setCompleter(completer)
+        form = QFormLayout(self)
+        name_label = QLabel("Your &name, as children will see it:")
+        name_label.setBuddy(self.name)
+        area_label = QLabel("Your &council area:")
+        area_label.setBuddy(self.council_area)
+        form.addRow(name_label, self.name)
+        form.addRow(area_label, self.council_area)
+        form.addRow(_para("Your name goes on children's letters and signs the records you finalise; "
+                          "the council area tells who is placed out of area. Both are kept in your "
+                          "vault, and you can change them later."))
+
+    def values(self) -> tuple[str, str]:
+        return self.name.text(), self.council_area.text()
+
+
 class WelcomePage(QWizardPage):
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -39,10 +78,13 @@ class WelcomePage(QWizardPage):
         self.setSubTitle("IRO Desktop keeps your caseload in an encrypted vault on this computer.")
         self.choice = KeychainChoice(services)
         self.choice.changed.connect(self.completeChanged)
+        self.about_you = AboutYou()
         layout = QVBoxLayout(self)
         layout.addWidget(_para(f"Your vault will be kept in the folder:\n{services.home}"))
         layout.addSpacing(8)
         layout.addWidget(self.choice)
+        layout.addSpacing(8)
+        layout.addWidget(self.about_you)
         layout.addStretch(1)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
@@ -98,12 +140,18 @@ class CreatePage(QWizardPage):
         passphrase = w.passphrase_page.fields.passphrase()
         choice = w.welcome_page.choice
         keychain, allow = choice.keychain(), choice.allow_no_keychain()
+        name, council_area = w.welcome_page.about_you.values()
         self._running = True
         self.retry.hide()
         self.status.setText("Creating your encrypted vault. This takes a moment…")
-        w.worker.run(lambda: Vault.create(services.home, passphrase, keychain,
-                                          allow_no_keychain=allow, kdf=services.kdf),
-                     text="Creating your vault…", done=self._created, failed=self._failed)
+
+        def create() -> tuple[Vault, str]:
+            vault, code = Vault.create(services.home, passphrase, keychain, allow_no_keychain=allow,
+                                       kdf=services.kdf)
+            profile.save_setup_details(vault, name=name, council_area=council_area)
+            return vault, code
+
+        w.worker.run(create, text="Creating your vault…", done=self._created, failed=self._failed)
 
     def _created(self, result: tuple[Vault, str]) -> None:
         self._running = False

@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 _IDLE = "lock/idle_minutes"
 _GEOMETRY = "window/geometry"
-_HEADER = "caseload/header_state"
+_HEADER = "caseload/header_state_2"  # the columns as of the next review and its status
 _SPLITTER = "caseload/splitter_state"
 
 

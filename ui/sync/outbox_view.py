@@ -125,8 +125,9 @@ class OutboxView(QWidget):
         layout.addWidget(hint_label("Finalised records wait here until the council's store has every file, "
                                     "checked by size and SHA-256. Folders name the child's ID, never a name."))
         self.inbox_bar = InfoBar(tone="info")
-        self.inbox_bar.show_text("A new caseload extract from the council is ready.")
-        self.inbox_bar.hide()
+        # Words only: showing it before it has a parent would flash it up as a window of its own,
+        # taking the keyboard focus from the main window.
+        self.inbox_bar.label.setText("A new caseload extract from the council is ready.")
         self.preview_button = self.inbox_bar.add_button("&Preview the import…", self.preview_extract.emit,
                                                         "Preview the import of the council's new caseload extract")
         layout.addWidget(self.inbox_bar)

@@ -17,11 +17,12 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGraphicsView, QPushButton, QVBoxLayout, QWidget
 
 from iro_desktop.trips.sheet import SheetRow
 
 from ui.common.formatting import uk_date
+from ui.common.screen_fit import fit_to_screen
 
 
 def sheet_html(title: str, rows: list[SheetRow]) -> str:
@@ -78,6 +79,9 @@ class TripSheetPreview(QDialog):
         self.print_dialog: QPrintDialog | None = None
         self.preview = QPrintPreviewWidget(self.printer, self)
         self.preview.paintRequested.connect(self._paint)
+        page_view = self.preview.findChild(QGraphicsView)  # the part that takes the focus
+        if page_view is not None:
+            page_view.setAccessibleName("The trip sheet as it will print")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.print_button = QPushButton("Print…", self)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -86,7 +90,7 @@ class TripSheetPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addWidget(buttons)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)  # no taller than a small laptop's screen
 
     def _paint(self, printer: QPrinter) -> None:
         self.document.print_(printer)

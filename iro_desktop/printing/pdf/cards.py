@@ -157,3 +157,18 @@ def next_review_and_feedback_card(when: date, address: str, width: float, look: 
     box = _box([[_art_cell(IconBadge("calendar-event", side * 0.6, theme.ink, "#FFFFFF"), look), words,
                  _art_cell(QrCode(address, side), look)]], [col, width - 2 * col, col], theme, pad=PAD)
     return outlined(box, "My next review meeting")
+
+
+def letter_tail(view, width: float, look: Look, st: Styles, theme: Theme, *, sign_off_style,
+                sign_off_space: float, cards_space: float) -> list[Flowable]:
+    """The end of a child's letter, kept together: the sign-off, then the closing cards (``view``
+    is a ``ChildLetterView``)."""
+    tail: list[Flowable] = []
+    if view.sign_off:
+        tail += [Spacer(1, sign_off_space),
+                 Paragraph("<br/>".join(text_xml(line) for line in view.sign_off), sign_off_style)]
+    tail.append(Spacer(1, cards_space))
+    return tail + closing_cards(width, look, st, theme, contact=view.contact, next_review=view.next_review,
+                                feedback=view.feedback_address,
+                                feedback_what="how your review meeting went" if view.kind == "review"
+                                else "what you think")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from iro_desktop.printing.pdf.cards import closing_cards, masthead
+from iro_desktop.printing.pdf.cards import letter_tail, masthead
 from iro_desktop.printing.pdf.common import PAGE_WIDTH, PdfMeta, blocks_flowables, build_pdf, text_xml
 from iro_desktop.printing.pdf.easy_read import render_easy_read
-from iro_desktop.printing.pdf.keep_heading import heading_with_lines
+from iro_desktop.printing.pdf.keep_heading import heading_with_lines, with_tail
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
                                                    metadata_title, page_decorator, require_view)
 from iro_desktop.printing.pdf.looks import LOOKS, Look, styles
@@ -28,20 +28,18 @@ def letter_story(view: ChildLetterView, look: Look, width: float) -> list[Flowab
     if view.greeting:
         story.append(Paragraph(text_xml(view.greeting), st.greeting))
     story += blocks_flowables(view.opening, st.body, st.bullet, italics=look.italics)
-    for section in view.sections:
+    # The sign-off and the closing cards never start the last page alone: they take the last
+    # lines of the letter with them.
+    tail = letter_tail(view, width, look, st, theme, sign_off_style=st.body, sign_off_space=look.body * 0.8,
+                       cards_space=look.body * 1.4)
+    if not view.sections:
+        return with_tail(story, tail)
+    for n, section in enumerate(view.sections, start=1):
         body = blocks_flowables(section.blocks, st.body, st.bullet, italics=look.italics)
         head = [Spacer(1, look.body * 0.7), heading_row(section.icon, section.heading, look, st, theme),
                 Spacer(1, look.body * 0.45)]
         # A heading never ends a page alone: it keeps the first lines of what follows with it.
-        story += heading_with_lines(head, body)
-    if view.sign_off:
-        story += [Spacer(1, look.body * 0.8),
-                  Paragraph("<br/>".join(text_xml(line) for line in view.sign_off), st.body)]
-    story.append(Spacer(1, look.body * 1.4))
-    story += closing_cards(width, look, st, theme, contact=view.contact, next_review=view.next_review,
-                           feedback=view.feedback_address,
-                           feedback_what="how your review meeting went" if view.kind == "review"
-                           else "what you think")
+        story += heading_with_lines(head, body, tail=tail if n == len(view.sections) else None)
     return story
 
 

@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from iro_desktop.documents import markup
 from iro_desktop.documents.readability import sentences_in
 from iro_desktop.printing.pdf import icons
-from iro_desktop.printing.pdf.cards import closing_cards, masthead
-from iro_desktop.printing.pdf.keep_heading import heading_with_lines
+from iro_desktop.printing.pdf.cards import letter_tail, masthead
+from iro_desktop.printing.pdf.keep_heading import heading_with_lines, with_tail
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
                                                    metadata_title, page_decorator, require_view)
 from iro_desktop.printing.pdf.common import (PAGE_WIDTH, IconBadge, PdfMeta, build_pdf, runs_xml, table_style,
@@ -85,19 +85,17 @@ def _story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
     opening = _rows(sentences(view.opening), OPENING_ICON, look, st, theme)
     if opening is not None:
         story.append(opening)
-    for section in view.sections:
+    # The sign-off and the closing cards take the last lines with them onto the last page.
+    tail = letter_tail(view, width, look, st, theme, sign_off_style=styles(look, theme).body,
+                       sign_off_space=look.body, cards_space=look.body * 1.2)
+    if not view.sections:
+        return with_tail(story, tail)
+    for n, section in enumerate(view.sections, start=1):
         rows = _rows(sentences(section.blocks), section.icon, look, st, theme)
         head = [Spacer(1, look.body * 0.9), heading_row(section.icon, section.heading, look, st, theme),
                 Spacer(1, look.body * 0.3)]
-        story += heading_with_lines(head, [rows] if rows is not None else [])
-    if view.sign_off:
-        st_sign = styles(look, theme).body
-        story += [Spacer(1, look.body), Paragraph("<br/>".join(text_xml(x) for x in view.sign_off), st_sign)]
-    story.append(Spacer(1, look.body * 1.2))
-    story += closing_cards(width, look, st, theme, contact=view.contact, next_review=view.next_review,
-                           feedback=view.feedback_address,
-                           feedback_what="how your review meeting went" if view.kind == "review"
-                           else "what you think")
+        story += heading_with_lines(head, [rows] if rows is not None else [],
+                                    tail=tail if n == len(view.sections) else None)
     return story
 
 

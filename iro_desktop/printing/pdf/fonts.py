@@ -12,13 +12,19 @@ import threading
 from iro_desktop.resources import resource_path
 
 ANDIKA = "Andika"  # the child's letters, easy-read and the leaflet: made for early readers
-ATKINSON = "Atkinson"  # dyslexia-friendly letters and the professional record
+ATKINSON = "Atkinson"  # dyslexia-friendly letters
+# The professional record: its zero is plain, as in the council's own systems (Atkinson
+# Hyperlegible slashes it, which reads as "Ø" in a child id or a date).
+DEJAVU = "DejaVuSans"
 
 _FAMILIES = {
     ANDIKA: ("Andika-Regular.ttf", "Andika-Bold.ttf", "Andika-Italic.ttf", "Andika-BoldItalic.ttf"),
     ATKINSON: ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf",
                "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-BoldItalic.ttf"),
+    DEJAVU: ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"),
 }
+# Each family's licence, in resources/fonts beside it (Help, About names them).
+LICENCES = {ANDIKA: "OFL-Andika.txt", ATKINSON: "OFL-AtkinsonHyperlegible.txt", DEJAVU: "LICENSE-DejaVu.txt"}
 _lock = threading.Lock()
 _done = False
 
@@ -32,7 +38,7 @@ def italic(family: str) -> str:
 
 
 def register() -> None:
-    """Register both families (regular, bold, italic, bold italic) under their short names."""
+    """Register every family (regular, bold, italic, bold italic) under its short name."""
     global _done
     if _done:
         return

@@ -84,7 +84,7 @@ def _story(view: LeafletView, look: Look, width: float) -> list[Flowable]:
                  theme, picture=card.photo or view.picture, icon="user-heart"),
         Spacer(1, look.body * 1.2),
     ]
-    # Without a name in the print settings, say who the IRO is without a "My name is" to fill.
+    # Without a name in the IRO's details for children, say who the IRO is without a "My name is" to fill.
     intro = (f"My name is <b>{e(card.name)}</b> and I am your Independent Reviewing Officer."
              if card.name else "I am your <b>Independent Reviewing Officer</b>.")
     words = WORDS[view.audience]

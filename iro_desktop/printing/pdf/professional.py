@@ -30,7 +30,7 @@ from iro_desktop.reviews.recommendations import TrackedRecommendation, long_date
 from iro_desktop.reviews.records import ReviewRecord
 
 MARKING = "OFFICIAL-SENSITIVE"
-FONT, BOLD = fonts.ATKINSON, fonts.bold(fonts.ATKINSON)
+FONT, BOLD = fonts.DEJAVU, fonts.bold(fonts.DEJAVU)
 SIZE = 9.5
 INK = "#1A1A1A"
 RULE = "#B8BEC4"
@@ -117,7 +117,7 @@ def _grid(pairs: list[tuple[str, str]], width: float, columns: int = 2) -> Table
             row = []
     if row:
         rows.append(row + [""] * (2 * columns - len(row)))
-    label_w = 0.16 * width if columns == 2 else 0.28 * width
+    label_w = 0.16 * width if columns == 2 else 0.24 * width  # one column: room for a SHA-256 on a line
     value_w = width / columns - label_w
     t = Table(rows, colWidths=[label_w, value_w] * columns)
     t.setStyle(table_style(("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from tests.ui.printing.test_print_editor_preview import preview_from
+from tests.ui.records.test_review_midway import start_midway
 from tests.ui.review_support import review_vault, start_review  # noqa: F401 - fixtures
 from tests.ui.window_support import unlock
 
@@ -43,3 +44,8 @@ def test_the_main_windows_fit_a_1280_by_720_screen(review_vault, window, qtbot):
     preview.activateWindow()
     QTest.keyClick(preview, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: preview not in window.outputs.open_windows(), timeout=5_000)
+    # The midway review's editor, on the note to the child (its writing tools and readability beside it).
+    midway_editor = start_midway(window, qtbot)
+    midway_editor.tabs.setCurrentWidget(midway_editor.note_page)
+    qtbot.waitExposed(midway_editor)
+    assert outside(midway_editor) == []

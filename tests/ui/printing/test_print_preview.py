@@ -182,13 +182,14 @@ def test_a_document_still_being_made_when_the_vault_locks_is_never_shown(unlocke
     assert unlocked.outputs.open_windows() == []
 
 
-def test_without_the_iros_name_the_preview_says_so_and_offers_the_print_settings(closed_vault, window, qtbot):
+def test_without_the_iros_name_the_preview_says_so_and_offers_my_details_for_children(closed_vault, window, qtbot):
     from iro_desktop.printing import profile
 
-    unlock(window, qtbot)  # a vault with no print settings yet, and no reviews
+    unlock(window, qtbot)  # a vault with no details for children yet, and no reviews
     preview = open_preview(window, qtbot, "C100")
     assert preview.variant == printing.LEAFLET
     assert preview.profile_hint.isVisible()
+    assert preview.settings_button.text() == "My details for children…"
     assert "your Independent Reviewing Officer" in pdf_text(preview.rendered.pdf)
 
     dialog = preview.open_print_settings()

@@ -1,5 +1,6 @@
-"""Print settings: the IRO's profile and photo, the feedback form and the council's services for
-children; and a child's letter colours and picture. All saved through the core."""
+"""My details for children (once "print settings"): the IRO's profile and photo, the feedback
+form and the council's services for children; and a child's letter colours and picture. All
+saved through the core."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def closed(dialog) -> bool:
 
 def test_the_iro_profile_photo_and_council_contacts_are_saved_through_the_core(unlocked, qtbot, tmp_path):
     dialog = open_settings(unlocked, qtbot)
-    assert dialog.windowTitle() == "Print settings"
+    assert dialog.windowTitle() == "Your details on children's letters"
+    assert unlocked.print_settings_action.text() == "&My details for children…"
     assert dialog.name.text() == "Sam Ravensmoss", "what is saved already is shown"
     assert dialog.phone.text() == "01632 960 418"
     dialog.name.setText("Sam Ravensmoss-Hale")
@@ -61,6 +63,7 @@ def test_the_iro_profile_photo_and_council_contacts_are_saved_through_the_core(u
     assert not dialog.photo.image.pixmap().isNull(), "the chosen photo is shown"
     save(dialog, qtbot)
     assert closed(dialog)
+    assert unlocked.statusBar().currentMessage() == "Your details for children saved."
 
     vault = unlocked.vault
     p = profile.iro_profile(vault)
@@ -140,3 +143,13 @@ def test_a_swatch_shows_the_themes_colours(qapp):
     image = theme_swatch(theme).toImage()
     colours = {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())}
     assert {theme.tint.lower(), theme.accent.lower(), theme.ink.lower()} <= colours
+
+
+def test_no_screen_calls_them_print_settings_any_more(unlocked, qtbot):
+    """The old name is gone from the menus, the preview's button and the help guide."""
+    from ui.help.help_windows import GUIDE
+
+    texts = [a.text() for menu in unlocked.menuBar().actions() if menu.menu() for a in menu.menu().actions()]
+    assert "&My details for children…" in texts
+    assert not any("print se" in t.replace("&", "").casefold() for t in texts)
+    assert "My details for children" in GUIDE and "print settings" not in GUIDE.casefold()

@@ -72,7 +72,8 @@ def test_write_and_finalise_a_review_with_no_network(no_network, review_vault, w
     assert editor.banner.text().startswith(f"Finalised by {IRO} on {uk_date(TODAY)}")
     assert [w.text() if hasattr(w, "text") else w for w in editable_widgets(editor)] == []
     assert all(e.isReadOnly() for e in editor.letter_page.editors.values())
-    assert not editor.save_button.isVisible() and editor.amend_button.isVisible()
+    assert not editor.finalise_button.isVisible() and editor.amend_button.isVisible()
+    assert editor.indicator.text() == "Finalised" and "· Finalised ·" in editor.sub_label.text()
     stored = records.get_review(window.vault, editor.record.id)
     assert stored.read_only and stored.version.finalised_by == IRO
     assert "Joan and Pete's on Tuesday" in stored.content.letter.section("how_you_are").body
@@ -108,8 +109,10 @@ def test_bold_italics_and_bullets_are_stored_as_the_letter_markup(review_vault, 
     assert text.markup() == expected
 
     save = next(a for a in editor.actions() if a.shortcut().toString() == "Ctrl+S")
-    save.trigger()
-    qtbot.waitUntil(lambda: editor.indicator.text() == "Saved in the record", timeout=5_000)
+    save.trigger()  # "save now": the same saved, into the record at once
+    qtbot.waitUntil(lambda: records.get_review(window.vault, editor.record.id).content.letter.section(
+        "how_you_are").body == expected, timeout=5_000)
+    assert editor.indicator.text().startswith("Saved at ")
     body = records.get_review(window.vault, editor.record.id).content.letter.section("how_you_are").body
     assert body == expected, "stored as the core's markup, never Qt HTML"
     assert "<" not in body and "style" not in body

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from iro_desktop.benchmarks.letters import big_review_content
 from iro_desktop.reviews import drafts, records
 from tests.ui.review_support import review_vault, section_editor, start_review, unlock  # noqa: F401
+from tests.ui.window_support import settle
 
 GUI_BUDGET_MS = 40  # p95; a frame is 16 ms, and this runs once per pause in typing, not per key
 
@@ -22,6 +23,7 @@ def test_the_gui_thread_part_of_an_autosave_is_small_for_a_long_letter(review_va
     content = editor.collect()
     record_id = editor.record.id
     editor.close()
+    settle(window, qtbot)  # closing puts the words on screen into the record: let that finish first
     content.letter = big.letter
     content.letter.addressed_to = "Mira"
     records.save_review(window.vault, record_id, content)

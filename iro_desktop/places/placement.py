@@ -1,0 +1,100 @@
+"""Where each child is placed, as the caseload list, the reports and trips show it: the local
+authority of the placement's postcode district, the straight-line distance from the council's
+base, and whether that is out of the council's area.
+
+"Out of area" here is decided by authority, never by the extract's typed area name (which stays
+the IRO's words on the record): the placement district's local authority (the one most of its
+postcodes lie in) against the council's own upper-tier authority (a setting). It is "unknown"
+when either side is not known: no council authority chosen yet, or a district that cannot be
+placed (in the shipped table a district with no location names no authority either). A district in Scotland, Northern Ireland, the Channel Islands or the Isle of Man is out
+of area (no English council's) even though no distance is given. A district that the council's
+boundary runs through is decided by where most of its postcodes are, and says ``on_border`` so
+a screen can ask the IRO to check it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iro_desktop.caseload import repository
+from iro_desktop.caseload.council_areas import _everyday as everyday_name  # "Bristol", not "Bristol, City of"
+from iro_desktop.places import settings
+from iro_desktop.places import table as places
+from iro_desktop.places.distance import km_between, miles_between
+from iro_desktop.places.lookup import Located, NotLocated, Unlocated, locate
+from iro_desktop.places.table import District
+from iro_desktop.vault import Vault
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+NO_BASE = ("No base district is set and no council authority is chosen, so no distance is given. "
+           "Choose your council (or a base district) in the settings.")
+
+
+@dataclass(frozen=True)
+class WherePlaced:
+    district: str | None  # as the caseload holds it
+    local_authority: str | None  # "Cornwall", "Scotland" for a Scottish council; None when not known
+    upper_authority: str | None  # the council responsible for children's services there
+    out_of_area: str  # YES, NO or UNKNOWN
+    on_border: bool  # the council's boundary runs through the district
+    miles_from_base: float | None
+    km_from_base: float | None
+    reason: Unlocated | None  # why the district has no distance, if it has none
+    located: District | None  # the table row, when the district has a distance
+
+    @property
+    def message(self) -> str | None:
+        """Why there is no distance, in words that name no place or child."""
+        if self.reason is not None:
+            return self.reason.message
+        if self.miles_from_base is None:
+            return NO_BASE
+        return None
+
+
+def _authority_name(d: District | None) -> tuple[str | None, str | None]:
+    if d is None or d.authority is None:
+        return None, None
+    a = d.authority
+    if a.name:
+        return everyday_name(a.name), everyday_name(a.upper_name or a.name)
+    return a.country, None  # a Scottish or Northern Irish council: the list used has no names for them
+
+
+def where_placed(district: str | None, council_code: str | None, base: District | None) -> WherePlaced:
+    """One placement district seen from a council (its upper-tier code) and a base district."""
+    found = locate(district)
+    row = found.district
+    la, upper = _authority_name(row)
+    if isinstance(found, NotLocated):
+        away = YES if (council_code and found.reason.outside_england_and_wales) else UNKNOWN
+        return WherePlaced(district, la, upper, away, False, None, None, found.reason, None)
+    assert isinstance(found, Located)
+    if council_code:
+        away = NO if row.authority and row.authority.upper_code == council_code else YES
+        reaches = places.places_table().upper_authorities(row)
+        on_border = council_code in reaches and len(reaches) > 1
+    else:
+        away, on_border = UNKNOWN, False
+    miles = km = None
+    if base is not None:
+        miles, km = miles_between(base, row), km_between(base, row)
+    return WherePlaced(district, la, upper, away, on_border, miles, km, None, row)
+
+
+def current_districts(vault: Vault, include_not_allocated: bool = False) -> dict[str, str | None]:
+    """Each child's current placement's postcode district (None when none is recorded)."""
+    out = {}
+    for cid, child in sorted(repository.load_children(vault).items()):
+        if child.allocated or include_not_allocated:
+            pl = child.current_placement
+            out[cid] = pl.postcode_district if pl else None
+    return out
+
+
+def caseload_places(vault: Vault, include_not_allocated: bool = False) -> dict[str, WherePlaced]:
+    """Every child's current placement, placed: what the caseload list and the reports show."""
+    council = settings.council_authority_code(vault)
+    base = settings.base_district(vault)
+    return {cid: where_placed(district, council, base)
+            for cid, district in current_districts(vault, include_not_allocated).items()}
