@@ -131,7 +131,9 @@ class FaultProxy:
         self.terminate_tls = terminate_tls
         self.log: list[Seen] = []
         self.errors: list[Exception] = []
-        self.connections = 0
+        self.connections = 0  # opened in all
+        self.peak_connections = 0  # open at the same time, at most
+        self._clients_open = 0
         #: Called with (method, path, request headers) before a request is forwarded: a test can
         #: change the server's disk at exactly that moment (a race with another writer).
         self.on_request: Callable[[str, str, dict[str, str]], None] | None = None
@@ -252,6 +254,8 @@ class FaultProxy:
                 return
             with self._lock:
                 self.connections += 1
+                self._clients_open += 1
+                self.peak_connections = max(self.peak_connections, self._clients_open)
                 self._open.add(client)
             serve = self._serve_http if self.terminate_tls else self._serve_raw
             threading.Thread(target=self._guarded, args=(serve, client), daemon=True).start()
@@ -270,6 +274,8 @@ class FaultProxy:
                 _hard_close(sock)
                 with self._lock:
                     self._open.discard(sock)
+            with self._lock:
+                self._clients_open -= 1
 
     def _connect_upstream(self, upstream: list[socket.socket], tls: bool) -> socket.socket:
         sock = socket.create_connection(self.upstream, timeout=60)
