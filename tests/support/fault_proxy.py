@@ -134,6 +134,7 @@ class FaultProxy:
         self.connections = 0  # opened in all
         self.peak_connections = 0  # open at the same time, at most
         self._clients_open = 0
+        self._counted: set[socket.socket] = set()
         #: Called with (method, path, request headers) before a request is forwarded: a test can
         #: change the server's disk at exactly that moment (a race with another writer).
         self.on_request: Callable[[str, str, dict[str, str]], None] | None = None
@@ -255,6 +256,7 @@ class FaultProxy:
             with self._lock:
                 self.connections += 1
                 self._clients_open += 1
+                self._counted.add(client)
                 self.peak_connections = max(self.peak_connections, self._clients_open)
                 self._open.add(client)
             serve = self._serve_http if self.terminate_tls else self._serve_raw
@@ -270,11 +272,17 @@ class FaultProxy:
             with self._lock:
                 self.errors.append(exc)
         finally:
+            self._client_gone(client)  # before the client hears of it, so a new one cannot count twice
             for sock in [client, *upstream]:
                 _hard_close(sock)
                 with self._lock:
                     self._open.discard(sock)
-            with self._lock:
+
+    def _client_gone(self, client: socket.socket) -> None:
+        """Count ``client``'s connection as no longer open, once."""
+        with self._lock:
+            if client in self._counted:
+                self._counted.discard(client)
                 self._clients_open -= 1
 
     def _connect_upstream(self, upstream: list[socket.socket], tls: bool) -> socket.socket:
@@ -391,6 +399,7 @@ class FaultProxy:
                         return
                     server.sendall(data)
                     sent[0] += len(data)
+                self._client_gone(client)  # the client closed it: it may open another at once
             except OSError:
                 pass
             finally:
