@@ -153,7 +153,7 @@ def test_load_demo_into_a_vault(vault):
         assert r.out_of_area == (c.current_placement.area != "Northshire")
         assert r.last_review_date == (c.reviews[-1].review_date if c.reviews else None)
     actions = Counter(a for a, _, _ in audit_rows(vault))
-    assert actions["child.create"] == 70 and actions["setting.update"] == 1
+    assert actions["child.create"] == 70 and actions["setting.update"] == 2  # the council area and the base
     assert vault.verify_audit().ok
     stored = repository.get_child(vault, kids[0].child_id)
     assert len(stored.reviews) == len(kids[0].reviews)

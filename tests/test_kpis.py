@@ -229,3 +229,29 @@ def test_a_review_whose_record_is_still_a_draft_has_said_nothing_yet(vault):
     figs = kpis.figures(vault, date(2026, 1, 1), date(2026, 1, 31))
     assert figs["participation"]["PN1"]["count"] == 1 and figs["rag"]["care_planning"]["G"]["count"] == 1
     assert figs["seen_alone"] == {"count": 1, "total": 1, "percent": 100.0}
+
+
+def test_out_of_area_and_the_areas_come_from_the_placement_district_where_it_is_known(tmp_path):
+    """A Cornish council: "Kernow" typed over TR1 is in its area, "Cornwall" typed over a
+    Plymouth district is not (and counts as Plymouth), and a placement with no district keeps
+    what the caseload recorded."""
+    from iro_desktop.caseload import repository
+    from iro_desktop.caseload.model import PeriodOfCare, Placement
+    from iro_desktop.places import settings as place_settings
+    from tests.support.caseload_helpers import TODAY, make_child
+
+    vault, _code = Vault.create(tmp_path / "v", PASSPHRASE, None, allow_no_keychain=True, kdf=FAST_KDF)
+    try:
+        repository.set_council_area(vault, "Cornwall")
+        place_settings.set_council_authority(vault, "E06000052")
+        start = date(2024, 1, 8)
+        for cid, area, district, recorded in (("K1", "Kernow", "TR1", True), ("P1", "Cornwall", "PL1", False),
+                                              ("D1", "Devon", None, True), ("C1", "Cornwall", None, False)):
+            repository.add_child(vault, make_child(cid, periods=[PeriodOfCare(start, "C2")], reviews=[],
+                                                   placements=[Placement(start, "U4", "Carers", area, district,
+                                                                         recorded)]), today=TODAY)
+        caseload = kpis.figures(vault, date(2025, 4, 1), date(2026, 1, 10))["caseload"]
+    finally:
+        vault.close()
+    assert caseload["placed_out_of_area"] == {"count": 2, "total": 4, "percent": 50.0}
+    assert caseload["areas"] == {"Devon": 1, "Plymouth": 1}

@@ -16,7 +16,8 @@ _REPLACED_SINCE = {"Cumbria": ("Cumberland", "Westmorland and Furness")}
 _INVERTED = (", City of", ", County of")  # "Bristol, City of" is Bristol to the people who live there
 
 
-def _everyday(name: str) -> str:
+def everyday_name(name: str) -> str:
+    """A council's name as people say it: "Bristol", not the list's "Bristol, City of"."""
     for tail in _INVERTED:
         if name.endswith(tail):
             return name[: -len(tail)]
@@ -31,6 +32,6 @@ def english_councils() -> tuple[str, ...]:
     names: set[str] = set()
     for record in qlacref_authorities.records:
         if str(record.get("UTLA21CD", "")).startswith("E"):
-            name = _everyday(str(record["UTLA21NM"]).strip())
+            name = everyday_name(str(record["UTLA21NM"]).strip())
             names.update(_REPLACED_SINCE.get(name, (name,)))
     return tuple(sorted(names, key=str.casefold))

@@ -2,8 +2,10 @@
 
 Everything here is made up. Surnames are invented words (Bramblewick, Puddlewick...) so that no
 record can be mistaken for a real child; the council, Northshire, is fictional and its postcode
-districts (NS1-NS9) use letters no real postcode area has. Placements elsewhere are in real
-English areas because planning trips to them is what the app is for.
+districts (NS1-NS9) use letters no real postcode area has, so its own children have no distance.
+Placements elsewhere are in real English areas because planning trips to them is what the app is
+for: distances to them are measured from a real base district (``DEMO_BASE``, Wakefield's WF1),
+where the demo puts Northshire's offices.
 
 The caseload is shaped like a real one: sibling groups, many children placed far away, babies
 on interim care orders, teenagers in children's homes, unaccompanied asylum-seeking young
@@ -34,11 +36,13 @@ from iro_desktop.caseload.demo_names import (ADULT_NAMES, AWAY, AWAY_AREAS, BOYS
                                              OUT_OF_AREA_CHANCE, PRO_SURNAMES, SCHOOLS_PRIMARY, SCHOOLS_SECONDARY,
                                              SUPPORTED, SURNAMES, TEAMS, UASC_LANGUAGES, UASC_NAMES)
 from iro_desktop.caseload.model import Child, KeyPerson, PeriodOfCare, Placement, Review
+from iro_desktop.places import settings as place_settings
 from iro_desktop.timescales import CarePeriod, CaseFacts, HeldReview, TimescaleSettings, child_due, next_review
 from iro_desktop.vault import Vault
 from iro_desktop.workdays import england, next_working_day_on_or_after
 
 DEFAULT_SEED = 903
+DEMO_BASE = "WF1"  # a real district where the fictional Northshire keeps its offices: trips start there
 # Children overdue with their review on the demo's today: a few percent, as in a real service.
 OVERDUE_SHARE = 0.04
 
@@ -466,6 +470,9 @@ def demo_children(n: int = 70, seed: int = DEFAULT_SEED, today: date | None = No
 def _set_council_if_unset(tx, area: str) -> None:
     if repository.council_area_tx(tx) is None:
         repository.set_council_area_tx(tx, area)
+        if area == COUNCIL_AREA and tx.db.conn.execute(
+                "SELECT 1 FROM settings WHERE key = ?", (place_settings.BASE_DISTRICT,)).fetchone() is None:
+            place_settings.set_base_district_tx(tx, place_settings.check_base(DEMO_BASE))
 
 
 def load_demo(vault: Vault, n: int = 70, seed: int = DEFAULT_SEED, today: date | None = None,

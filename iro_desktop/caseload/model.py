@@ -112,3 +112,4 @@ class ChildSummary:
     social_worker_name: str | None
     last_review_date: date | None
     allocated: bool
+    placement_district: str | None = None  # the current placement's postcode district

@@ -103,7 +103,7 @@ CURRENT_PERIOD_CTE = """cur_period AS (
 )"""
 
 _LIST_SQL = "WITH " + CURRENT_PERIOD_CTE + """, cur_placement AS (
-    SELECT child_id, placement_type, area, out_of_area,
+    SELECT child_id, placement_type, area, out_of_area, postcode_district,
            ROW_NUMBER() OVER (PARTITION BY child_id
                               ORDER BY end_date IS NULL DESC, start_date DESC, id DESC) AS rn
     FROM placement
@@ -112,7 +112,7 @@ _LIST_SQL = "WITH " + CURRENT_PERIOD_CTE + """, cur_placement AS (
 )
 SELECT c.child_id, c.first_name, c.preferred_name, c.last_name, c.date_of_birth,
        p.legal_status, pl.placement_type, pl.area, pl.out_of_area, c.social_worker_name,
-       COALESCE(lr.review_date, c.seed_last_review_date), c.allocated
+       COALESCE(lr.review_date, c.seed_last_review_date), c.allocated, pl.postcode_district
 FROM child c
 LEFT JOIN cur_period p ON p.child_id = c.child_id AND p.rn = 1
 LEFT JOIN cur_placement pl ON pl.child_id = c.child_id AND pl.rn = 1
@@ -135,13 +135,14 @@ def list_children(vault: Vault, include_not_allocated: bool = False,
     with vault.read() as db:
         rows = db.conn.execute(_LIST_SQL, {"everyone": int(include_not_allocated), "ids": ids}).fetchall()
     out = []
-    for (child_id, first, preferred, last, dob, legal, ptype, area, ooa, sw, last_review, allocated) in rows:
+    for (child_id, first, preferred, last, dob, legal, ptype, area, ooa, sw, last_review, allocated,
+         district) in rows:
         born = date.fromisoformat(dob)
         out.append(ChildSummary(
             child_id=child_id, display_name=f"{preferred or first} {last}", date_of_birth=born,
             age=age_on(born, today), legal_status=legal, placement_type=ptype, placement_area=area,
             out_of_area=bool(ooa), social_worker_name=sw, last_review_date=_date(last_review),
-            allocated=bool(allocated)))
+            allocated=bool(allocated), placement_district=district))
     return out
 
 

@@ -15,9 +15,11 @@ a screen can ask the IRO to check it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from iro_desktop.caseload import repository
-from iro_desktop.caseload.council_areas import _everyday as everyday_name  # "Bristol", not "Bristol, City of"
+from iro_desktop.caseload.model import ChildSummary
+from iro_desktop.caseload.council_areas import everyday_name
 from iro_desktop.places import settings
 from iro_desktop.places import table as places
 from iro_desktop.places.distance import km_between, miles_between
@@ -80,6 +82,62 @@ def where_placed(district: str | None, council_code: str | None, base: District 
     if base is not None:
         miles, km = miles_between(base, row), km_between(base, row)
     return WherePlaced(district, la, upper, away, on_border, miles, km, None, row)
+
+
+def is_out_of_area(where: WherePlaced | None, recorded: bool) -> bool:
+    """Out of the council's area by authority when that can be decided; otherwise as the
+    caseload recorded it (``repository.out_of_area``: the extract's flag, or its typed area)."""
+    if where is not None and where.out_of_area != UNKNOWN:
+        return where.out_of_area == YES
+    return recorded
+
+
+def placed_in(where: WherePlaced | None, typed_area: str | None) -> str:
+    """Where a child is placed, in a few words: the district's local authority, or the area as
+    the caseload typed it when the district cannot be placed."""
+    if where is not None and where.local_authority:
+        return where.local_authority
+    return " ".join((typed_area or "").split())
+
+
+def miles_words(miles: float | None) -> str:
+    """A straight-line distance as screens and sheets show it: "182 miles", "under a mile"."""
+    if miles is None:
+        return ""
+    if miles < 1:
+        return "under a mile"
+    return f"{miles:.0f} mile" if round(miles) == 1 else f"{miles:.0f} miles"
+
+
+def where_words(where: WherePlaced | None, typed_area: str | None, recorded_out_of_area: bool) -> str:
+    """Where a child is placed, in a sentence for a tooltip or a screen reader: the district,
+    its authority, the distance from the base (or why there is none) and whether that is out of
+    the council's area. Names no child."""
+    parts = []
+    if where is not None and where.district:
+        parts.append(f"Placement district {where.district}" + (f", {where.local_authority}"
+                                                              if where.local_authority else ""))
+    elif typed_area:
+        parts.append(placed_in(None, typed_area))
+    if where is not None and where.miles_from_base is not None:
+        parts.append(f"{miles_words(where.miles_from_base)} ({where.km_from_base:.0f} km) in a straight line "
+                     "from your base")
+    elif where is not None and where.district and where.message:
+        parts.append(where.message)
+    if is_out_of_area(where, recorded_out_of_area):
+        parts.append("out of your council's area")
+    if where is not None and where.on_border:
+        parts.append("your council's boundary runs through this district: check it")
+    return ". ".join(p[0].upper() + p[1:] for p in parts) + "." if parts else ""
+
+
+def caseload_list(vault: Vault, include_not_allocated: bool = False, child_ids: Iterable[str] | None = None,
+                  ) -> tuple[list[ChildSummary], dict[str, WherePlaced]]:
+    """The caseload list's rows (``repository.list_children``) and where each child is placed."""
+    rows = repository.list_children(vault, include_not_allocated, child_ids=child_ids)
+    council = settings.council_authority_code(vault)
+    base = settings.base_district(vault)
+    return rows, {r.child_id: where_placed(r.placement_district, council, base) for r in rows}
 
 
 def current_districts(vault: Vault, include_not_allocated: bool = False) -> dict[str, str | None]:

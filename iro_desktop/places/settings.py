@@ -10,7 +10,7 @@ council's that lies nearest the middle of all its postcodes.
 
 from __future__ import annotations
 
-from iro_desktop.caseload.council_areas import _everyday as everyday_name  # "Bristol", not "Bristol, City of"
+from iro_desktop.caseload.council_areas import everyday_name
 from iro_desktop.errors import ValidationError
 from iro_desktop.places import table as places
 from iro_desktop.places.lookup import Located, locate

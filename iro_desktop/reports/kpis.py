@@ -30,6 +30,8 @@ from dateutil.relativedelta import relativedelta
 from iro_desktop.caseload import due, repository
 from iro_desktop.caseload.model import Placement
 from iro_desktop.escalations import figures as escalation_figures
+from iro_desktop.places import placement
+from iro_desktop.places import settings as place_settings
 from iro_desktop.reports.rates import percent, rate, share, yes_rate
 from iro_desktop.reports.review_facts import ReviewFact, review_facts
 from iro_desktop.reviews import codes
@@ -178,6 +180,11 @@ def _cases(conn, wanted: set[str]) -> dict[str, CaseFacts]:
     return cases
 
 
+def _setting(conn, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 def _caseload(conn, allocated: set[str], cases: dict[str, CaseFacts], settings: TimescaleSettings,
               cal: WorkingCalendar, end: date) -> dict[str, Any]:
     up_to_date = [0, 0]
@@ -191,18 +198,20 @@ def _caseload(conn, allocated: set[str], cases: dict[str, CaseFacts], settings: 
         if nxt.due is not None:
             up_to_date[0] += nxt.due >= end
             up_to_date[1] += 1
-    council = conn.execute("SELECT value FROM settings WHERE key = ?", (repository.COUNCIL_AREA,)).fetchone()
-    council = council[0] if council else None
+    council, authority = (_setting(conn, key) for key in (repository.COUNCIL_AREA, place_settings.COUNCIL_AUTHORITY))
     current: dict[str, Placement] = {}
-    for cid, kind, area, ooa, start_text, end_text in conn.execute(
-            "SELECT child_id, placement_type, area, out_of_area, start_date, end_date FROM placement "
-            "WHERE start_date <= :end AND (end_date IS NULL OR end_date >= :end) ORDER BY start_date, id",
-            {"end": end.isoformat()}):
+    for cid, kind, area, district, ooa, start_text, end_text in conn.execute(
+            "SELECT child_id, placement_type, area, postcode_district, out_of_area, start_date, end_date "
+            "FROM placement WHERE start_date <= :end AND (end_date IS NULL OR end_date >= :end) "
+            "ORDER BY start_date, id", {"end": end.isoformat()}):
         if cid in allocated:
-            current[cid] = Placement(date.fromisoformat(start_text), kind, area=area, out_of_area=bool(ooa),
-                                     end_date=date.fromisoformat(end_text) if end_text else None)
-    away = [p for p in current.values() if repository.out_of_area(p, council)]
-    areas = Counter(" ".join(p.area.split()) for p in away if p.area and p.area.strip())
+            current[cid] = Placement(date.fromisoformat(start_text), kind, area=area, postcode_district=district,
+                                     out_of_area=bool(ooa), end_date=date.fromisoformat(end_text) if end_text else None)
+    # Out of area by authority where the district says (``places.placement``), else as recorded;
+    # the areas by the district's authority, else in the caseload's words.
+    placed = [(p, placement.where_placed(p.postcode_district, authority, None)) for p in current.values()]
+    away = [(p, w) for p, w in placed if placement.is_out_of_area(w, repository.out_of_area(p, council))]
+    areas = Counter(name for p, w in away if (name := placement.placed_in(w, p.area)))
     return {"up_to_date_at_end": rate(*up_to_date),
             "caseload": {"children": len(allocated), "placed_out_of_area": rate(len(away), len(current)),
                          "areas": dict(sorted(areas.items()))}}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from iro_desktop.caseload import repository
 from iro_desktop.errors import IroError, ValidationError
+from iro_desktop.places import placement
 from iro_desktop.trips.planning import Placed, initials
 from iro_desktop.vault import Vault
 
@@ -21,11 +21,14 @@ class Trip:
 
 
 def placed_children(vault: Vault) -> dict[str, Placed]:
-    """Where each allocated child lives now, for grouping by area."""
+    """Where each allocated child lives now, for grouping by area: the area in the caseload's
+    words, out of area by authority where that is known (``placement.is_out_of_area``)."""
     out = {}
-    for s in repository.list_children(vault):
+    rows, places = placement.caseload_list(vault)
+    for s in rows:
         first, _, last = s.display_name.partition(" ")
-        out[s.child_id] = Placed(s.child_id, initials(first, last), s.display_name, s.placement_area, s.out_of_area)
+        out[s.child_id] = Placed(s.child_id, initials(first, last), s.display_name, s.placement_area,
+                                 placement.is_out_of_area(places[s.child_id], s.out_of_area))
     return out
 
 

@@ -31,7 +31,9 @@ def _child(vault, cid: str, dob: date, periods: list[tuple[date, date | None]], 
     child = make_child(cid, date_of_birth=dob, care_leaver=care_leaver,
                        seed_last_review_date=seed[0] if seed else None, seed_reviews_held=seed[1] if seed else None,
                        periods=[PeriodOfCare(s, "C2", e) for s, e in periods],
-                       placements=[Placement(periods[-1][0], "U4", "Carers", area, "AB1")],
+                       # No district: out of area and the areas come from the typed area here
+                       # (tests/test_kpis.py shows a district deciding them).
+                       placements=[Placement(periods[-1][0], "U4", "Carers", area, None)],
                        reviews=list(reviews))
     repository.add_child(vault, child, today=BUILT_ON)
 

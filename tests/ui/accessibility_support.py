@@ -134,6 +134,7 @@ def tab_chain(window: QWidget, qtbot, limit: int = 150) -> tuple[list[QWidget], 
     window.activateWindow()
     window.raise_()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    QApplication.processEvents()  # laid out: rows just added sit where they will be seen
     controls = tabbable(window)
     if not controls:
         return [], []

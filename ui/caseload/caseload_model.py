@@ -16,6 +16,8 @@ from PySide6.QtGui import QFont
 from iro_desktop.caseload import codes
 from iro_desktop.caseload.due import ReviewStanding
 from iro_desktop.caseload.model import ChildSummary
+from iro_desktop.places import placement
+from iro_desktop.places.placement import WherePlaced
 from iro_desktop.timescales import OVERDUE
 
 from ui.common.formatting import uk_date
@@ -23,18 +25,10 @@ from ui.common.list_table_model import ID_ROLE, SORT_ROLE, Column, ListTableMode
 
 CHILD_ID_ROLE = ID_ROLE
 
-OUT_OF_AREA = "out of area"
+OUT = "out of area"
 NOT_ALLOCATED = "not allocated"
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _area(row: ChildSummary) -> str:
-    area = row.placement_area or ""
-    if row.out_of_area:
-        # In words, not colour alone: the marker must survive a black-and-white print or a screen reader.
-        return f"{area} ({OUT_OF_AREA})" if area else OUT_OF_AREA.capitalize()
-    return area
 
 
 def _name(row: ChildSummary) -> str:
@@ -45,12 +39,6 @@ def _sortable_date(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _area_tip(row: ChildSummary) -> str | None:
-    if row.out_of_area:
-        return f"{_area(row)}: placed outside your council's area"
-    return _area(row) or None
-
-
 def _full(text: str) -> str | None:
     """A cell's whole text as its tooltip, for when a narrow column cuts it short."""
     return text or None
@@ -58,13 +46,15 @@ def _full(text: str) -> str | None:
 
 # The next review and where it stands follow the name, id and age: what an IRO scans the list
 # for. The date sorts as a date (a child with no review due last), the status by urgency.
-NAME, CHILD_ID, AGE, NEXT_REVIEW, REVIEW_STATUS, LEGAL, PLACEMENT, AREA, SOCIAL_WORKER, LAST_REVIEW = range(10)
+NAME, CHILD_ID, AGE, NEXT_REVIEW, REVIEW_STATUS, LEGAL, PLACEMENT, AREA, MILES, SOCIAL_WORKER, LAST_REVIEW = range(11)
 SEARCHED_COLUMNS = (NAME, CHILD_ID, AREA, SOCIAL_WORKER)
 NO_DATE = "9999-12-31"  # sorts after every real date
 
 
-def columns(standing: Callable[[ChildSummary], ReviewStanding | None]) -> list[Column[ChildSummary]]:
-    """The caseload's columns; ``standing`` gives a row's next review (None until it is known)."""
+def columns(standing: Callable[[ChildSummary], ReviewStanding | None],
+            where: Callable[[ChildSummary], WherePlaced | None]) -> list[Column[ChildSummary]]:
+    """The caseload's columns; ``standing`` gives a row's next review (None until it is known),
+    ``where`` where the child is placed (``places.placement``)."""
     def due_text(r: ChildSummary) -> str:
         s = standing(r)
         return uk_date(s.due) if s and s.due else ""
@@ -86,6 +76,24 @@ def columns(standing: Callable[[ChildSummary], ReviewStanding | None]) -> list[C
             return f"Booked: a trip to see the child starts {uk_date(s.booked)}, before the review is due"
         return s.words
 
+    def away(r: ChildSummary) -> bool:
+        return placement.is_out_of_area(where(r), r.out_of_area)
+
+    def placed_text(r: ChildSummary) -> str:
+        # "Out" in words, not colour alone: it must survive a black-and-white print or a screen reader.
+        return placement.placed_in(where(r), r.placement_area) + (f" ({OUT})" if away(r) else "")
+
+    def place_tip(r: ChildSummary) -> str | None:
+        return placement.where_words(where(r), r.placement_area, r.out_of_area) or None
+
+    def miles_text(r: ChildSummary) -> str:
+        w = where(r)
+        return f"{w.miles_from_base:.0f}" if w is not None and w.miles_from_base is not None else ""
+
+    def miles_order(r: ChildSummary) -> float:
+        w = where(r)
+        return w.miles_from_base if w is not None and w.miles_from_base is not None else float("inf")
+
     return [
         Column("Name", _name, lambda r: r.display_name.casefold(), lambda r: _full(_name(r))),
         Column("ID", lambda r: r.child_id, lambda r: r.child_id.casefold()),
@@ -93,12 +101,15 @@ def columns(standing: Callable[[ChildSummary], ReviewStanding | None]) -> list[C
         Column("Next review", due_text, lambda r: (s.due.isoformat() if (s := standing(r)) and s.due else NO_DATE),
                lambda r: _full(due_text(r))),
         Column("Status", status_text, status_order, status_tip),
-        Column("Legal status", lambda r: codes.in_words(codes.SHORT_LEGAL_STATUSES, r.legal_status),
-               lambda r: r.legal_status or "", lambda r: codes.describe(codes.LEGAL_STATUSES, r.legal_status) or None),
-        Column("Placement", lambda r: codes.in_words(codes.SHORT_PLACEMENT_TYPES, r.placement_type),
-               lambda r: r.placement_type or "",
-               lambda r: codes.describe(codes.PLACEMENT_TYPES, r.placement_type) or None),
-        Column("Area", _area, lambda r: (r.placement_area or "").casefold(), _area_tip),
+        # The codes IROs know, whole; their words in the tooltip and to a screen reader.
+        Column("Legal", lambda r: r.legal_status or "", lambda r: r.legal_status or "",
+               lambda r: codes.describe(codes.LEGAL_STATUSES, r.legal_status) or None,
+               lambda r: codes.in_words(codes.SHORT_LEGAL_STATUSES, r.legal_status)),
+        Column("Placement", lambda r: r.placement_type or "", lambda r: r.placement_type or "",
+               lambda r: codes.describe(codes.PLACEMENT_TYPES, r.placement_type) or None,
+               lambda r: codes.in_words(codes.SHORT_PLACEMENT_TYPES, r.placement_type)),
+        Column("Placed in", placed_text, lambda r: placed_text(r).casefold(), place_tip, place_tip),
+        Column("Miles", miles_text, miles_order, place_tip, place_tip),
         Column("Social worker", lambda r: r.social_worker_name or "", lambda r: (r.social_worker_name or "").casefold(),
                lambda r: _full(r.social_worker_name or "")),
         Column("Last review", lambda r: uk_date(r.last_review_date), lambda r: _sortable_date(r.last_review_date)),
@@ -110,7 +121,13 @@ class CaseloadTableModel(ListTableModel[ChildSummary]):
 
     def __init__(self, parent=None) -> None:
         self._reviews: Mapping[str, ReviewStanding] = {}
-        super().__init__(columns(lambda r: self._reviews.get(r.child_id)), lambda r: r.child_id, parent)
+        self._places: dict[str, WherePlaced] = {}
+        super().__init__(columns(lambda r: self._reviews.get(r.child_id), lambda r: self._places.get(r.child_id)),
+                         lambda r: r.child_id, parent)
+
+    def set_places(self, places: Mapping[str, WherePlaced]) -> None:
+        """Where these children are placed, for the rows about to be shown (``placement.caseload_list``)."""
+        self._places.update(places)
 
     def set_reviews(self, reviews: Mapping[str, ReviewStanding]) -> None:
         """Show each child's next review and its status (from what is due, read apart from the rows)."""
@@ -120,7 +137,7 @@ class CaseloadTableModel(ListTableModel[ChildSummary]):
                 self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     def clear(self) -> None:
-        self._reviews = {}
+        self._reviews, self._places = {}, {}
         super().clear()
 
     def summary(self, row: int) -> ChildSummary:

@@ -6,8 +6,9 @@ The view shows and asks; the main window does the work (it holds the vault).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QSplitter,
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -17,7 +18,7 @@ from iro_desktop.caseload.visits import Visit
 from iro_desktop.timescales import ChildDue
 
 from ui.caseload.caseload_model import (
-    AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, NAME, NEXT_REVIEW, PLACEMENT, REVIEW_STATUS,
+    AGE, AREA, CHILD_ID, CHILD_ID_ROLE, LAST_REVIEW, LEGAL, MILES, NAME, NEXT_REVIEW, PLACEMENT, REVIEW_STATUS,
     SOCIAL_WORKER, CaseloadFilter, CaseloadTableModel,
 )
 from ui.caseload.child_detail import ChildDetail
@@ -27,9 +28,10 @@ from ui.caseload.empty_caseload import EmptyCaseloadPanel
 # The columns' shares of the table's width: until the IRO sets widths of their own, the columns
 # are fitted to the table, so the last one shows on a 1280-pixel screen beside the child; a cell
 # cut short ends in "…" and shows its whole text as a tooltip.
-WHOLE_COLUMNS = (CHILD_ID, AGE, NEXT_REVIEW, REVIEW_STATUS, LAST_REVIEW)
-DEFAULT_WIDTHS = {NAME: 125, CHILD_ID: 56, AGE: 34, NEXT_REVIEW: 80, REVIEW_STATUS: 70, LEGAL: 115,
-                  PLACEMENT: 130, AREA: 95, SOCIAL_WORKER: 90, LAST_REVIEW: 78}
+NARROW_SCREEN = 1600  # pixels across: the last review's column starts hidden on a narrower screen
+WHOLE_COLUMNS = (CHILD_ID, AGE, NEXT_REVIEW, REVIEW_STATUS, LEGAL, PLACEMENT, MILES, LAST_REVIEW)
+DEFAULT_WIDTHS = {NAME: 145, CHILD_ID: 56, AGE: 34, NEXT_REVIEW: 80, REVIEW_STATUS: 70, LEGAL: 44,
+                  PLACEMENT: 70, AREA: 165, MILES: 44, SOCIAL_WORKER: 115, LAST_REVIEW: 78}
 
 
 class CaseloadView(QWidget):
@@ -81,6 +83,22 @@ class CaseloadView(QWidget):
         self._fitting = False
         self.columns_chosen = False  # the IRO has set a column's width: leave them be
         header.sectionResized.connect(self._section_resized)
+        # Which columns show: from the View menu, or the headings' right-click menu.
+        self.columns_menu = QMenu("Caseload &columns", self)
+        self._column_actions: dict[int, QAction] = {}
+        for column in range(1, self.model.columnCount()):  # the name always shows
+            action = self.columns_menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+            self._column_actions[column] = action
+        self.columns_menu.aboutToShow.connect(self._tick_columns)
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None and screen.availableGeometry().width() < NARROW_SCREEN:
+            # On a small laptop the names and places need the room; the last review is in the
+            # child's details, and the column is a tick away.
+            header.setSectionHidden(LAST_REVIEW, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu.popup(header.mapToGlobal(pos)))
         self.model.modelReset.connect(self._refit)
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -113,12 +131,12 @@ class CaseloadView(QWidget):
         self.record_paperwork_button.setAccessibleName("Record paperwork sent for a review")
         self.record_visit_button.setAccessibleName("Record a visit")
         record_row = QHBoxLayout()
-        record_row.addWidget(QLabel("Record:"))
         for what, button in (("review", self.record_review_button), ("paperwork", self.record_paperwork_button),
                              ("visit", self.record_visit_button)):
             button.clicked.connect(lambda _checked=False, w=what: self._record(w))
             record_row.addWidget(button)
         record_row.addStretch(1)
+        detail_layout.addWidget(QLabel("Record:"))
         detail_layout.addLayout(record_row)
         self.write_review_button = QPushButton("Review record…")
         self.write_midway_button = QPushButton("Midway review…")
@@ -127,31 +145,31 @@ class CaseloadView(QWidget):
         self.write_midway_button.setAccessibleName("Write a midway review")
         self.records_button.setAccessibleName("Open the child's reviews and letters")
         write_row = QHBoxLayout()
-        write_row.addWidget(QLabel("Write:"))
         for what, button in (("review_record", self.write_review_button), ("midway_record", self.write_midway_button),
                              ("records", self.records_button)):
             button.clicked.connect(lambda _checked=False, w=what: self._record(w))
             write_row.addWidget(button)
         write_row.addStretch(1)
+        detail_layout.addWidget(QLabel("Write:"))
         detail_layout.addLayout(write_row)
         self.preview_button = QPushButton("Preview and print…")
         self.preview_button.setAccessibleName("Preview and print the child's letters and leaflet")
         self.style_button = QPushButton("Letter colours…")
         self.style_button.setAccessibleName("Letter colours and picture")
         print_row = QHBoxLayout()
-        print_row.addWidget(QLabel("Print:"))
         for signal, button in ((self.preview_requested, self.preview_button), (self.style_requested, self.style_button)):
             button.clicked.connect(lambda _checked=False, s=signal: self._emit_for_child(s))
             print_row.addWidget(button)
         print_row.addStretch(1)
+        detail_layout.addWidget(QLabel("Print:"))
         detail_layout.addLayout(print_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(detail_box)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([sum(DEFAULT_WIDTHS.values()) + 24, 330])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([sum(DEFAULT_WIDTHS.values()) + 24, detail_box.minimumSizeHint().width()])
         self.splitter.setChildrenCollapsible(False)
 
         # An empty vault: what to do next in place of an empty table.
@@ -168,28 +186,45 @@ class CaseloadView(QWidget):
     # ---- the columns' widths ---------------------------------------------------------------
 
     def fit_columns(self) -> None:
-        """Fit the columns to the table: ids, ages, dates and statuses whole (they are short and
-        must be read whole), and the names and words sharing what is left in the proportions of
-        DEFAULT_WIDTHS, never wider than those."""
+        """Fit the shown columns to the table: ids, ages, codes, dates and statuses whole (they
+        are short and must be read whole), and the names and words sharing what is left in the
+        proportions of DEFAULT_WIDTHS, never wider than those. The last column stretches."""
         available = self.table.viewport().width() - 2
         if available <= 0:
             return
         header = self.table.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not shown:
+            return
+        last = max(shown, key=header.visualIndex)
         metrics = header.fontMetrics()
         # The heading with a little room, or the widest cell shown, whichever is wider.
         whole = {c: max(metrics.horizontalAdvance(str(self.model.headerData(c, Qt.Orientation.Horizontal))) + 14,
-                        self.table.sizeHintForColumn(c)) for c in WHOLE_COLUMNS}
-        flexible = {c: w for c, w in DEFAULT_WIDTHS.items() if c not in WHOLE_COLUMNS}
-        scale = min(1.0, max(0, available - sum(whole.values())) / sum(flexible.values()))
+                        self.table.sizeHintForColumn(c)) for c in WHOLE_COLUMNS if c in shown}
+        flexible = {c: w for c, w in DEFAULT_WIDTHS.items() if c not in WHOLE_COLUMNS and c in shown}
+        scale = min(1.0, max(0, available - sum(whole.values())) / max(1, sum(flexible.values())))
         self._fitting = True
         try:
             for column, width in whole.items():
-                if column != LAST_REVIEW:  # the last stretches into what is left
+                if column != last:
                     self.table.setColumnWidth(column, width)
             for column, width in flexible.items():
-                self.table.setColumnWidth(column, max(40, int(width * scale)))
+                if column != last:
+                    self.table.setColumnWidth(column, max(40, int(width * scale)))
         finally:
             self._fitting = False
+
+    def _tick_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for column, action in self._column_actions.items():
+            action.blockSignals(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.blockSignals(False)
+
+    def show_column(self, column: int, shown: bool) -> None:
+        """Show or hide a column (kept with the columns' widths when the app closes)."""
+        self.table.horizontalHeader().setSectionHidden(column, not shown)
+        self._refit()
 
     def _refit(self) -> None:
         if not self.columns_chosen:

@@ -18,6 +18,7 @@ from iro_desktop.caseload import repository, visits
 from iro_desktop.caseload.model import Child
 from iro_desktop.caseload.visits import Visit
 from iro_desktop.errors import ValidationError, VaultLocked
+from iro_desktop.places import placement
 from ui.common.window_context import WindowContext
 
 if TYPE_CHECKING:
@@ -72,9 +73,11 @@ class CaseloadController:
             self._rows_generation += 1
         generation = self._rows_generation
 
-        def loaded(rows: list) -> None:
+        def loaded(rows_and_places: tuple[list, dict]) -> None:
             if session != self.ctx.session() or generation != self._rows_generation:
                 return
+            rows, places = rows_and_places
+            self.view.model.set_places(places)
             keep, self._keep = self._keep, None
             if only is None:
                 self.view.set_rows(rows, keep)
@@ -82,7 +85,7 @@ class CaseloadController:
                 self.view.update_rows(rows, only, keep)
             self._changed()
 
-        self.ctx.worker.run(lambda: repository.list_children(vault, include_not_allocated=include, child_ids=only),
+        self.ctx.worker.run(lambda: placement.caseload_list(vault, include_not_allocated=include, child_ids=only),
                             text="Reading the caseload…", done=loaded, quiet=True,
                             failed=lambda exc: self.ctx.show_error("The caseload could not be read", exc, session))
 

@@ -8,7 +8,7 @@ frame instead, drawn only while the tab bar has the focus.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QTabWidget, QWidget
 
 FOCUS_COLOUR = "#1f4e79"  # the cards' focus border (ui/due/week_view.py): 8.9:1 on white
@@ -53,3 +53,38 @@ def _order(box: QDialogButtonBox) -> None:
     for first, second in zip(shown, shown[1:]):
         QWidget.setTabOrder(first, second)
 
+
+
+
+# Qt puts a widget made after its window into the Tab order at the window's end, wherever it
+# sits: rows added to a form (who attended, decisions) and pages filled in later are put back in
+# their place with these. Qt ignores an order set after a widget that never takes the focus (a
+# label, a row's frame), so the anchor is always one that can.
+
+def place_after(anchor: QWidget, widgets: list[QWidget]) -> None:
+    """Tab goes from ``anchor`` through ``widgets`` in the order given, then on as before."""
+    for widget in widgets:
+        QWidget.setTabOrder(anchor, widget)
+        anchor = widget
+
+
+def _focusable_before(start: QWidget, moving: list[QWidget]) -> QWidget:
+    """The nearest control before ``start`` in the Tab order that is not (in) one of ``moving``."""
+    window = start.window()
+    before = start.previousInFocusChain()
+    while before is not window and (before.focusPolicy() == Qt.FocusPolicy.NoFocus
+                                    or any(m is before or m.isAncestorOf(before) for m in moving)):
+        before = before.previousInFocusChain()
+    return before
+
+
+def place_before(anchor: QWidget, widgets: list[QWidget]) -> None:
+    """Tab goes through ``widgets`` in the order given just before ``anchor``: new rows above
+    the button that adds them."""
+    place_after(_focusable_before(anchor, widgets), [*widgets, anchor])
+
+
+def keep_last(window: QWidget, widgets: list[QWidget]) -> None:
+    """Put ``widgets`` at the end of ``window``'s Tab order, in the order given: a footer stays
+    last however many rows are made in the window after it."""
+    place_after(_focusable_before(window, widgets), widgets)

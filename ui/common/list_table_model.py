@@ -27,6 +27,7 @@ class Column(Generic[Row]):
     text: Callable[[Row], str]
     sort_key: Callable[[Row], Any] | None = None
     tooltip: Callable[[Row], str | None] = lambda row: None
+    spoken: Callable[[Row], str | None] | None = None  # what a screen reader says, if not the text
 
 
 class ListTableModel(QAbstractTableModel, Generic[Row]):
@@ -104,6 +105,8 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column.spoken is not None:
+            return column.spoken(row) or column.text(row)
         if role == SORT_ROLE and column.sort_key is not None:
             return column.sort_key(row)
         if role == ID_ROLE and self._row_id is not None:

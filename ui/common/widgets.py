@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
+from ui.common.focus import place_before
 
 
 class YesNo(QWidget):
@@ -147,6 +148,7 @@ class RowsEditor(QWidget):
         remove.clicked.connect(lambda: self._remove(remove))
         self.grid.addWidget(remove, r, len(self.columns))
         self._rows.append((widgets, remove))
+        place_before(self.add_button, [*widgets, remove])
         self._update_empty()
         if focus and widgets:
             widgets[0].setFocus()

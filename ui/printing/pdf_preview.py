@@ -52,7 +52,7 @@ class PdfViewer(QWidget):
         self.document = QPdfDocument(self)
         self._buffer: QBuffer | None = None
 
-        self.view = QPdfView(self)
+        self.view = QPdfView()  # parented by the layout, after the bar above it: Tab goes down the window
         self.view.setAccessibleName("Document preview")
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)

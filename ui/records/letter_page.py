@@ -27,6 +27,7 @@ from iro_desktop.documents.layouts import apply_layout
 from iro_desktop.documents.letter import PROMPTS, WHAT_NEXT, Letter
 from iro_desktop.documents.readability import Readability
 
+from ui.common.focus import place_after
 from ui.common.widgets import InfoBar, hint_label
 from ui.records.letter_sections import OPENING, OPENING_HEADING, SIGN_OFF, SIGN_OFF_HEADING, SectionList
 from ui.records.phrase_menus import fill_template_menu
@@ -183,6 +184,7 @@ class LetterPage(QWidget):
         self.toolbar.watch(editor)
         self.editors[key] = editor
         self.stack.addWidget(editor)
+        place_after(self.sign_off, [editor])  # with the stack's other page, not at the window's end
         return editor
 
     def collect(self) -> Letter:

@@ -45,6 +45,7 @@ from iro_desktop.reviews.lifecycle import AMENDING
 from iro_desktop.reviews.record_kinds import RecordApi, versions_with_checks
 
 from ui.records.autosave import Autosaver
+from ui.common.focus import keep_last
 from ui.common.formatting import uk_date
 from ui.common.garbage import collect_soon
 from ui.common.messages import error_text
@@ -180,6 +181,12 @@ class RecordEditor(QWidget):
         self.versions_page.show_versions(data.versions)
         if version is None:
             self._offer_restored(data)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        # Rows made after the window (attendees, decisions, a version's dates) join the Tab
+        # order after the footer: it is put back at the end before each move.
+        keep_last(self, [self.preview_button, self.finalise_button, self.amend_button, self.close_button])
+        return super().focusNextPrevChild(next)
 
     # ---- for subclasses --------------------------------------------------------------------
 

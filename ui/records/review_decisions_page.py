@@ -22,6 +22,7 @@ from iro_desktop.reviews.model import Attendee, PreviousOutcome, Recommendation
 from iro_desktop.reviews.recommendations import TrackedRecommendation
 
 from ui.common.form_widgets import CodeCombo, OptionalDateEdit
+from ui.common.focus import place_before
 from ui.common.formatting import uk_date
 from ui.common.widgets import hint_label
 from ui.records.record_form import PAGE_WIDTH, keep_blank, line_edit
@@ -102,6 +103,10 @@ class DecisionRow(QFrame):
         self.role.currentIndexChanged.connect(lambda _i: self._changed())
         self.by_when.dateChanged.connect(lambda _d: self._changed())
         self._update_placeholder()
+
+    def controls(self) -> list[QWidget]:
+        """The row's controls in reading order, for the Tab order."""
+        return [self.what, self.remove, self.role, self.name, self.by_when, self.people_button, self.child_words]
 
     def _fill_people(self) -> None:
         self.people_menu.clear()
@@ -204,6 +209,7 @@ class DecisionsPage(QScrollArea):
         self.earlier_box.setVisible(bool(previous))
         for r in recommendations:
             self._add_row(r)
+        self._tab_order()
         self._update_empty()
 
     def _carry(self, uid: str) -> None:
@@ -220,7 +226,12 @@ class DecisionsPage(QScrollArea):
         row.set_read_only(self._read_only)
         self.rows.append(row)
         self.rows_layout.addWidget(row)
+        self._tab_order()
         return row
+
+    def _tab_order(self) -> None:
+        # The rows, made after the page, in the Tab order where they sit: above "Add a decision".
+        place_before(self.add_button, [c for row in self.earlier + self.rows for c in row.controls()])
 
     def set_people(self, people: list[Attendee]) -> None:
         """Who the record lists as attending: a new decision's "who" starts as the social worker

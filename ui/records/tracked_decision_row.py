@@ -77,6 +77,10 @@ class TrackedDecisionRow(QFrame):
         self.choice.currentIndexChanged.connect(lambda _i: self._choice_changed())
         self.note.textEdited.connect(lambda _t: self.changed.emit())
 
+    def controls(self) -> list[QWidget]:
+        """The row's controls in reading order, for the Tab order."""
+        return [self.choice, self.note]
+
     @property
     def uid(self) -> str:
         return self._uid

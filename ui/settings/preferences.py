@@ -10,8 +10,8 @@ from PySide6.QtCore import QByteArray, QSettings
 
 _IDLE = "lock/idle_minutes"
 _GEOMETRY = "window/geometry"
-_HEADER = "caseload/header_state_2"  # the columns as of the next review and its status
-_SPLITTER = "caseload/splitter_state"
+_HEADER = "caseload/header_state_3"  # the columns as of "Placed in" and "Miles"
+_SPLITTER = "caseload/splitter_state_2"  # the child pane as narrow as its buttons
 
 
 class Preferences:

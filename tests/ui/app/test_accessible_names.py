@@ -14,15 +14,6 @@ from tests.ui.every_window import WINDOWS, every_window_vault, look_at_every_win
 from tests.ui.review_support import review_vault  # noqa: F401 - fixture
 from tests.ui.window_support import unlock
 
-# Nameless controls in files another part of the work owns, to be named there; each entry is
-# (where, what the problem says) and must still be found, so the list only shrinks.
-NOT_YET_NAMED: list[tuple[str, str]] = []  # (window, control): none left
-
-
-def not_allowed(problems: list[str]) -> list[str]:
-    return [p for p in problems if not any(p.startswith(where + ":") and what in p for where, what in NOT_YET_NAMED)]
-
-
 def names_and_labels(top, title: str, seen: dict[str, int] | None = None) -> list[str]:
     if seen is not None:
         seen[title] = len(focusable(top))
@@ -38,10 +29,7 @@ def test_every_window_and_dialog_names_its_controls(every_window_vault, window, 
     seen: dict[str, int] = {}
     problems = look_at_every_window(window, qtbot, lambda top, title: names_and_labels(top, title, seen))
     assert len(seen) >= len(WINDOWS) + 10 and all(seen.values()), f"every page was looked at: {seen}"
-    assert not_allowed(problems) == [], "\n".join(not_allowed(problems))
-    stale = [entry for entry in NOT_YET_NAMED
-             if not any(p.startswith(entry[0] + ":") and entry[1] in p for p in problems)]
-    assert stale == [], f"named now: take these out of NOT_YET_NAMED: {stale}"
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_set_up_names_its_controls(window, qtbot):

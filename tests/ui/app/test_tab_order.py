@@ -23,26 +23,6 @@ from tests.ui.window_support import unlock
 from ui.common.focus import FOCUS_COLOUR
 from ui.common.form_widgets import OptionalDateEdit
 
-# Tab order faults in files another part of the work owns, to be put right there; each entry is
-# (where, what the problem says) and must still be found, so the list only shrinks.
-NOT_YET_IN_ORDER = [
-    # ui/records/record_editor.py with each page (review_details_page.py, letter_page.py,
-    # review_decisions_page.py, midway_editor.py): the page's fields are made after the footer's
-    # buttons, so Tab goes from Close back up to them; setTabOrder(tabs' last field, Preview).
-    ("review editor / Details", "QPushButton 'Close' → QLineEdit: back up the window"),
-    ("review editor / Details", "QPushButton 'Remove' → QLineEdit: back to the left on the same row"),
-    ("review editor / The letter", "QPushButton 'Close' → MarkupTextEdit: back up the window"),
-    ("review editor / Decisions", "QPushButton 'Close' → CodeCombo: back up the window"),
-    ("midway editor / Midway review", "QPushButton 'Close' → CodeCombo: back up the window"),
-    # The letter's paperwork dates on the Versions page, made after the footer the same way
-    # (seen once the versions table stopped keeping Tab).
-    ("review editor / Versions", "QPushButton 'Close' → OptionalDateEdit: back up the window"),
-    # ui/printing/preview_window.py: the zoom buttons sit above the page but come after it.
-    ("print preview from the editor", "QPdfView → QToolButton '−' tip 'Zoom out (Ctrl+-)': back up the window"),
-    ("preview and print", "QPdfView → QToolButton '−' tip 'Zoom out (Ctrl+-)': back up the window"),
-]
-
-
 def tab_problems(top, title: str, qtbot) -> list[str]:
     chain, traps = tab_chain(top, qtbot)
     if not chain:
@@ -53,19 +33,11 @@ def tab_problems(top, title: str, qtbot) -> list[str]:
     return problems
 
 
-def not_allowed(problems: list[str]) -> list[str]:
-    return [p for p in problems
-            if not any(p.startswith(where + ":") and what in p for where, what in NOT_YET_IN_ORDER)]
-
-
 def test_tab_goes_through_every_window_in_reading_order(every_window_vault, window, qtbot):
     assert tab_problems(window, "unlock screen", qtbot) == []
     unlock(window, qtbot)
     problems = look_at_every_window(window, qtbot, lambda top, title: tab_problems(top, title, qtbot))
-    assert not_allowed(problems) == [], "\n".join(not_allowed(problems))
-    stale = [entry for entry in NOT_YET_IN_ORDER
-             if not any(p.startswith(entry[0] + ":") and entry[1] in p for p in problems)]
-    assert stale == [], f"put right now: take these out of NOT_YET_IN_ORDER: {stale}"
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_set_up_tabs_in_order(window, qtbot):
