@@ -88,6 +88,13 @@ EXPECTED = {
     10: {},
     11: {"spelling_word": {"word_key", "word", "created_at"}},
     12: {"review_report_copy": {"record_id", "version", "facts"}},
+    13: {"review_meeting": {"id", "child_id", "series_first_id", "meeting_date", "start_time", "end_time", "how",
+                            "venue_child", "venue_professional", "state", "cancelled_reason", "limit_on", "return_by",
+                            "review_id", "record_id", "created_at", "updated_at"},
+         "review_meeting_move": {"id", "meeting_id", "from_date", "from_time", "to_date", "to_time", "reason",
+                                 "moved_on"},
+         "consultee": {"id", "meeting_id", "role", "name", "agency", "invited", "consulted", "sent_on", "sent_how",
+                       "returned_on", "returned_how", "answers", "note", "created_at", "updated_at"}},
 }
 # Columns a migration adds to tables that already existed.
 EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}},
@@ -107,7 +114,8 @@ EXPECTED_INDEXES = {2: {"idx_period_child", "idx_placement_child", "idx_key_pers
                         "idx_recommendation_record", "idx_escalation_intent_child"},
                     5: {"idx_phrase_kind"},
                     8: {"idx_outbox_state"},
-                    9: {"idx_escalation_child", "idx_good_practice_record", "idx_good_practice_noted"}}
+                    9: {"idx_escalation_child", "idx_good_practice_record", "idx_good_practice_noted"},
+                    13: {"idx_review_meeting_child", "idx_review_meeting_date", "idx_consultee_meeting"}}
 
 
 def _schema(conn) -> dict[str, set[str]]:

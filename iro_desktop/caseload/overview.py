@@ -14,7 +14,9 @@ from datetime import date
 from iro_desktop.caseload import due, repository, week
 from iro_desktop.escalations import deadlines
 from iro_desktop.timescales import ChildDue, TimescaleSettings
-from iro_desktop.trips import store
+from iro_desktop.places import placement
+from iro_desktop.trips import by_distance, store
+from iro_desktop.trips.by_distance import TripGeography
 from iro_desktop.trips.planning import Placed
 from iro_desktop.trips.store import Trip
 from iro_desktop.vault import Vault
@@ -31,6 +33,7 @@ class Overview:
     open_items: list[week.WeekItem] = field(default_factory=list)  # everything not done, for the calendar
     reviews: dict[str, due.ReviewStanding] = field(default_factory=dict)  # the caseload list's next review
     children: int | None = None  # every child in the vault, allocated or not: 0 is an empty vault
+    geography: TripGeography | None = None  # for trips grouped by distance
 
     def for_child(self, child_id: str) -> ChildDue | None:
         return next((d for d in self.due if d.child_id == child_id), None)
@@ -39,7 +42,8 @@ class Overview:
 def load(vault: Vault, today: date) -> Overview:
     settings = due.timescale_settings(vault)
     dues = due.caseload_due(vault, today, settings)
-    placed = store.placed_children(vault)
+    rows, places = placement.caseload_list(vault)
+    placed = store.placed_from(rows, places)
     trips = store.list_trips(vault, today)
     names = {cid: p.name for cid, p in placed.items()}
     # Escalation deadlines sit among the rest (iro_desktop.escalations.deadlines).
@@ -53,4 +57,4 @@ def load(vault: Vault, today: date) -> Overview:
     return Overview(today, settings, dues, placed, trips,
                     week.merged(week.week_items(dues, names), deadlines.week_escalations(escalations)),
                     week.merged(week.open_items(dues, names), deadlines.open_escalations(escalations)),
-                    reviews, repository.child_count(vault))
+                    reviews, repository.child_count(vault), by_distance.geography_for(vault, rows))

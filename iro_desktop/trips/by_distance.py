@@ -16,9 +16,12 @@ from datetime import date
 from typing import Mapping
 
 from iro_desktop.caseload import due as caseload_due
+from iro_desktop.caseload import repository
+from iro_desktop.caseload.model import ChildSummary
 from iro_desktop.errors import ValidationError
 from iro_desktop.places import settings as place_settings
 from iro_desktop.places.distance import METRES_PER_MILE
+from iro_desktop.places import placement
 from iro_desktop.places.placement import WherePlaced, current_districts, where_placed
 from iro_desktop.places.table import District
 from iro_desktop.timescales import ChildDue
@@ -63,6 +66,11 @@ class DistanceTrip:
     @property
     def one_trip_fits_all(self) -> bool:
         return self.earliest <= self.latest
+
+    @property
+    def area(self) -> str:
+        """The name a trip planned from this one is saved under (as a trip by area's area)."""
+        return self.label
 
     def suggested_days(self) -> list[tuple[date, tuple[Stop, ...]]]:
         return suggested_days(self.stops)
@@ -135,6 +143,31 @@ def plan_by_distance(due: list[ChildDue], placed: Mapping[str, Placed], district
     return TripPlan(base, radius_miles, tuple(trips), tuple(missing), seen)
 
 
+@dataclass(frozen=True)
+class TripGeography:
+    """What grouping by distance needs from the vault beside what is due: each allocated child's
+    placement district, the base (None until a council or a base is set) and the council."""
+
+    districts: Mapping[str, str | None]
+    base: District | None
+    council_code: str | None
+
+    def plan(self, due: list[ChildDue], placed: Mapping[str, Placed], window_start: date, window_end: date,
+             ) -> TripPlan | None:
+        """``plan_by_distance`` for this caseload; None with no base to measure from."""
+        if self.base is None:
+            return None
+        return plan_by_distance(due, placed, self.districts, self.base, window_start, window_end,
+                                council_code=self.council_code)
+
+
+def geography_for(vault: Vault, rows: list[ChildSummary] | None = None) -> TripGeography:
+    """The caseload's ``TripGeography`` (``rows``: the caseload list, if already read)."""
+    rows = repository.list_children(vault) if rows is None else rows
+    return TripGeography({r.child_id: r.placement_district for r in rows}, place_settings.base_district(vault),
+                         place_settings.council_authority_code(vault))
+
+
 def base_for(vault: Vault, base_text: str | None = None) -> District:
     """``base_text`` if given (checked), else the vault's base; a ValidationError if neither."""
     base = place_settings.check_base(base_text) if base_text else place_settings.base_district(vault)
@@ -149,9 +182,10 @@ def plan_for_vault(vault: Vault, window_start: date, window_end: date, *, base_t
     overrides the base setting for this plan only."""
     base = base_for(vault, base_text)
     dues = caseload_due.caseload_due(vault, today or window_start)
-    return plan_by_distance(dues, store.placed_children(vault), current_districts(vault), base, window_start,
-                            window_end, council_code=place_settings.council_authority_code(vault),
-                            radius_miles=radius_miles)
+    rows, places = placement.caseload_list(vault)
+    geo = geography_for(vault, rows)
+    return plan_by_distance(dues, store.placed_from(rows, places), geo.districts, base, window_start, window_end,
+                            council_code=geo.council_code, radius_miles=radius_miles)
 
 
 @dataclass(frozen=True)

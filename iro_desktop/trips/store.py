@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import Mapping
 
 from iro_desktop.errors import IroError, ValidationError
+from iro_desktop.caseload.model import ChildSummary
 from iro_desktop.places import placement
+from iro_desktop.places.placement import WherePlaced
 from iro_desktop.trips.planning import Placed, initials
 from iro_desktop.vault import Vault
 
@@ -20,16 +23,20 @@ class Trip:
     child_ids: tuple[str, ...]
 
 
-def placed_children(vault: Vault) -> dict[str, Placed]:
-    """Where each allocated child lives now, for grouping by area: the area in the caseload's
-    words, out of area by authority where that is known (``placement.is_out_of_area``)."""
+def placed_from(rows: list[ChildSummary], places: Mapping[str, WherePlaced]) -> dict[str, Placed]:
+    """Where each child on ``rows`` lives now (``placement.caseload_list``), for trips: the area
+    in the caseload's words, out of area by authority where that is known."""
     out = {}
-    rows, places = placement.caseload_list(vault)
     for s in rows:
         first, _, last = s.display_name.partition(" ")
         out[s.child_id] = Placed(s.child_id, initials(first, last), s.display_name, s.placement_area,
-                                 placement.is_out_of_area(places[s.child_id], s.out_of_area))
+                                 placement.is_out_of_area(places.get(s.child_id), s.out_of_area))
     return out
+
+
+def placed_children(vault: Vault) -> dict[str, Placed]:
+    """Where each allocated child lives now (``placed_from``)."""
+    return placed_from(*placement.caseload_list(vault))
 
 
 def plan_trip(vault: Vault, area: str, start: date, end: date, child_ids: list[str]) -> int:

@@ -536,6 +536,70 @@ def _m12_review_report_copy(conn) -> None:
         WHERE r.kind = 'review' AND v.status = 'finalised'""")
 
 
+def _m13_preparation(conn) -> None:
+    """Booked review meetings, who is consulted and invited, and what comes back
+    (``iro_desktop.preparation``)."""
+    statements = [
+        # A booked meeting of a child's review. A meeting moved keeps each move with its reason
+        # (councils count rearranged reviews); a cancelled one stays, cancelled. ``limit_on`` is
+        # the statutory limit when it was booked (or last moved), so a late booking is said then.
+        """CREATE TABLE review_meeting (
+            id INTEGER PRIMARY KEY,
+            child_id TEXT NOT NULL REFERENCES child(child_id) ON DELETE CASCADE,
+            series_first_id INTEGER REFERENCES review_meeting(id) ON DELETE CASCADE,
+            meeting_date TEXT NOT NULL,
+            start_time TEXT,
+            end_time TEXT,
+            how TEXT NOT NULL CHECK (how IN ('in_person', 'virtual', 'hybrid')),
+            venue_child TEXT NOT NULL DEFAULT '',
+            venue_professional TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'booked' CHECK (state IN ('booked', 'cancelled', 'held')),
+            cancelled_reason TEXT,
+            limit_on TEXT,
+            return_by TEXT,
+            review_id INTEGER REFERENCES review(id) ON DELETE SET NULL,
+            record_id INTEGER REFERENCES record(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_review_meeting_child ON review_meeting(child_id, meeting_date)",
+        "CREATE INDEX idx_review_meeting_date ON review_meeting(meeting_date)",
+        """CREATE TABLE review_meeting_move (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES review_meeting(id) ON DELETE CASCADE,
+            from_date TEXT NOT NULL,
+            from_time TEXT,
+            to_date TEXT NOT NULL,
+            to_time TEXT,
+            reason TEXT NOT NULL,
+            moved_on TEXT NOT NULL
+        )""",
+        # Each person consulted or invited for a meeting: sent and returned, and how; what they
+        # said (``answers``, JSON keyed by ``preparation.questions``), or a note of it.
+        """CREATE TABLE consultee (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES review_meeting(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            agency TEXT NOT NULL DEFAULT '',
+            invited INTEGER NOT NULL DEFAULT 1,
+            consulted INTEGER NOT NULL DEFAULT 1,
+            sent_on TEXT,
+            sent_how TEXT CHECK (sent_how IN ('paper', 'email', 'phone', 'online')),
+            returned_on TEXT,
+            returned_how TEXT CHECK (returned_how IN ('paper', 'email', 'phone', 'online', 'in_person')),
+            answers TEXT NOT NULL DEFAULT '{}',
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (returned_on IS NULL OR returned_how IS NOT NULL)
+        )""",
+        "CREATE INDEX idx_consultee_meeting ON consultee(meeting_id)",
+    ]
+    for stmt in statements:
+        conn.execute(stmt)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
@@ -549,6 +613,8 @@ MIGRATIONS: list[Migration] = [
     Migration(10, "review history: the details of reviews brought from a spreadsheet tracker", _m10_review_history),
     Migration(11, "spell check: the IRO's own words", _m11_spelling),
     Migration(12, "the annual report's copy of finalised review details and ratings", _m12_review_report_copy),
+    Migration(13, "before the review: booked meetings, who is consulted and invited, what they said",
+              _m13_preparation),
 ]
 
 LATEST = MIGRATIONS[-1].version
