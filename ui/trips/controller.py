@@ -37,7 +37,7 @@ class TripsController:
         view.print_requested.connect(self.print_trip_sheet)
 
     def show(self, data: Overview) -> None:
-        self.view.set_data(data.due, data.placed, data.trips, data.today)
+        self.view.set_data(data.due, data.placed, data.trips, data.today, data.geography)
         if self._select_when_loaded is not None:
             self.view.select_trip(self._select_when_loaded)
             self._select_when_loaded = None
@@ -148,7 +148,26 @@ class TripsController:
                 path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
                 session))
 
-    def print_trip_sheet(self, trip_id: int) -> TripSheetPreview | None:
+    def print_trip_sheet(self, trip_id: int) -> None:
+        """Read the trip's suggested route on the vault thread, then show the sheet (``sheet_shown``)."""
+        trip = self.view.trip(trip_id)
+        if self.ctx.vault() is None or trip is None or self._overview() is None:
+            return
+        from iro_desktop.trips import by_distance
+
+        ctx, vault, session = self.ctx, self.ctx.vault(), self.ctx.session()
+
+        def route():
+            try:
+                return by_distance.route_for_trip(vault, trip.child_ids)
+            except ValidationError:
+                return None  # no base to measure from: the sheet has no visiting order
+
+        ctx.worker.run(route, text="Making the trip sheet…",
+                       done=lambda r: self.sheet_shown(trip_id, r) if ctx.current(session) else None,
+                       failed=lambda exc: ctx.show_error("The trip sheet was not made", exc, session))
+
+    def sheet_shown(self, trip_id: int, route) -> TripSheetPreview | None:
         trip = self.view.trip(trip_id)
         data = self._overview()
         if self.ctx.vault() is None or trip is None or data is None:
@@ -156,7 +175,7 @@ class TripsController:
         from iro_desktop.trips import sheet
         from ui.trips.trip_print import TripSheetPreview, sheet_document
 
-        rows = sheet.trip_sheet(trip, data.due, data.placed)
+        rows = sheet.trip_sheet(trip, data.due, data.placed, route=route)
         ctx, vault, session = self.ctx, self.ctx.vault(), self.ctx.session()
 
         def on_print(printer) -> None:
@@ -172,7 +191,8 @@ class TripsController:
                 preview_ref[0].print_to(printer)
                 ctx.status("Trip sheet sent to the printer.", session)
 
-        preview = TripSheetPreview(ctx.window, sheet_document(sheet.sheet_title(trip), rows), on_print)
+        route_line = sheet.route_words(route) if route is not None else None
+        preview = TripSheetPreview(ctx.window, sheet_document(sheet.sheet_title(trip), rows, route_line), on_print)
         preview_ref = [preview]
         preview.destroyed.connect(lambda *_: preview_ref.clear())
         preview.open()

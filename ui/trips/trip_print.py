@@ -19,21 +19,25 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGraphicsView, QPushButton, QVBoxLayout, QWidget
 
+from iro_desktop.places.placement import miles_words
 from iro_desktop.trips.sheet import SheetRow
 
 from ui.common.formatting import uk_date
 from ui.common.screen_fit import fit_to_screen
 
 
-def sheet_html(title: str, rows: list[SheetRow]) -> str:
+def sheet_html(title: str, rows: list[SheetRow], route_line: str | None = None) -> str:
     body = []
     for r in rows:
         to_do = "".join(f"<li>{escape(t)}</li>" for t in r.to_do)
         due = f"{r.review_words} due {uk_date(r.review_due)}" if r.review_due else ""
+        number = f"{r.visit_number}. " if r.visit_number else ""
+        where = escape(r.area) + (f"<br>{escape(r.district)}, {escape(miles_words(r.miles_from_base))} from the base"
+                                  if r.district and r.miles_from_base is not None else "")
         body.append(
             "<tr>"
-            f"<td width='30%'><b>{escape(r.name)}</b><br>{escape(r.child_id)}</td>"
-            f"<td width='22%'>{escape(r.area)}<br>{escape(due)}</td>"
+            f"<td width='30%'><b>{escape(number + r.name)}</b><br>{escape(r.child_id)}</td>"
+            f"<td width='22%'>{where}<br>{escape(due)}</td>"
             f"<td width='48%'><ul style='margin-left:0; -qt-list-indent:1'>{to_do}</ul></td>"
             "</tr>")
     return (
@@ -41,16 +45,17 @@ def sheet_html(title: str, rows: list[SheetRow]) -> str:
         f"<h2>{escape(title)}</h2>"
         f"<p>{len(rows)} {'child' if len(rows) == 1 else 'children'} to see. Printed from IRO Desktop; "
         "keep this sheet safe and shred it after the trip.</p>"
-        "<table width='100%' cellspacing='0' cellpadding='6' border='1' style='border-collapse: collapse; "
+        + (f"<p>{escape(route_line)}</p>" if route_line else "")
+        + "<table width='100%' cellspacing='0' cellpadding='6' border='1' style='border-collapse: collapse; "
         "border-color: #888'>"
         "<tr style='background: #e8ecf2'><th align='left'>Child</th><th align='left'>Area and review</th>"
         "<th align='left'>What to do</th></tr>"
         + "".join(body) + "</table></body></html>")
 
 
-def sheet_document(title: str, rows: list[SheetRow], parent=None) -> QTextDocument:
+def sheet_document(title: str, rows: list[SheetRow], route_line: str | None = None, parent=None) -> QTextDocument:
     document = QTextDocument(parent)
-    document.setHtml(sheet_html(title, rows))
+    document.setHtml(sheet_html(title, rows, route_line))
     return document
 
 

@@ -12,13 +12,15 @@ from datetime import date
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from iro_desktop.caseload.week import REVIEW_KIND_WORDS
+from iro_desktop.places import placement
+from iro_desktop.places.placement import WherePlaced
 from iro_desktop.timescales import ChildDue
-from iro_desktop.trips import planning
+from iro_desktop.trips import by_distance, planning
 from iro_desktop.trips.store import Trip
 
 from ui.common import status_style
@@ -28,9 +30,11 @@ from ui.common.formatting import uk_date
 STOP_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 TRIP_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_TRIP_ROLE = Qt.ItemDataRole.UserRole + 3  # a child due but with no distance: on no trip
 
-CHILD, CHILD_ID, REVIEW, DUE, WINDOW, SUGGESTED, WHY = range(7)
-TREE_HEADINGS = ["Child", "Id", "Review", "Due", "Visit between", "Suggested day", "To do"]
+CHILD, CHILD_ID, WHERE, REVIEW, DUE, WINDOW, SUGGESTED, WHY = range(8)
+TREE_HEADINGS = ["Child", "Id", "Where", "Review", "Due", "Visit between", "Suggested day", "To do"]
+BY_DISTANCE, BY_AREA = "distance", "area"
 WHY_WORDS = {"review": "Hold the review",
              "visit": "Hold the review; speak with the child first (regulation 36)"}
 
@@ -48,8 +52,7 @@ def _children(n: int) -> str:
     return f"{n} {'child' if n == 1 else 'children'}"
 
 
-def group_summary(group: planning.AreaGroup) -> str:
-    where = f"{group.area} (out of area)" if group.out_of_area else group.area
+def _when(group: planning.AreaGroup | by_distance.DistanceTrip) -> str:
     if group.one_trip_fits_all:
         if group.earliest == group.latest:
             when = f"one trip on {short_day(group.earliest)} sees everyone in time"
@@ -58,7 +61,26 @@ def group_summary(group: planning.AreaGroup) -> str:
     else:
         days = group.suggested_days()
         when = f"no single day fits everyone: {len(days)} visit days suggested (see each child)"
-    return f"{where} — {_children(len(group.stops))} — {when}"
+    return when
+
+
+def group_summary(group: planning.AreaGroup) -> str:
+    where = f"{group.area} (out of area)" if group.out_of_area else group.area
+    return f"{where} — {_children(len(group.stops))} — {_when(group)}"
+
+
+def trip_summary(trip: by_distance.DistanceTrip, base: str) -> str:
+    return (f"{trip.label} — {_children(len(trip.stops))} — about {placement.miles_words(trip.route_miles)} "
+            f"from {base} and back — {_when(trip)}")
+
+
+def where_words(where: WherePlaced | None) -> str:
+    """A child's district and straight-line miles from the base, for the "Where" column."""
+    if where is None or not where.district:
+        return "No district"
+    if where.miles_from_base is None:
+        return f"{where.district} · no distance"
+    return f"{where.district} · {placement.miles_words(where.miles_from_base)}"
 
 
 class TripsView(QWidget):
@@ -74,9 +96,11 @@ class TripsView(QWidget):
         super().__init__(parent)
         self._due: list[ChildDue] = []
         self._placed: dict[str, planning.Placed] = {}
+        self._geography: by_distance.TripGeography | None = None
         self._today: date | None = None
-        self.groups: list[planning.AreaGroup] = []
-        self._plan_group: planning.AreaGroup | None = None
+        self.groups: list[planning.AreaGroup | by_distance.DistanceTrip] = []
+        self.plan: by_distance.TripPlan | None = None  # the trips by distance shown, if they are
+        self._plan_group: planning.AreaGroup | by_distance.DistanceTrip | None = None
 
         heading = QLabel("Trips")
         font = heading.font()
@@ -84,8 +108,9 @@ class TripsView(QWidget):
         font.setWeight(QFont.Weight.Bold)
         heading.setFont(font)
         intro = QLabel("Children whose review falls due by the end of the window, grouped by where they "
-                       "live, so one journey can cover several. A visit is best made in the four weeks "
-                       "before the review is due.")
+                       "live, so one journey can cover several: by distance, each trip's children within a "
+                       "day's travel of each other in a suggested visiting order, or by the area named on the "
+                       "caseload. A visit is best made in the four weeks before the review is due.")
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #3c4043;")
 
@@ -94,6 +119,11 @@ class TripsView(QWidget):
         self.window_start.setAccessibleName("Window from")
         self.window_end.setAccessibleName("Window to")
         self.out_of_area_only = QCheckBox("Out of area only")
+        self.group_by = QComboBox()
+        self.group_by.setAccessibleName("Group children by")
+        self.group_by.addItem("Distance", BY_DISTANCE)
+        self.group_by.addItem("Area name", BY_AREA)
+        self.group_by.currentIndexChanged.connect(lambda _i: self.regroup(keep_ticked=set()))
         self.export_all_button = QPushButton("Export all due dates to a calendar file…")
         self.export_all_button.clicked.connect(self.export_all_requested)
         for w in (self.window_start, self.window_end):
@@ -106,6 +136,11 @@ class TripsView(QWidget):
         controls.addWidget(QLabel("To:"))
         controls.addWidget(self.window_end)
         controls.addSpacing(12)
+        group_label = QLabel("Group by:")
+        group_label.setBuddy(self.group_by)
+        controls.addWidget(group_label)
+        controls.addWidget(self.group_by)
+        controls.addSpacing(8)
         controls.addWidget(self.out_of_area_only)
         controls.addStretch(1)
         controls.addWidget(self.export_all_button)
@@ -114,14 +149,14 @@ class TripsView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(TREE_HEADINGS))
         self.tree.setHeaderLabels(TREE_HEADINGS)
-        self.tree.setAccessibleName("Children due in the window, by area")
+        self.tree.setAccessibleName("Children due in the window, by trip")
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setStretchLastSection(True)
-        for column, width in ((CHILD, 205), (CHILD_ID, 75), (REVIEW, 95), (DUE, 130), (WINDOW, 225),
-                              (SUGGESTED, 120)):
+        for column, width in ((CHILD, 185), (CHILD_ID, 70), (WHERE, 115), (REVIEW, 85), (DUE, 110), (WINDOW, 232),
+                              (SUGGESTED, 110)):
             self.tree.setColumnWidth(column, width)
         self.tree.itemChanged.connect(self._ticked)
         self.tree.itemActivated.connect(self._activated)
@@ -129,7 +164,7 @@ class TripsView(QWidget):
         self.empty_groups.setStyleSheet("color: #3c4043;")
         self.empty_groups.setWordWrap(True)
 
-        self.plan_area = QLabel("Tick the children to see, all in one area.")
+        self.plan_area = QLabel("Tick the children to see, all on one trip.")
         self.plan_area.setWordWrap(True)
         self.trip_start = OptionalDateEdit(blank_text="Choose a date")
         self.trip_end = OptionalDateEdit(blank_text="Choose a date")
@@ -212,9 +247,10 @@ class TripsView(QWidget):
     # ---- data --------------------------------------------------------------------------------
 
     def set_data(self, due: list[ChildDue], placed: dict[str, planning.Placed], trips: list[Trip],
-                 today: date) -> None:
+                 today: date, geography: by_distance.TripGeography | None = None) -> None:
         ticked = set(self.ticked_ids())
-        self._due, self._placed = due, placed
+        self._due, self._placed, self._geography = due, placed, geography
+        self._offer_distance()
         if self._today != today or self.window_start.value() is None:
             # A new day (or the first data since unlock): the window starts today again.
             self._today = today
@@ -225,19 +261,36 @@ class TripsView(QWidget):
         self.regroup(keep_ticked=ticked)
         self._show_trips(trips)
 
+    def _offer_distance(self) -> None:
+        """Grouping by distance needs a base to measure from: without one, by area name, and why."""
+        base = self._geography.base if self._geography is not None else None
+        item = self.group_by.model().item(self.group_by.findData(BY_DISTANCE))
+        item.setEnabled(base is not None)
+        item.setText(f"Distance from {base.district}" if base is not None else "Distance (no base set)")
+        item.setToolTip("" if base is not None else by_distance.NO_BASE_SET)
+        if base is None and self.group_by.currentData() == BY_DISTANCE:
+            with QSignalBlocker(self.group_by):
+                self.group_by.setCurrentIndex(self.group_by.findData(BY_AREA))
+
+    @property
+    def by_distance(self) -> bool:
+        return self.group_by.currentData() == BY_DISTANCE
+
     def clear(self) -> None:
         """Forget every child and trip (the vault is locking)."""
         self._due, self._placed, self.groups, self._today = [], {}, [], None
+        self._geography, self.plan = None, None
         self._plan_group = None
         with QSignalBlocker(self.tree):
             self.tree.clear()
         self.trips_table.setRowCount(0)
         self.trips = []
         with QSignalBlocker(self.window_start), QSignalBlocker(self.window_end), \
-                QSignalBlocker(self.out_of_area_only):
+                QSignalBlocker(self.out_of_area_only), QSignalBlocker(self.group_by):
             self.window_start.set_value(None)
             self.window_end.set_value(None)
             self.out_of_area_only.setChecked(False)
+            self.group_by.setCurrentIndex(self.group_by.findData(BY_DISTANCE))
         for w in (self.trip_start, self.trip_end):
             w.set_value(None)
         self.plan_problem.show_problems([])
@@ -250,7 +303,7 @@ class TripsView(QWidget):
         start, end = self.window_start.value(), self.window_end.value()
         with QSignalBlocker(self.tree):
             self.tree.clear()
-        self.groups = []
+        self.groups, self.plan = [], None
         self.window_problem.show_problems([])
         if self._today is None or start is None or end is None:
             self._update_plan()
@@ -260,29 +313,49 @@ class TripsView(QWidget):
             self.empty_groups.setText("")
             self._update_plan()
             return
-        self.groups = planning.group_by_area(self._due, self._placed, start, end,
-                                             out_of_area_only=self.out_of_area_only.isChecked())
+        away_only = self.out_of_area_only.isChecked()
+        plan = None
+        if self.by_distance and self._geography is not None:
+            due = [d for d in self._due if not away_only
+                   or (d.child_id in self._placed and self._placed[d.child_id].out_of_area)]
+            plan = self._geography.plan(due, self._placed, start, end)
+        if plan is not None:
+            self.plan = plan
+            self.groups = list(plan.trips)
+        else:
+            self.groups = list(planning.group_by_area(self._due, self._placed, start, end, out_of_area_only=away_only))
         with QSignalBlocker(self.tree):
             for group in self.groups:
                 self._add_group(group, keep_ticked or set())
+            if plan is not None and plan.not_placed:
+                self._add_not_placed(plan)
         self.tree.expandAll()
-        self.empty_groups.setText("" if self.groups else
+        nobody = not self.groups and not (plan is not None and plan.not_placed)
+        self.empty_groups.setText("" if not nobody else
                                   f"No child's review falls due between {uk_date(start)} and {uk_date(end)}"
-                                  + (" among children placed out of area." if self.out_of_area_only.isChecked()
-                                     else "."))
-        self.empty_groups.setVisible(not self.groups)
+                                  + (" among children placed out of area." if away_only else "."))
+        self.empty_groups.setVisible(nobody)
         self._update_plan()
         self.window_changed.emit()
 
-    def _add_group(self, group: planning.AreaGroup, keep_ticked: set[str]) -> None:
-        top = QTreeWidgetItem(self.tree, [group_summary(group)])
+    def _where(self, child_id: str) -> WherePlaced | None:
+        return self.plan.where.get(child_id) if self.plan is not None else None
+
+    def _add_group(self, group: planning.AreaGroup | by_distance.DistanceTrip, keep_ticked: set[str]) -> None:
+        if isinstance(group, by_distance.DistanceTrip):
+            summary = trip_summary(group, self.plan.base.district)
+            tip = "Tick to choose every child on this trip (in the suggested visiting order)"
+            order = {c.stop.child_id: c.order for c in group.children}
+        else:
+            summary, tip, order = group_summary(group), "Tick to choose every child in this area", {}
+        top = QTreeWidgetItem(self.tree, [summary])
         top.setData(0, GROUP_ROLE, group)
         top.setFirstColumnSpanned(True)
         font = top.font(0)
         font.setBold(True)
         top.setFont(0, font)
         top.setFlags(top.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
-        top.setToolTip(0, "Tick to choose every child in this area")
+        top.setToolTip(0, tip)
         # Where one trip cannot see everyone in time, the core suggests the fewest visit days.
         suggested = {} if group.one_trip_fits_all else {
             s.child_id: day for day, seen in group.suggested_days() for s in seen}
@@ -290,16 +363,46 @@ class TripsView(QWidget):
             window = "Overdue: as soon as possible" if stop.overdue else \
                 f"{short_day(stop.earliest)} to {short_day(stop.latest)}"
             day = suggested.get(stop.child_id)
-            row = QTreeWidgetItem(top, [stop.name, stop.child_id, _review_words(stop.review_kind),
-                                        short_day(stop.due), window, short_day(day) if day else "",
-                                        WHY_WORDS.get(stop.reason, stop.reason)])
-            row.setData(0, STOP_ROLE, stop)
+            name = f"{order[stop.child_id]}. {stop.name}" if stop.child_id in order else stop.name
+            row = self._stop_row(top, stop, name, window, short_day(day) if day else "")
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(0, Qt.CheckState.Checked if stop.child_id in keep_ticked else Qt.CheckState.Unchecked)
-            if stop.overdue:
-                row.setIcon(WINDOW, status_style.icon("overdue"))
-            row.setToolTip(WINDOW, "The days a visit can be made: up to four weeks before the review is due")
-            row.setToolTip(WHY, row.text(WHY))
+            if stop.child_id in order:
+                row.setToolTip(CHILD, f"Visit number {order[stop.child_id]} on the suggested route")
+
+    def _stop_row(self, top: QTreeWidgetItem, stop: planning.Stop, name: str, window: str,
+                  day: str) -> QTreeWidgetItem:
+        where = self._where(stop.child_id)
+        row = QTreeWidgetItem(top, [name, stop.child_id, where_words(where) if self.plan is not None else "",
+                                    _review_words(stop.review_kind), short_day(stop.due), window, day,
+                                    WHY_WORDS.get(stop.reason, stop.reason)])
+        row.setData(0, STOP_ROLE, stop)
+        if stop.overdue:
+            row.setIcon(WINDOW, status_style.icon("overdue"))
+        row.setToolTip(WINDOW, "The days a visit can be made: up to four weeks before the review is due")
+        row.setToolTip(WHY, row.text(WHY))
+        if where is not None:
+            row.setToolTip(WHERE, placement.where_words(where, None, False) or row.text(WHERE))
+        return row
+
+    def _add_not_placed(self, plan: by_distance.TripPlan) -> None:
+        """Children due with no distance: on no trip, listed with the reason, never dropped."""
+        top = QTreeWidgetItem(self.tree, [f"No distance known — {_children(len(plan.not_placed))} on no trip: "
+                                          "check the placement's postcode district, or group by area name"])
+        top.setFirstColumnSpanned(True)
+        top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+        font = top.font(0)
+        font.setBold(True)
+        top.setFont(0, font)
+        for missing in plan.not_placed:
+            stop = missing.stop
+            window = "Overdue: as soon as possible" if stop.overdue else \
+                f"{short_day(stop.earliest)} to {short_day(stop.latest)}"
+            row = self._stop_row(top, stop, stop.name, window, "")
+            row.setData(0, STOP_ROLE, None)  # not tickable: a trip needs a distance
+            row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+            row.setData(0, NO_TRIP_ROLE, stop)
+            row.setToolTip(WHERE, missing.where.message or "No distance")
 
     def _show_trips(self, trips: list[Trip]) -> None:
         selected = self.selected_trip_id()
@@ -356,7 +459,7 @@ class TripsView(QWidget):
                             top.child(c).setCheckState(0, Qt.CheckState.Unchecked)
         self._update_plan(default_dates=True)
 
-    def _ticked_group(self) -> tuple[planning.AreaGroup | None, list[planning.Stop]]:
+    def _ticked_group(self) -> tuple[planning.AreaGroup | by_distance.DistanceTrip | None, list[planning.Stop]]:
         for g in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(g)
             stops = [top.child(c).data(0, STOP_ROLE) for c in range(top.childCount())
@@ -371,7 +474,7 @@ class TripsView(QWidget):
         self._plan_group = group
         self.plan_button.setEnabled(group is not None)
         if group is None:
-            self.plan_area.setText("Tick the children to see, all in one area, then choose the trip's dates.")
+            self.plan_area.setText("Tick the children to see, all on one trip, then choose the trip's dates.")
             return
         self.plan_area.setText(f"Trip to {group.area} to see {_children(len(stops))}.")
         if default_dates:
@@ -380,7 +483,8 @@ class TripsView(QWidget):
             self.trip_end.set_value(end)
 
     @staticmethod
-    def _default_dates(group: planning.AreaGroup, stops: list[planning.Stop]) -> tuple[date, date]:
+    def _default_dates(group: planning.AreaGroup | by_distance.DistanceTrip,
+                       stops: list[planning.Stop]) -> tuple[date, date]:
         """The first day the whole group can be seen, or the core's suggested days for these children."""
         if group.one_trip_fits_all:
             return group.earliest, group.earliest
@@ -402,7 +506,7 @@ class TripsView(QWidget):
         self.plan_problem.show_problems(messages)
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        stop = item.data(0, STOP_ROLE)
+        stop = item.data(0, STOP_ROLE) or item.data(0, NO_TRIP_ROLE)
         if stop is not None:
             self.open_child.emit(stop.child_id)
 

@@ -18,7 +18,7 @@ from tests.ui.due.test_my_week import loaded
 from tests.ui.print_support import audit_rows as _audit_rows
 from ui.trips import trip_print
 from ui.trips.trip_print import TripSheetPreview
-from ui.trips.trips_view import STOP_ROLE
+from ui.trips.trips_view import STOP_ROLE, WINDOW
 
 SECRETS = MARKERS + ("Amira", "Okafor", "Smith", "Northshire")
 
@@ -29,6 +29,13 @@ def groups(window) -> list[tuple[str, list[str]]]:
 
 def _dialog(kind):
     return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+
+def open_sheet(window, qtbot) -> TripSheetPreview:
+    """Print trip sheet…: the route is read on the vault thread, then the sheet shows."""
+    window.trips.print_button.click()
+    qtbot.waitUntil(lambda: _dialog(TripSheetPreview) is not None, timeout=10_000)
+    return _dialog(TripSheetPreview)
 
 
 def plan_cornwall(window, qtbot) -> store.Trip:
@@ -58,7 +65,7 @@ def test_trips_group_children_by_area_and_planning_stores_the_trip(due_vault, wi
     top = view.tree.topLevelItem(0)
     assert top.text(0).startswith("Cornwall (out of area) — 2 children")
     overdue_row = next(top.child(i) for i in range(top.childCount()) if top.child(i).data(0, STOP_ROLE).child_id == "C100")
-    assert overdue_row.text(4).startswith("Overdue")
+    assert overdue_row.text(WINDOW).startswith("Overdue")
 
     view.out_of_area_only.setChecked(True)
     assert [a for a, _ in groups(window)] == ["Cornwall", "Devon"]
@@ -153,8 +160,7 @@ def test_trip_sheet_prints_from_memory_and_goes_with_the_lock(due_vault, window,
     loaded(window, qtbot)
     plan_cornwall(window, qtbot)
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    window.trips.print_button.click()
-    preview = _dialog(TripSheetPreview)
+    preview = open_sheet(window, qtbot)
     assert preview is not None and preview.windowTitle() == "Print trip sheet"
     text = preview.document.toPlainText()
     assert text.startswith("Trip to Cornwall")
@@ -186,8 +192,7 @@ def test_trip_sheet_print_to_a_file_is_refused_and_nothing_recorded(due_vault, w
     unlock(window, qtbot)
     loaded(window, qtbot)
     plan_cornwall(window, qtbot)
-    window.trips.print_button.click()
-    preview = _dialog(TripSheetPreview)
+    preview = open_sheet(window, qtbot)
     dialog = _print_dialog(preview)
     target = tmp_path / "sheet.pdf"
     preview.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -209,8 +214,7 @@ def test_trip_sheet_print_is_recorded_before_it_reaches_the_printer(due_vault, w
     unlock(window, qtbot)
     loaded(window, qtbot)
     trip = plan_cornwall(window, qtbot)
-    window.trips.print_button.click()
-    preview = _dialog(TripSheetPreview)
+    preview = open_sheet(window, qtbot)
     printed = []
     # This machine has no printer: the "real printer" check is answered yes, and the pages are
     # caught instead of drawn; what is recorded is checked when the pages go.
