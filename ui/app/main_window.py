@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         self.caseload.record_requested.connect(lambda *args: self.due_controller.record(*args))
         self.caseload.preview_requested.connect(self.preview_child)
         self.caseload.style_requested.connect(self.child_style)
+        self.view_menu.addSeparator()
+        self.view_menu.addMenu(self.caseload.columns_menu)
         # Printed documents: previews, printing, saving, the batch and your details for children.
         self.outputs = PrintOutputs(OutputContext(self.worker, lambda: self.vault, lambda: self._session,
                                                   self._status_message), self)

@@ -84,8 +84,7 @@ def build_menus(window) -> None:
     for a in window.page_actions + [None, window.find_action]:
         view_menu.addSeparator() if a is None else view_menu.addAction(a)
     view_menu.insertAction(view_menu.actions()[len(window.page_actions)], window.reports_action)
-    view_menu.addSeparator()
-    view_menu.addMenu(window.caseload.columns_menu)
+    window.view_menu = view_menu  # the caseload's columns join it once the home screens are built
     sync_menu = window.menuBar().addMenu("&Sync")
     for a in (window.sync_now_action, window.outbox_action, None, window.sync_settings_action):
         sync_menu.addSeparator() if a is None else sync_menu.addAction(a)

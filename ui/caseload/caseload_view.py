@@ -84,7 +84,7 @@ class CaseloadView(QWidget):
         self.columns_chosen = False  # the IRO has set a column's width: leave them be
         header.sectionResized.connect(self._section_resized)
         # Which columns show: from the View menu, or the headings' right-click menu.
-        self.columns_menu = QMenu("Caseload &columns", self)
+        self.columns_menu = QMenu("Caseload c&olumns", self)
         self._column_actions: dict[int, QAction] = {}
         for column in range(1, self.model.columnCount()):  # the name always shows
             action = self.columns_menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
@@ -188,7 +188,8 @@ class CaseloadView(QWidget):
     def fit_columns(self) -> None:
         """Fit the shown columns to the table: ids, ages, codes, dates and statuses whole (they
         are short and must be read whole), and the names and words sharing what is left in the
-        proportions of DEFAULT_WIDTHS, never wider than those. The last column stretches."""
+        proportions of DEFAULT_WIDTHS, never wider than those. The last shown column stretches
+        into what is left."""
         available = self.table.viewport().width() - 2
         if available <= 0:
             return
@@ -196,7 +197,6 @@ class CaseloadView(QWidget):
         shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         if not shown:
             return
-        last = max(shown, key=header.visualIndex)
         metrics = header.fontMetrics()
         # The heading with a little room, or the widest cell shown, whichever is wider.
         whole = {c: max(metrics.horizontalAdvance(str(self.model.headerData(c, Qt.Orientation.Horizontal))) + 14,
@@ -205,12 +205,11 @@ class CaseloadView(QWidget):
         scale = min(1.0, max(0, available - sum(whole.values())) / max(1, sum(flexible.values())))
         self._fitting = True
         try:
+            # The last one too: a stretched last section never shrinks below the width it had.
             for column, width in whole.items():
-                if column != last:
-                    self.table.setColumnWidth(column, width)
+                self.table.setColumnWidth(column, width)
             for column, width in flexible.items():
-                if column != last:
-                    self.table.setColumnWidth(column, max(40, int(width * scale)))
+                self.table.setColumnWidth(column, max(40, int(width * scale)))
         finally:
             self._fitting = False
 

@@ -35,6 +35,7 @@ class TripsController:
         view.export_trip_requested.connect(self.export_trip)
         view.export_all_requested.connect(self.export_all_due)
         view.print_requested.connect(self.print_trip_sheet)
+        view.map_requested.connect(self.show_map)
 
     def show(self, data: Overview) -> None:
         self.view.set_data(data.due, data.placed, data.trips, data.today, data.geography)
@@ -147,6 +148,24 @@ class TripsController:
             lambda path: self._write_calendar(
                 path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
                 session))
+
+    def show_map(self) -> None:
+        """The trips by distance on a map: drawn on the vault thread (matplotlib is slow to
+        load), shown in a dialog."""
+        plan, ctx, session = self.view.plan, self.ctx, self.ctx.session()
+        if plan is None or not plan.trips:
+            return
+        from iro_desktop.trips import trip_map
+
+        def shown(figure) -> None:
+            if not ctx.current(session):
+                return
+            from ui.trips.map_dialog import TripMapDialog
+
+            TripMapDialog(figure, trip_map.legend_words(plan), plan.base.district, ctx.window).open()
+
+        ctx.worker.run(lambda: trip_map.trip_map(plan), text="Drawing the map…", done=shown,
+                       failed=lambda exc: ctx.show_error("The map was not drawn", exc, session))
 
     def print_trip_sheet(self, trip_id: int) -> None:
         """Read the trip's suggested route on the vault thread, then show the sheet (``sheet_shown``)."""

@@ -16,71 +16,18 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from iro_desktop.caseload.week import REVIEW_KIND_WORDS
-from iro_desktop.places import placement
-from iro_desktop.places.placement import WherePlaced
 from iro_desktop.timescales import ChildDue
 from iro_desktop.trips import by_distance, planning
 from iro_desktop.trips.store import Trip
 
-from ui.common import status_style
 from ui.common.form_widgets import FieldProblem, OptionalDateEdit
 from ui.common.formatting import uk_date
+from ui.trips.trip_tree import (
+    BY_AREA, BY_DISTANCE, CHILD, CHILD_ID, DUE, GROUP_ROLE, NO_TRIP_ROLE, REVIEW, STOP_ROLE, SUGGESTED,
+    TREE_HEADINGS, WHERE, WINDOW, add_group, add_not_placed, children_words, short_day,
+)
 
-STOP_ROLE = Qt.ItemDataRole.UserRole + 1
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 TRIP_ROLE = Qt.ItemDataRole.UserRole + 1
-NO_TRIP_ROLE = Qt.ItemDataRole.UserRole + 3  # a child due but with no distance: on no trip
-
-CHILD, CHILD_ID, WHERE, REVIEW, DUE, WINDOW, SUGGESTED, WHY = range(8)
-TREE_HEADINGS = ["Child", "Id", "Where", "Review", "Due", "Visit between", "Suggested day", "To do"]
-BY_DISTANCE, BY_AREA = "distance", "area"
-WHY_WORDS = {"review": "Hold the review",
-             "visit": "Hold the review; speak with the child first (regulation 36)"}
-
-
-def short_day(d: date) -> str:
-    return f"{d:%a} {uk_date(d)}"
-
-
-def _review_words(kind: str) -> str:
-    words = REVIEW_KIND_WORDS.get(kind, kind)
-    return words[0].upper() + words[1:]
-
-
-def _children(n: int) -> str:
-    return f"{n} {'child' if n == 1 else 'children'}"
-
-
-def _when(group: planning.AreaGroup | by_distance.DistanceTrip) -> str:
-    if group.one_trip_fits_all:
-        if group.earliest == group.latest:
-            when = f"one trip on {short_day(group.earliest)} sees everyone in time"
-        else:
-            when = f"one trip between {short_day(group.earliest)} and {short_day(group.latest)} sees everyone in time"
-    else:
-        days = group.suggested_days()
-        when = f"no single day fits everyone: {len(days)} visit days suggested (see each child)"
-    return when
-
-
-def group_summary(group: planning.AreaGroup) -> str:
-    where = f"{group.area} (out of area)" if group.out_of_area else group.area
-    return f"{where} — {_children(len(group.stops))} — {_when(group)}"
-
-
-def trip_summary(trip: by_distance.DistanceTrip, base: str) -> str:
-    return (f"{trip.label} — {_children(len(trip.stops))} — about {placement.miles_words(trip.route_miles)} "
-            f"from {base} and back — {_when(trip)}")
-
-
-def where_words(where: WherePlaced | None) -> str:
-    """A child's district and straight-line miles from the base, for the "Where" column."""
-    if where is None or not where.district:
-        return "No district"
-    if where.miles_from_base is None:
-        return f"{where.district} · no distance"
-    return f"{where.district} · {placement.miles_words(where.miles_from_base)}"
 
 
 class TripsView(QWidget):
@@ -90,6 +37,7 @@ class TripsView(QWidget):
     export_trip_requested = Signal(int)
     print_requested = Signal(int)
     export_all_requested = Signal()
+    map_requested = Signal()
     open_child = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -124,6 +72,9 @@ class TripsView(QWidget):
         self.group_by.addItem("Distance", BY_DISTANCE)
         self.group_by.addItem("Area name", BY_AREA)
         self.group_by.currentIndexChanged.connect(lambda _i: self.regroup(keep_ticked=set()))
+        self.map_button = QPushButton("Map of the trips…")
+        self.map_button.setToolTip("The trips by distance on a map of England and Wales, drawn on this computer")
+        self.map_button.clicked.connect(self.map_requested)
         self.export_all_button = QPushButton("Export all due dates to a calendar file…")
         self.export_all_button.clicked.connect(self.export_all_requested)
         for w in (self.window_start, self.window_end):
@@ -143,6 +94,7 @@ class TripsView(QWidget):
         controls.addSpacing(8)
         controls.addWidget(self.out_of_area_only)
         controls.addStretch(1)
+        controls.addWidget(self.map_button)
         controls.addWidget(self.export_all_button)
         self.window_problem = FieldProblem()
 
@@ -304,6 +256,7 @@ class TripsView(QWidget):
         with QSignalBlocker(self.tree):
             self.tree.clear()
         self.groups, self.plan = [], None
+        self.map_button.setEnabled(False)
         self.window_problem.show_problems([])
         if self._today is None or start is None or end is None:
             self._update_plan()
@@ -326,83 +279,18 @@ class TripsView(QWidget):
             self.groups = list(planning.group_by_area(self._due, self._placed, start, end, out_of_area_only=away_only))
         with QSignalBlocker(self.tree):
             for group in self.groups:
-                self._add_group(group, keep_ticked or set())
+                add_group(self.tree, group, plan, keep_ticked or set())
             if plan is not None and plan.not_placed:
-                self._add_not_placed(plan)
+                add_not_placed(self.tree, plan)
         self.tree.expandAll()
         nobody = not self.groups and not (plan is not None and plan.not_placed)
         self.empty_groups.setText("" if not nobody else
                                   f"No child's review falls due between {uk_date(start)} and {uk_date(end)}"
                                   + (" among children placed out of area." if away_only else "."))
         self.empty_groups.setVisible(nobody)
+        self.map_button.setEnabled(bool(plan is not None and plan.trips))
         self._update_plan()
         self.window_changed.emit()
-
-    def _where(self, child_id: str) -> WherePlaced | None:
-        return self.plan.where.get(child_id) if self.plan is not None else None
-
-    def _add_group(self, group: planning.AreaGroup | by_distance.DistanceTrip, keep_ticked: set[str]) -> None:
-        if isinstance(group, by_distance.DistanceTrip):
-            summary = trip_summary(group, self.plan.base.district)
-            tip = "Tick to choose every child on this trip (in the suggested visiting order)"
-            order = {c.stop.child_id: c.order for c in group.children}
-        else:
-            summary, tip, order = group_summary(group), "Tick to choose every child in this area", {}
-        top = QTreeWidgetItem(self.tree, [summary])
-        top.setData(0, GROUP_ROLE, group)
-        top.setFirstColumnSpanned(True)
-        font = top.font(0)
-        font.setBold(True)
-        top.setFont(0, font)
-        top.setFlags(top.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
-        top.setToolTip(0, tip)
-        # Where one trip cannot see everyone in time, the core suggests the fewest visit days.
-        suggested = {} if group.one_trip_fits_all else {
-            s.child_id: day for day, seen in group.suggested_days() for s in seen}
-        for stop in group.stops:
-            window = "Overdue: as soon as possible" if stop.overdue else \
-                f"{short_day(stop.earliest)} to {short_day(stop.latest)}"
-            day = suggested.get(stop.child_id)
-            name = f"{order[stop.child_id]}. {stop.name}" if stop.child_id in order else stop.name
-            row = self._stop_row(top, stop, name, window, short_day(day) if day else "")
-            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            row.setCheckState(0, Qt.CheckState.Checked if stop.child_id in keep_ticked else Qt.CheckState.Unchecked)
-            if stop.child_id in order:
-                row.setToolTip(CHILD, f"Visit number {order[stop.child_id]} on the suggested route")
-
-    def _stop_row(self, top: QTreeWidgetItem, stop: planning.Stop, name: str, window: str,
-                  day: str) -> QTreeWidgetItem:
-        where = self._where(stop.child_id)
-        row = QTreeWidgetItem(top, [name, stop.child_id, where_words(where) if self.plan is not None else "",
-                                    _review_words(stop.review_kind), short_day(stop.due), window, day,
-                                    WHY_WORDS.get(stop.reason, stop.reason)])
-        row.setData(0, STOP_ROLE, stop)
-        if stop.overdue:
-            row.setIcon(WINDOW, status_style.icon("overdue"))
-        row.setToolTip(WINDOW, "The days a visit can be made: up to four weeks before the review is due")
-        row.setToolTip(WHY, row.text(WHY))
-        if where is not None:
-            row.setToolTip(WHERE, placement.where_words(where, None, False) or row.text(WHERE))
-        return row
-
-    def _add_not_placed(self, plan: by_distance.TripPlan) -> None:
-        """Children due with no distance: on no trip, listed with the reason, never dropped."""
-        top = QTreeWidgetItem(self.tree, [f"No distance known — {_children(len(plan.not_placed))} on no trip: "
-                                          "check the placement's postcode district, or group by area name"])
-        top.setFirstColumnSpanned(True)
-        top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
-        font = top.font(0)
-        font.setBold(True)
-        top.setFont(0, font)
-        for missing in plan.not_placed:
-            stop = missing.stop
-            window = "Overdue: as soon as possible" if stop.overdue else \
-                f"{short_day(stop.earliest)} to {short_day(stop.latest)}"
-            row = self._stop_row(top, stop, stop.name, window, "")
-            row.setData(0, STOP_ROLE, None)  # not tickable: a trip needs a distance
-            row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
-            row.setData(0, NO_TRIP_ROLE, stop)
-            row.setToolTip(WHERE, missing.where.message or "No distance")
 
     def _show_trips(self, trips: list[Trip]) -> None:
         selected = self.selected_trip_id()
@@ -476,7 +364,7 @@ class TripsView(QWidget):
         if group is None:
             self.plan_area.setText("Tick the children to see, all on one trip, then choose the trip's dates.")
             return
-        self.plan_area.setText(f"Trip to {group.area} to see {_children(len(stops))}.")
+        self.plan_area.setText(f"Trip to {group.area} to see {children_words(len(stops))}.")
         if default_dates:
             start, end = self._default_dates(group, stops)
             self.trip_start.set_value(start)

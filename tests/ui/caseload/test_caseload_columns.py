@@ -13,7 +13,7 @@ from iro_desktop.caseload import codes, due
 from iro_desktop.trips import store
 from tests.ui.window_support import settle, unlock
 from ui.caseload.caseload_model import (
-    LAST_REVIEW, LEGAL, NAME, NEXT_REVIEW, PLACEMENT, REVIEW_STATUS,
+    LAST_REVIEW, LEGAL, NAME, NEXT_REVIEW, PLACEMENT, REVIEW_STATUS, SOCIAL_WORKER,
 )
 from ui.common.formatting import uk_date
 
@@ -97,13 +97,20 @@ def test_the_last_column_fits_at_1280_by_720(due_vault, window, qtbot):
     table = window.caseload.table
     header = table.horizontalHeader()
     assert header.stretchLastSection()
-    right = header.sectionViewportPosition(LAST_REVIEW) + header.sectionSize(LAST_REVIEW)
+    last = max((c for c in range(header.count()) if not header.isSectionHidden(c)), key=header.visualIndex)
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
     assert right <= table.viewport().width() + 1, (right, table.viewport().width())
     assert table.horizontalScrollBar().maximum() == 0, "nothing off to the right"
     # What a narrow column cuts short is in its tooltip whole.
     assert table.textElideMode() == Qt.TextElideMode.ElideRight
     for column in (NAME, LEGAL, PLACEMENT):
         assert _cell(window, "C100", column, Qt.ItemDataRole.ToolTipRole)
+    # The codes, ids, ages, dates and statuses are never cut short.
+    metrics = table.fontMetrics()
+    for column in (LEGAL, PLACEMENT, NEXT_REVIEW, REVIEW_STATUS):
+        widest = max(metrics.horizontalAdvance(table.model().index(r, column).data() or "")
+                     for r in range(table.model().rowCount()))
+        assert table.columnWidth(column) >= widest, column
 
 
 def test_columns_fit_a_narrower_table_until_the_iro_sets_a_width(due_vault, window, qtbot):
@@ -126,3 +133,30 @@ def test_columns_fit_a_narrower_table_until_the_iro_sets_a_width(due_vault, wind
     window.resize(1200, 680)
     qtbot.wait(50)
     assert table.columnWidth(NAME) == 400
+
+
+def test_the_iro_chooses_the_columns_from_the_view_menu_and_the_last_review_starts_hidden_on_a_small_screen(
+        due_vault, window, qtbot):
+    _ready(window, qtbot)
+    window.home.setCurrentWidget(window.caseload)
+    window.resize(1100, 680)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.caseload
+    header = view.table.horizontalHeader()
+    assert window.screen().availableGeometry().width() < 1600 and header.isSectionHidden(LAST_REVIEW)
+    menu = next(a.menu() for a in window.view_menu.actions() if a.menu() is view.columns_menu)
+    menu.aboutToShow.emit()
+    actions = {a.text().replace("&", ""): a for a in menu.actions()}
+    assert "Name" not in actions, "the name always shows"
+    assert not actions["Last review"].isChecked() and actions["Placed in"].isChecked()
+    actions["Last review"].trigger()
+    assert not header.isSectionHidden(LAST_REVIEW)
+    qtbot.waitUntil(lambda: view.table.horizontalScrollBar().maximum() == 0)
+    actions["Social worker"].trigger()
+    assert header.isSectionHidden(SOCIAL_WORKER)
+    # Kept with the columns' widths: the header's state is what the app saves when it closes.
+    state = header.saveState()
+    header.setSectionHidden(SOCIAL_WORKER, False)
+    header.restoreState(state)
+    assert header.isSectionHidden(SOCIAL_WORKER)

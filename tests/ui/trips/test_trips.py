@@ -18,7 +18,7 @@ from tests.ui.due.test_my_week import loaded
 from tests.ui.print_support import audit_rows as _audit_rows
 from ui.trips import trip_print
 from ui.trips.trip_print import TripSheetPreview
-from ui.trips.trips_view import STOP_ROLE, WINDOW
+from ui.trips.trip_tree import STOP_ROLE, WINDOW
 
 SECRETS = MARKERS + ("Amira", "Okafor", "Smith", "Northshire")
 

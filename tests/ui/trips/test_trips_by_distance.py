@@ -19,7 +19,7 @@ from tests.ui.conftest import sample_child
 from tests.ui.due.test_my_week import loaded
 from tests.ui.trips.test_trips import open_sheet
 from tests.ui.window_support import unlock
-from ui.trips.trips_view import BY_AREA, BY_DISTANCE, CHILD, NO_TRIP_ROLE, STOP_ROLE, WHERE
+from ui.trips.trip_tree import BY_AREA, BY_DISTANCE, CHILD, NO_TRIP_ROLE, STOP_ROLE, WHERE
 
 # (id, first name, area as typed, district): two in Cornwall, one near the base, one in Leeds,
 # and one whose district was never recorded.
@@ -130,3 +130,30 @@ def test_by_area_name_stays_a_choice_and_is_the_only_one_without_a_base(places_v
                     timeout=10_000)
     assert view.group_by.currentData() == BY_AREA
     assert "No base district is set" in view.group_by.model().item(view.group_by.findData(BY_DISTANCE)).toolTip()
+
+
+def test_the_trips_show_on_a_map_drawn_offline_with_the_trips_in_words(places_vault, window, qtbot):
+    from tests.ui.accessibility_support import nameless
+    from tests.ui.session.test_lock import visible_dialogs
+    from ui.trips.map_dialog import TripMapDialog
+
+    view = _open_trips(window, qtbot)
+    assert view.map_button.isEnabled()
+    view.map_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(d, TripMapDialog) for d in visible_dialogs()), timeout=15_000)
+    dialog = next(d for d in visible_dialogs() if isinstance(d, TripMapDialog))
+    description = dialog.canvas.accessibleDescription()
+    assert description.startswith("From the base EX1. Trip 1: ") and "Cornwall" in description
+    assert "Testchild" not in description, "districts and councils only, never a child's name"
+    assert nameless(dialog, "trip map") == []
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= screen.height() and dialog.width() <= screen.width()
+    # Grouped by area name there is no route to draw.
+    dialog.reject()
+    view.group_by.setCurrentIndex(view.group_by.findData(BY_AREA))
+    assert not view.map_button.isEnabled()
+    view.group_by.setCurrentIndex(view.group_by.findData(BY_DISTANCE))
+    view.map_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(d, TripMapDialog) for d in visible_dialogs()), timeout=15_000)
+    window.lock()
+    assert visible_dialogs() == []
