@@ -61,6 +61,10 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
     "escalation.resolve": frozenset({RECORDS, DUE}),
     "good_practice.record": frozenset({RECORDS}),
     "trip": frozenset({DUE}),
+    # Booked review meetings sit on My week and the calendar, and the caseload's next review.
+    "meeting": frozenset({CASELOAD, DUE, CHILD}),
+    # Who is consulted and what they said: beside the letter while the record is written.
+    "consultation": frozenset({RECORDS}),
     "outbox": frozenset({OUTBOX}),
     "sync": frozenset({OUTBOX}),
     "import": EVERYTHING,
@@ -75,7 +79,8 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
 }
 
 # Records named in audit rows whose table says which child they belong to.
-_CHILD_TABLES = frozenset({"review", "visit", "record", "escalation_intent", "escalation", "good_practice"})
+_CHILD_TABLES = frozenset({"review", "visit", "record", "escalation_intent", "escalation", "good_practice",
+                           "review_meeting"})
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from typing import Callable
 from iro_desktop import __version__, command_inputs, housekeeping, install_check, unexpected
 from iro_desktop.errors import IroError, KeychainUnavailable
 from iro_desktop.paths import resolve_home
+from iro_desktop.preparation import commands as preparation_commands
 from iro_desktop.reports import history_commands
 from iro_desktop.reports import commands as report_commands
 from iro_desktop.sync import commands as sync_commands
@@ -45,6 +46,10 @@ EARLIEST_ON, LATEST_ON = date(1970, 1, 1), date(2199, 12, 31)
 # The documents ``render`` makes (iro_desktop.printing.VARIANTS, listed here so that building the
 # parser does not load the PDF libraries).
 VARIANT_CHOICES = ("child", "large-print", "dyslexia", "easy-read", "professional", "leaflet")
+# The forms before a review (iro_desktop.preparation.forms.FORM_VARIANTS).
+FORM_CHOICES = ("consultation", "consultation-large-print", "consultation-dyslexia", "consultation-easy-read",
+                "consultation-pictures", "invitation", "consultation-parent", "consultation-carer",
+                "consultation-partner")
 
 
 class CliError(IroError):
@@ -305,6 +310,10 @@ def cmd_render(args) -> int:
 
     record_id = None
     command_inputs.check_out(args.out)  # before the unlock and the rendering, not after them
+    if args.variant in FORM_CHOICES:
+        from iro_desktop.preparation.forms import command as form_command
+
+        return form_command.render(args, _unlock)
     with _unlock(args) as vault:
         if args.midway is not None:
             if args.variant not in VARIANT_CHOICES[:4]:
@@ -412,8 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which review record (default: the latest)")
     p.add_argument("--midway", metavar="latest|RECORD_ID",
                    help="print the note to the child from a midway review instead of a review letter")
-    p.add_argument("--variant", required=True, choices=VARIANT_CHOICES,
-                   help="child, large-print, dyslexia, easy-read, professional or leaflet")
+    p.add_argument("--variant", required=True, choices=VARIANT_CHOICES + FORM_CHOICES,
+                   help="child, large-print, dyslexia, easy-read, professional or leaflet; before a review: "
+                        + ", ".join(FORM_CHOICES))
     p.add_argument("--out", required=True, metavar="FILE.pdf|FOLDER", type=Path,
                    help="where to save the PDF; in a folder, under the name the app gives it (the child's id, "
                         "the record's date and the variant, never the child's name)")
@@ -435,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     report_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     trip_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
+    preparation_commands.add_parsers(sub, [common, secret], unlock=_unlock, read_secret=_read_secret)
     install_check.add_parsers(sub)
     return parser
 

@@ -56,9 +56,28 @@ def _icons() -> str:
     from iro_desktop.printing.pdf import icons
 
     names = sorted(p.stem for p in _folder("icons").glob("*.svg"))
+    missing = sorted(pictures_named() - set(names))
+    if missing:
+        raise RuntimeError("icons missing: " + ", ".join(missing))
+    if not (_folder("icons") / "LICENSE-tabler-icons.txt").is_file():
+        raise RuntimeError("the icons' licence is missing")
     for name in names:
         icons.drawing(name, "#000000", 24)
     return f"{len(names)} icons"
+
+
+def pictures_named() -> set[str]:
+    """Every picture the letters and the forms may draw: the sections', the easy-read
+    sentences' (``documents.pictures``) and the consultation forms'."""
+    from iro_desktop.documents import pictures
+    from iro_desktop.preparation.forms import child_form, picture_form
+    from iro_desktop.printing.pdf import icons
+
+    named = set(icons.SECTION_ICONS.values()) | {icons.OWN_SECTION_ICON, pictures.FALLBACK} | set(pictures.PICTURES)
+    named |= set(child_form.QUESTION_PICTURES.values())
+    named |= {picture_form.picture_of(c) for _words, rows in picture_form.ROWS.values()
+              for _what, choices in rows for c in choices}
+    return named
 
 
 def _spelling() -> str:

@@ -161,7 +161,8 @@ def test_an_empty_vault_gives_zeros_and_no_percentages(vault):
     assert figs["reviews_held"] == 0 and figs["in_timescale"] == {"count": 0, "total": 0, "percent": None}
     assert figs["participation"]["PN1"] == {"count": 0, "percent": None}
     assert figs["caseload"] == {"children": 0, "placed_out_of_area": {"count": 0, "total": 0, "percent": None},
-                                "areas": {}}
+                                "areas": {}, "by_distance": {"under_20": 0, "20_to_49": 0, "50_plus": 0,
+                                                             "not_known": 0}}
 
 
 def test_the_period_before_has_the_same_length():
@@ -234,7 +235,7 @@ def test_a_review_whose_record_is_still_a_draft_has_said_nothing_yet(vault):
 def test_out_of_area_and_the_areas_come_from_the_placement_district_where_it_is_known(tmp_path):
     """A Cornish council: "Kernow" typed over TR1 is in its area, "Cornwall" typed over a
     Plymouth district is not (and counts as Plymouth), and a placement with no district keeps
-    what the caseload recorded."""
+    what the caseload recorded. Each is counted in a distance band from the council's base."""
     from iro_desktop.caseload import repository
     from iro_desktop.caseload.model import PeriodOfCare, Placement
     from iro_desktop.places import settings as place_settings
@@ -255,3 +256,7 @@ def test_out_of_area_and_the_areas_come_from_the_placement_district_where_it_is_
         vault.close()
     assert caseload["placed_out_of_area"] == {"count": 2, "total": 4, "percent": 50.0}
     assert caseload["areas"] == {"Devon": 1, "Plymouth": 1}
+    # From Cornwall's own base (its district nearest the middle of its postcodes): Truro is
+    # near, Plymouth farther, and the two with no district have no distance.
+    assert caseload["by_distance"]["not_known"] == 2
+    assert caseload["by_distance"]["under_20"] + caseload["by_distance"]["20_to_49"] == 2

@@ -263,3 +263,11 @@ def test_changing_the_council_or_base_reaches_every_screen_that_shows_a_child():
         assert changes.shown_by(Audited("setting.update", "setting", key)) == changes.EVERYTHING
     # Other settings still reach nothing, so this is not everything by default.
     assert changes.shown_by(Audited("setting.update", "setting", "print.theme")) == changes.NOTHING
+
+
+@pytest.mark.parametrize("miles, band", [(None, "not_known"), (0.0, "under_20"), (19.99, "under_20"),
+                                         (20.0, "20_to_49"), (49.9, "20_to_49"), (50.0, "50_plus"),
+                                         (412.0, "50_plus")])
+def test_distance_bands_split_at_the_dfes_20_miles_and_at_50(miles, band):
+    assert placement.distance_band(miles) == band
+    assert band in placement.BAND_WORDS

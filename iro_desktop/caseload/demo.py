@@ -489,6 +489,9 @@ def load_demo(vault: Vault, n: int = 70, seed: int = DEFAULT_SEED, today: date |
 
     add_demo_records(vault, children, seed, today)
     _add_demo_visits(vault, random.Random(seed + 2), today)
+    from iro_desktop.preparation.demo import add_demo_meetings
+
+    add_demo_meetings(vault, children, seed, today)  # booked review meetings in the coming weeks
     return children
 
 

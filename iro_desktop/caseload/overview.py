@@ -15,11 +15,14 @@ from iro_desktop.caseload import due, repository, week
 from iro_desktop.escalations import deadlines
 from iro_desktop.timescales import ChildDue, TimescaleSettings
 from iro_desktop.places import placement
+from iro_desktop.preparation import meetings
+from iro_desktop.preparation.model import Meeting
 from iro_desktop.trips import by_distance, store
 from iro_desktop.trips.by_distance import TripGeography
 from iro_desktop.trips.planning import Placed
 from iro_desktop.trips.store import Trip
 from iro_desktop.vault import Vault
+from iro_desktop.workdays import england
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Overview:
     reviews: dict[str, due.ReviewStanding] = field(default_factory=dict)  # the caseload list's next review
     children: int | None = None  # every child in the vault, allocated or not: 0 is an empty vault
     geography: TripGeography | None = None  # for trips grouped by distance
+    booked: list[Meeting] = field(default_factory=list)  # review meetings booked from today on
 
     def for_child(self, child_id: str) -> ChildDue | None:
         return next((d for d in self.due if d.child_id == child_id), None)
@@ -49,12 +53,20 @@ def load(vault: Vault, today: date) -> Overview:
     # Escalation deadlines sit among the rest (iro_desktop.escalations.deadlines).
     with vault.read() as db:
         escalations = deadlines.escalation_items(db.conn, today, settings, names)
+        # Booked review meetings sit beside the deadlines; they are not deadlines (preparation.meetings).
+        booked = meetings.booked_from_conn(db.conn, today)
+    soon = england().add_working_days(today, settings.due_soon_working_days)
     trips_of: dict[str, list[tuple[date, date]]] = {}
     for t in trips:
         for cid in t.child_ids:
             trips_of.setdefault(cid, []).append((t.start_date, t.end_date))
+    # A meeting booked by the limit books the review as a planned trip does (due.review_standing).
+    for m in booked:
+        trips_of.setdefault(m.child_id, []).append((m.meeting_date, m.meeting_date))
     reviews = {d.child_id: due.review_standing(d, trips_of.get(d.child_id, ()), today) for d in dues}
     return Overview(today, settings, dues, placed, trips,
-                    week.merged(week.week_items(dues, names), deadlines.week_escalations(escalations)),
-                    week.merged(week.open_items(dues, names), deadlines.open_escalations(escalations)),
-                    reviews, repository.child_count(vault), by_distance.geography_for(vault, rows))
+                    week.merged(week.merged(week.week_items(dues, names), deadlines.week_escalations(escalations)),
+                                week.meeting_items(booked, names, today, soon)),
+                    week.merged(week.merged(week.open_items(dues, names), deadlines.open_escalations(escalations)),
+                                week.meeting_items(booked, names, today)),
+                    reviews, repository.child_count(vault), by_distance.geography_for(vault, rows), booked)

@@ -14,12 +14,16 @@ from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 from iro_desktop.timescales import (
-    DONE, DUE_SOON, FIRST, OVERDUE, PATHWAY, SECOND, STATUS_ORDER, SUBSEQUENT, ChildDue, DueItem,
+    DONE, DUE_SOON, FIRST, ON_TRACK, OVERDUE, PATHWAY, SECOND, STATUS_ORDER, SUBSEQUENT, ChildDue, DueItem,
 )
 from iro_desktop.workdays import england, last_working_day_on_or_before
 
 REVIEW, VISIT, MIDWAY, RECORD, DECISIONS = "review", "visit", "midway", "record", "decisions"
 ESCALATION = "escalation"  # a stage's reply due (iro_desktop.escalations.deadlines); counted by status only
+# A booked review meeting (iro_desktop.preparation.meetings): beside the deadlines, never one itself,
+# so always "on track" (a meeting never makes a child overdue) and counted in no card.
+MEETING = "meeting"
+MEETING_HOW_WORDS = {"in_person": "in person", "virtual": "online", "hybrid": "in person and online"}
 
 REVIEW_KIND_WORDS = {FIRST: "1st", SECOND: "2nd", SUBSEQUENT: "later", PATHWAY: "pathway plan"}
 
@@ -65,6 +69,7 @@ class WeekItem:
     review_kind: str
     review_date: date | None = None  # the review a record or decisions deadline belongs to
     escalation_id: int | None = None  # the escalation an ESCALATION item is the deadline of
+    meeting_id: int | None = None  # the booked meeting a MEETING item is
 
     @property
     def when_words(self) -> str:
@@ -135,6 +140,32 @@ def order_key(w: WeekItem) -> tuple:
     """Overdue first, then due soon, earliest first; a kind with no card of its own last on its day."""
     kind = CATEGORIES.index(w.kind) if w.kind in CATEGORIES else len(CATEGORIES)
     return (STATUS_ORDER[w.status], w.due, w.name.casefold(), w.child_id, kind)
+
+
+def meeting_words(start_time, how: str, beyond_limit: bool = False) -> str:
+    """"Review meeting booked, 10:00, online": a booked meeting as My week and the calendar say it."""
+    parts = ["Review meeting booked"]
+    if start_time is not None:
+        parts.append(f"{start_time:%H:%M}")
+    parts.append(MEETING_HOW_WORDS.get(how, how))
+    text = ", ".join(parts)
+    return text + " (after the review's limit)" if beyond_limit else text
+
+
+def meeting_items(meetings: Iterable, names: Mapping[str, str], today: date,
+                  until: date | None = None) -> list[WeekItem]:
+    """The booked meetings (``preparation.model.Meeting``, state booked) from ``today`` to
+    ``until`` as rows beside the deadlines, in the order of ``week_items``. Each is "on track"
+    whatever its day: a booked meeting is not a deadline, and the review's own limit says
+    whether the child is overdue."""
+    cal = england()
+    out = [WeekItem(m.child_id, names.get(m.child_id, m.child_id), MEETING,
+                    meeting_words(m.start_time, m.how, m.beyond_limit), m.meeting_date, ON_TRACK,
+                    cal.working_days_between(today, m.meeting_date), "", meeting_id=m.id)
+           for m in meetings
+           if m.state == "booked" and m.meeting_date >= today and (until is None or m.meeting_date <= until)]
+    out.sort(key=order_key)
+    return out
 
 
 def merged(items: Iterable[WeekItem], more: Iterable[WeekItem]) -> list[WeekItem]:

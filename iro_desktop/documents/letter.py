@@ -3,6 +3,12 @@
 The IRO can rename, reorder, hide and add sections. Each section's body is text in the small
 markup of ``documents.markup``. ``Letter.to_dict`` / ``Letter.from_dict`` give the stored JSON
 shape; nothing here knows about widgets or PDFs.
+
+The picture the IRO chose for a sentence of the easy-read letter, where they changed the one
+its words give, is kept beside the words: ``{sentence number: picture name}`` per section
+(``documents.pictures`` numbers the sentences and chooses the rest; the opening's pictures
+always come from its words). Stored only
+when there is a choice, so a letter without one keeps the JSON (and the hash) it always had.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class LetterSection:
     # "Your next review" from the timescales): while the body still equals it, the app keeps it
     # up to date; once the IRO edits it, it is theirs.
     generated: str | None = None
+    pictures: dict[int, str] = field(default_factory=dict)  # the IRO's picture for sentence N
 
     @property
     def blocks(self) -> list[markup.Block]:
@@ -61,12 +68,15 @@ class LetterSection:
             d["hidden"] = True
         if self.generated is not None:
             d["generated"] = self.generated
+        if self.pictures:
+            d["pictures"] = _choices_to_dict(self.pictures)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "LetterSection":
         return cls(key=str(d["key"]), heading=str(d.get("heading", "")), body=str(d.get("body", "")),
-                   hidden=bool(d.get("hidden", False)), generated=d.get("generated"))
+                   hidden=bool(d.get("hidden", False)), generated=d.get("generated"),
+                   pictures=_choices_from_dict(d.get("pictures")))
 
 
 class UnknownSection(KeyError):
@@ -175,7 +185,28 @@ class Letter:
                    opening=str(d.get("opening", "")), sign_off=str(d.get("sign_off", "")))
 
     def copy(self) -> "Letter":
-        return Letter(self.addressed_to, [replace(s) for s in self.sections], self.opening, self.sign_off)
+        return Letter(self.addressed_to, [replace(s, pictures=dict(s.pictures)) for s in self.sections],
+                      self.opening, self.sign_off)
+
+
+def _choices_to_dict(chosen: dict[int, str]) -> dict[str, str]:
+    return {str(n): chosen[n] for n in sorted(chosen)}
+
+
+def _choices_from_dict(raw: object) -> dict[int, str]:
+    """The IRO's picture choices as stored (JSON keys are strings). Anything unreadable is
+    dropped rather than refused: a picture is never a reason a letter cannot be opened."""
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[int, str] = {}
+    for key, value in raw.items():
+        try:
+            n = int(key)
+        except (TypeError, ValueError):
+            continue
+        if n >= 1 and isinstance(value, str) and value:
+            out[n] = value
+    return out
 
 
 def default_letter(addressed_to: str, *, sign_off: str = "") -> Letter:

@@ -100,6 +100,21 @@ def placed_in(where: WherePlaced | None, typed_area: str | None) -> str:
     return " ".join((typed_area or "").split())
 
 
+# How far children are placed from the base, as the annual report counts it. 20 miles is the
+# DfE's own line (children placed more than 20 miles from home, in its looked-after statistics).
+DISTANCE_BANDS = (("under_20", "Under 20 miles", 20.0), ("20_to_49", "20 to 49 miles", 50.0),
+                  ("50_plus", "50 miles or more", None))
+NOT_KNOWN = "not_known"
+BAND_WORDS = {key: words for key, words, _ in DISTANCE_BANDS} | {NOT_KNOWN: "Distance not known"}
+
+
+def distance_band(miles: float | None) -> str:
+    """The ``DISTANCE_BANDS`` key a distance falls in (``NOT_KNOWN`` for none)."""
+    if miles is None:
+        return NOT_KNOWN
+    return next(key for key, _words, below in DISTANCE_BANDS if below is None or miles < below)
+
+
 def miles_words(miles: float | None) -> str:
     """A straight-line distance as screens and sheets show it: "182 miles", "under a mile"."""
     if miles is None:

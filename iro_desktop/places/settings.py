@@ -78,11 +78,16 @@ def default_base(council_code: str | None) -> District | None:
     return min(own, key=lambda d: ((d.easting - e) ** 2 + (d.northing - n) ** 2, d.district))
 
 
-def base_district(vault: Vault) -> District | None:
-    """The set base, else the council's own area's, else None (nothing set up yet)."""
-    chosen = vault.setting(BASE_DISTRICT)
+def base_from(chosen: str | None, council_code: str | None) -> District | None:
+    """The base a setting gives: the chosen district, else the council's own area's, else None
+    (nothing set up yet)."""
     if chosen:
         found = locate(chosen)
         if isinstance(found, Located):
             return found.district
-    return default_base(council_authority_code(vault))
+    return default_base(council_code)
+
+
+def base_district(vault: Vault) -> District | None:
+    """``base_from`` the vault's settings."""
+    return base_from(vault.setting(BASE_DISTRICT), council_authority_code(vault))

@@ -24,9 +24,9 @@ def _check(kind: str, variant: str) -> None:
 
 
 def _audit_target(variant: str) -> str:
-    from iro_desktop.printing.render import LEAFLET
+    from iro_desktop.printing.render import FORM_VARIANTS, LEAFLET
 
-    return "child" if variant == LEAFLET else "record"
+    return "child" if variant == LEAFLET or variant in FORM_VARIANTS else "record"
 
 
 def record_output_tx(tx, kind: str, record_id: int | str, variant: str) -> None:
@@ -36,7 +36,8 @@ def record_output_tx(tx, kind: str, record_id: int | str, variant: str) -> None:
 
 def record_output(vault, kind: str, record_id: int | str, variant: str) -> None:
     """Record that a document left the app: ``kind`` is "save", "print" or "export";
-    ``record_id`` is the review or midway record's id, or the child's id for the leaflet."""
+    ``record_id`` is the review or midway record's id, or the child's id for the leaflet and
+    the forms before a review."""
     with vault.transaction() as tx:
         record_output_tx(tx, kind, record_id, variant)
 

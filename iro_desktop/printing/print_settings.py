@@ -2,7 +2,7 @@
 dialogs read and save them.
 
 * The IRO's details for children: their profile (name, phone, number for texts, email, photo), the
-  council's feedback form address and the children's services contacts (``profile``).
+  council's feedback form address, its online consultation form's address and the children's services contacts (``profile``).
 * A child's letter style: their colour theme (``themes``) and their own picture (``profile``).
 
 A save writes only the parts that changed from what was read (so only they are audited), checks
@@ -36,6 +36,7 @@ class PrintSettings:
     profile: profile.IroProfile
     feedback: str
     services: profile.ServiceContacts
+    consultation: str = ""  # the online consultation form's address
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,12 @@ def read_picture(change: PictureChange) -> bytes | None | _Keep:
 
 def read_print_settings(vault) -> PrintSettings:
     return PrintSettings(profile.iro_profile(vault), profile.feedback_address(vault) or "",
-                         profile.service_contacts(vault))
+                         profile.service_contacts(vault), profile.consultation_address(vault) or "")
 
 
 def save_print_settings(vault, before: PrintSettings, *, name: str, phone: str, text: str, email: str,
-                        feedback: str, advocacy: str, complaints: str, photo: PictureChange = KEEP) -> None:
+                        feedback: str, advocacy: str, complaints: str, photo: PictureChange = KEEP,
+                        consultation: str | None = None) -> None:
     """Save what changed from ``before``. Each part is checked by its own call; every problem is
     collected and raised together, after the parts that are fine have been saved."""
     problems: list[tuple[str, str]] = []
@@ -76,6 +78,8 @@ def save_print_settings(vault, before: PrintSettings, *, name: str, phone: str, 
         attempt(lambda: profile.save_iro_profile(vault, name=name, phone=phone, text=text, email=email))
     if feedback.strip() != before.feedback:
         attempt(lambda: profile.set_feedback_address(vault, feedback))
+    if consultation is not None and consultation.strip() != before.consultation:  # None: not on this dialog
+        attempt(lambda: profile.set_consultation_address(vault, consultation))
     if (advocacy, complaints) != (before.services.advocacy, before.services.complaints):
         attempt(lambda: profile.set_service_contacts(vault, advocacy=advocacy, complaints=complaints))
     if photo is not KEEP:

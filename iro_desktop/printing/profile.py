@@ -2,8 +2,8 @@
 
 * The IRO's profile: name (the same setting the review records sign with), phone, a number for
   text messages, email, and a photo (``stored_image``), so a child can put a face to the name.
-* Council settings for children's documents: the address of the feedback form (printed as a QR
-  code) and how to reach the advocacy service and make a complaint (the leaflet).
+* Council settings for children's documents: the address of the feedback form and of the online
+  consultation form (each printed as a QR code) and how to reach the advocacy service and make a complaint (the leaflet).
 * The picture a child chose for their letters (``child_print_style``).
 
 Every change is one transaction with its audit row; settings audit their key, pictures the
@@ -26,6 +26,7 @@ TEXT = "iro.text"
 EMAIL = "iro.email"
 PHOTO = "iro.photo"  # stored_image name
 FEEDBACK = "printing.feedback_address"
+CONSULTATION = "printing.consultation_address"  # the council's online consultation form (a URL)
 ADVOCACY = "printing.advocacy"
 COMPLAINTS = "printing.complaints"
 COUNCIL_AREA = "council_area"
@@ -162,6 +163,22 @@ def set_feedback_address(vault, address: str | None) -> None:
                                 "starting with https://")])
     with vault.transaction() as tx:
         tx.set_setting(FEEDBACK, address)
+
+
+def consultation_address(vault) -> str | None:
+    """The address of the council's online consultation form, printed as a QR code on the
+    consultation forms; None if not set."""
+    return vault.setting(CONSULTATION) or None
+
+
+def set_consultation_address(vault, address: str | None) -> None:
+    """Set (or clear, with "" or None) the online consultation form's web address."""
+    address = (address or "").strip()
+    if address and (not _URL.match(address) or len(address) > 500):
+        raise ValidationError([("consultation_address", "Give the full web address of the online consultation "
+                                "form, starting with https://")])
+    with vault.transaction() as tx:
+        tx.set_setting(CONSULTATION, address)
 
 
 def service_contacts(vault) -> ServiceContacts:

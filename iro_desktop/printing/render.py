@@ -17,6 +17,7 @@ from typing import Iterator, Sequence
 from iro_desktop.caseload import repository
 from iro_desktop.caseload import due
 from iro_desktop.errors import IroError
+from iro_desktop.preparation.forms import FORM_LABELS, FORM_VARIANTS
 from iro_desktop.printing import profile, themes
 from iro_desktop.printing.pdf.looks import CHILD_VARIANTS
 from iro_desktop.printing.views import (ChildLetterView, ContactCard, LeafletView, leaflet_audience, letter_view,
@@ -35,11 +36,15 @@ VARIANT_LABELS = {
     PROFESSIONAL: "Professional record",
     LEAFLET: "Leaflet: your Independent Reviewing Officer",
 }
+# The forms before a review meeting (``preparation.forms``): made for the child, not from a
+# record, so they are not among VARIANTS (what a record's preview offers).
+VARIANT_LABELS.update(FORM_LABELS)
 
 
 class UnknownVariant(IroError):
     def __init__(self, variant: str) -> None:
-        super().__init__(f"'{variant}' is not a document the app makes; choose one of: {', '.join(VARIANTS)}.")
+        super().__init__(f"'{variant}' is not a document the app makes; choose one of: "
+                         f"{', '.join(VARIANTS + FORM_VARIANTS)}.")
 
 
 class NoReviewYet(IroError):
@@ -59,7 +64,7 @@ class NoNoteForChild(IroError):
 
 
 def check_variant(variant: str) -> str:
-    if variant not in VARIANTS:
+    if variant not in VARIANTS and variant not in FORM_VARIANTS:
         raise UnknownVariant(variant)
     return variant
 
@@ -168,8 +173,13 @@ def render_document(vault, child_id: str, variant: str, *, record_id: int | None
                     version: int | None = None, today: date | None = None) -> bytes:
     """Any document for a child: the leaflet, or (for a review record, the latest when
     ``record_id`` is None) the professional record or the letter in a child variant. A midway
-    record id gives its note to the child."""
+    record id gives its note to the child. A form before the review (``FORM_VARIANTS``) is made
+    for the child's next booked meeting, or with blanks when none is booked."""
     check_variant(variant)
+    if variant in FORM_VARIANTS:
+        from iro_desktop.preparation.forms.source import render_form
+
+        return render_form(vault, child_id, variant, today=today)
     if variant == LEAFLET:
         return render_leaflet(vault, child_id, today)
     if record_id is None:

@@ -11,7 +11,7 @@ document can print them whatever a renderer does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from iro_desktop.documents import markup
@@ -45,6 +45,7 @@ class ChildSection:
     heading: str
     blocks: tuple[markup.Block, ...]
     icon: str
+    pictures: dict[int, str] = field(default_factory=dict)  # the IRO's picture for sentence N (easy read)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def letter_view(letter: Letter, *, kind: str = "review", meeting_date: date, nex
                 feedback_address: str | None = None, draft: bool = False) -> ChildLetterView:
     """The view of a review's letter: visible sections with something in them, in the IRO's
     order, each with its picture."""
-    sections = tuple(ChildSection(s.key, s.heading, tuple(s.blocks), section_icon(s.key))
+    sections = tuple(ChildSection(s.key, s.heading, tuple(s.blocks), section_icon(s.key), dict(s.pictures))
                      for s in letter.visible_sections if s.blocks)
     return ChildLetterView(
         kind=kind, child_name=letter.addressed_to.strip(), title="My review meeting",

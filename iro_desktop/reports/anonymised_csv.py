@@ -124,6 +124,11 @@ def cells(figures: Mapping[str, Any]) -> tuple[list[Cell], list[list[Cell]]]:
     rows += areas
     if sum(c.count or 0 for c in areas) == children:
         groups.append(areas)
+    bands = caseload.get("by_distance", {})  # none in figures made before distances were counted
+    distance = _group("caseload.by_distance", bands.items(), sum(bands.values()))
+    rows += distance
+    if distance:
+        groups.append(distance)
     return rows, groups
 
 

@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
+from iro_desktop.places import placement
 from iro_desktop.reports.table import RATE_LABELS
 from iro_desktop.reviews.codes import PARTICIPATION
 
@@ -187,6 +188,14 @@ def area_rows(figures: Mapping[str, Any]) -> list[Row]:
     caseload = figures["caseload"]
     return [Row(area, n, _share_percent(n, caseload["children"]), caseload["children"])
             for area, n in sorted(caseload["areas"].items(), key=lambda item: (-item[1], item[0]))]
+
+
+def distance_rows(figures: Mapping[str, Any]) -> list[Row]:
+    """Children with a current placement by miles from the base (``placement.DISTANCE_BANDS``);
+    none for figures made before the distances were counted."""
+    bands = figures["caseload"].get("by_distance", {})
+    total = sum(bands.values())
+    return [Row(placement.BAND_WORDS[key], n, _share_percent(n, total), total) for key, n in bands.items()]
 
 
 # ---- charts ----------------------------------------------------------------------------------

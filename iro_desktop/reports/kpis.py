@@ -32,6 +32,7 @@ from iro_desktop.caseload.model import Placement
 from iro_desktop.escalations import figures as escalation_figures
 from iro_desktop.places import placement
 from iro_desktop.places import settings as place_settings
+from iro_desktop.preparation.figures import consultation_figures
 from iro_desktop.reports.rates import percent, rate, share, yes_rate
 from iro_desktop.reports.review_facts import ReviewFact, review_facts
 from iro_desktop.reviews import codes
@@ -209,12 +210,16 @@ def _caseload(conn, allocated: set[str], cases: dict[str, CaseFacts], settings: 
                                      out_of_area=bool(ooa), end_date=date.fromisoformat(end_text) if end_text else None)
     # Out of area by authority where the district says (``places.placement``), else as recorded;
     # the areas by the district's authority, else in the caseload's words.
-    placed = [(p, placement.where_placed(p.postcode_district, authority, None)) for p in current.values()]
+    # and how far from the base, in the DfE's bands (``placement.DISTANCE_BANDS``).
+    base = place_settings.base_from(_setting(conn, place_settings.BASE_DISTRICT), authority)
+    placed = [(p, placement.where_placed(p.postcode_district, authority, base)) for p in current.values()]
     away = [(p, w) for p, w in placed if placement.is_out_of_area(w, repository.out_of_area(p, council))]
     areas = Counter(name for p, w in away if (name := placement.placed_in(w, p.area)))
+    bands = Counter(placement.distance_band(w.miles_from_base) for _p, w in placed)
     return {"up_to_date_at_end": rate(*up_to_date),
             "caseload": {"children": len(allocated), "placed_out_of_area": rate(len(away), len(current)),
-                         "areas": dict(sorted(areas.items()))}}
+                         "areas": dict(sorted(areas.items())),
+                         "by_distance": {key: bands.get(key, 0) for key in placement.BAND_WORDS}}}
 
 
 def compute(conn, start: date, end: date) -> dict[str, Any]:
@@ -254,6 +259,7 @@ def compute(conn, start: date, end: date) -> dict[str, Any]:
         "escalations": _escalations(conn, start, end),
         "good_practice": _good_practice(conn, start, end),
         "caseload": caseload["caseload"],
+        "consultation": consultation_figures(conn, start, end, facts),
     }
 
 

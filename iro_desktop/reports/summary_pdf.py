@@ -159,6 +159,8 @@ def render_summary(figures: Mapping[str, Any], previous: Mapping[str, Any] | Non
         KeepTogether([_chart_image(escalations, width * 0.8)]),
         _h2("Where children live"),
         _rows_table(_areas(figures), width, "Area"),
+        Spacer(1, 8),
+        _rows_table(charts.distance_rows(figures), width, "Straight-line distance from the base"),
     ]
     footer_text = f"{TITLE}: figures for {period}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iro_desktop.places.placement import BAND_WORDS
 from iro_desktop.reviews import codes
 
 try:  # the escalation tracker's wording for its keys; without it, the keys themselves
@@ -96,4 +97,6 @@ def render(figs: dict[str, Any], title: str = "Figures") -> str:
               f"  {'Children':<52} {cl['children']:>6}",
               _rate_line("Placed out of area", cl["placed_out_of_area"])]
     lines += _counts("Out-of-area placements by area", cl["areas"], {a: a for a in cl["areas"]})
+    if "by_distance" in cl:  # not in figures made before distances were counted
+        lines += _counts("Placements by straight-line distance from the base", cl["by_distance"], BAND_WORDS)
     return "\n".join(lines) + "\n"

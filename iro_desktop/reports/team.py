@@ -234,6 +234,13 @@ def merge(documents: Iterable[dict[str, Any]]) -> dict[str, Any]:
     _percents(total, total["reviews_held"])
     out = {"period": dict(period)}
     out.update({k: total[k] for k in docs[0] if k != "period"})
+    # The consultation counts (preparation.figures) are added and their rates worked out again
+    # above; a file made before they existed has none, and a total of some files only would mislead.
+    if any("consultation" not in d for d in docs):
+        out.pop("consultation", None)
+    # The same for the placements' distances from the base (newer than the first files).
+    if any("by_distance" not in d["caseload"] for d in docs):
+        out["caseload"].pop("by_distance", None)
     return out
 
 

@@ -28,10 +28,11 @@ from iro_desktop.documents import markup, readability
 from iro_desktop.documents.letter import NEXT_REVIEW, default_letter, sign_off_for
 from iro_desktop.documents.readability import Readability
 from iro_desktop.errors import IroError, ValidationError
+from iro_desktop.preparation import meetings
 from iro_desktop.reviews import codes, lifecycle, report_copy
 from iro_desktop.reviews.checks import Checks, check_review
 from iro_desktop.reviews.lifecycle import RecordInfo, VersionInfo
-from iro_desktop.reviews.model import Attendee, PreviousOutcome, ReviewContent, ReviewDetails
+from iro_desktop.reviews.model import Attendee, Meeting, PreviousOutcome, ReviewContent, ReviewDetails
 from iro_desktop.reviews.recommendations import (apply_review_tx, long_date, open_for_child_tx,
                                                  refresh_what_next)
 from iro_desktop.timescales import HeldReview, age_on
@@ -234,6 +235,49 @@ def start_record_for_review(vault, review_id: int) -> ReviewRecord:
     iro = iro_name(vault)
     with vault.transaction() as tx:
         return _start_for_review_tx(tx, review_id, iro=iro)
+
+
+def start_review_from_meeting_tx(tx, meeting_id: int, *, review_type: str | None = None, iro: str | None = None,
+                                 today: date | None = None) -> ReviewRecord:
+    conn = tx.db.conn
+    meeting = meetings.meeting_conn(conn, meeting_id)
+    if meeting.state == "cancelled":
+        raise ValidationError([("meeting", "This meeting was cancelled: start the record from the meeting held.")])
+    series = meetings.series_of_conn(conn, meeting)
+    first = series[0]
+    if any(m.record_id is not None for m in series):
+        raise IroError("This meeting's review already has a record; open it instead. Nothing was changed.")
+    # The review counts from the first meeting of a series, held as it was booked and moved.
+    kind = review_type or due.next_review_on(conn, first.child_id).kind
+    review = repository.add_review_tx(tx, first.child_id, Review(first.meeting_date, kind, len(series) > 1), today)
+    content = new_review_content(conn, first.child_id, first.meeting_date, kind, held_as_series=len(series) > 1,
+                                 iro=iro)
+    d = content.details
+    d.venue_mode, d.venue = first.how, first.venue_professional
+    if len(series) > 1:
+        d.meetings = [Meeting(m.meeting_date, m.how, m.venue_professional) for m in series]
+    moves = [mv for m in series for mv in m.moves]
+    if moves:
+        d.rearranged = True
+        d.rearranged_reason = "; ".join(dict.fromkeys(mv.reason for mv in moves))
+    rec = lifecycle.create_record_tx(tx, KIND, first.child_id, review.id, content)
+    _index_tx(conn, rec.id, first.child_id, content)
+    for m in series:
+        conn.execute("UPDATE review_meeting SET state = 'held', review_id = ?, record_id = ? WHERE id = ?",
+                     (review.id, rec.id, m.id))
+        tx.audit("meeting.held", "review_meeting", m.id)
+    return _get(conn, rec.id)
+
+
+def start_review_from_meeting(vault, meeting_id: int, *, review_type: str | None = None,
+                              today: date | None = None) -> ReviewRecord:
+    """Start the review record from a booked meeting (one transaction): the review is held on the
+    meeting's day (a series': its first meeting's), how and where it was booked (the professional
+    wording), "rearranged" with the reasons when it was moved. ``review_type`` defaults to the
+    next review the timescales expect. The meetings keep the review's and the record's ids."""
+    iro = iro_name(vault)
+    with vault.transaction() as tx:
+        return start_review_from_meeting_tx(tx, meeting_id, review_type=review_type, iro=iro, today=today)
 
 
 # ---- reading -------------------------------------------------------------------------------

@@ -238,5 +238,18 @@ EXPECTED = {
                     "resolved": 1, "resolved_within_20_working_days": _rate(1, 1)},
     "good_practice": {"count": 1, "by_about": {"carer": 1}},
     "caseload": {"children": 10, "placed_out_of_area": _rate(6, 10),  # F, F2, N, FOUR, H, O
-                 "areas": {"Cornwall": 5, "Kent": 1}},
+                 "areas": {"Cornwall": 5, "Kent": 1},
+                 # No district, no base: no distance for anyone (tests/test_kpis.py has distances).
+                 "by_distance": {"under_20": 0, "20_to_49": 0, "50_plus": 0, "not_known": 10}},
+    # No meeting was booked in the app for these reviews: none consulted through it (tests of
+    # these figures on meetings of their own: test_preparation_figures).
+    "consultation": {
+        "child_consulted_before": _rate(0, 11),
+        "child_consulted_by_how": {"paper": 0, "email": 0, "phone": 0, "online": 0, "in_person": 0},
+        "returns_by_role": {role: _rate(0, 0) for role in ("child", "parent", "carer", "social_worker", "school",
+                                                           "health", "advocate", "independent_visitor",
+                                                           "partner_agency", "other")},
+        "partner_agency_returns": _rate(0, 0), "rearranged": _rate(0, 0), "meetings_moved": 0,
+        "child_chose_to_chair": _rate(0, 0), "child_set_agenda": _rate(0, 0), "child_chair_or_agenda": _rate(0, 0),
+    },
 }

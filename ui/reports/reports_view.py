@@ -160,10 +160,15 @@ class ReportsView(QWidget):
         self.status.setAccessibleName("Report status")
         self.glance = FiguresTable("The period at a glance: table")
         self.areas = FiguresTable("Where children live: table")
+        self.distances = FiguresTable("How far from your base: table")
         glance_box = QGroupBox("The period at a glance")
         glance_row = QHBoxLayout(glance_box)
         glance_row.addWidget(self.glance, 3, Qt.AlignmentFlag.AlignTop)
-        glance_row.addWidget(self.areas, 2, Qt.AlignmentFlag.AlignTop)
+        places_column = QVBoxLayout()
+        places_column.addWidget(self.areas)
+        places_column.addWidget(self.distances)
+        places_column.addStretch(1)
+        glance_row.addLayout(places_column, 2)
         self.glance_box = glance_box
         self.charts_box = QVBoxLayout()
         self.panels: list[ChartPanel] = []
@@ -209,8 +214,9 @@ class ReportsView(QWidget):
         self.status.setText(words)
         self.glance.show_rows(charts.headline_rows(figures))
         self.areas.show_rows(charts.area_rows(figures), first="Where children live")
+        self.distances.show_rows(charts.distance_rows(figures), first="How far from your base")
         self.glance_box.show()
-        previous = self.areas
+        previous = self.distances
         for chart in made:
             panel = ChartPanel(chart)
             self.panels.append(panel)
@@ -232,6 +238,7 @@ class ReportsView(QWidget):
         self.status.setText(EMPTY_WORDS)
         self.glance.clear()
         self.areas.clear()
+        self.distances.clear()
         self.glance_box.hide()
         self._set_outputs(False)
 

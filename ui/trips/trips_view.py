@@ -107,7 +107,7 @@ class TripsView(QWidget):
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setStretchLastSection(True)
-        for column, width in ((CHILD, 185), (CHILD_ID, 70), (WHERE, 115), (REVIEW, 85), (DUE, 110), (WINDOW, 232),
+        for column, width in ((CHILD, 212), (CHILD_ID, 70), (WHERE, 115), (REVIEW, 96), (DUE, 114), (WINDOW, 232),
                               (SUGGESTED, 110)):
             self.tree.setColumnWidth(column, width)
         self.tree.itemChanged.connect(self._ticked)

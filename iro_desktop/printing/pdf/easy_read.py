@@ -3,19 +3,18 @@ right, 16pt type.
 
 Sentences are split with the same splitter the readability check uses
 (``documents.readability.sentences_in``), so what the IRO saw flagged as one long sentence is
-one line here too. Each sentence gets a picture chosen from its words (a dog for "walking the
-dog"), or its section's picture when none fits.
+one line here too. Each sentence gets the picture the IRO chose for it, else one chosen from
+its words (a chef's hat for "your favourite thing to cook is pancakes"), else its section's
+picture: ``documents.pictures`` decides, for the letter and the editor alike.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from iro_desktop.documents import markup
-from iro_desktop.documents.readability import sentences_in
-from iro_desktop.printing.pdf import icons
+from iro_desktop.documents import markup, pictures
 from iro_desktop.printing.pdf.cards import letter_tail, masthead
 from iro_desktop.printing.pdf.keep_heading import heading_with_lines, with_tail
 from iro_desktop.printing.pdf.letter_parts import (BOTTOM, SUBJECT_MIDWAY, SUBJECT_REVIEW, TOP, heading_row,
@@ -30,38 +29,21 @@ OPENING_ICON = "message-circle"
 ROW_PICTURE = 0.85  # a line's picture, as a share of the heading pictures
 
 
-def _slice(runs: Sequence[markup.Run], start: int, end: int) -> tuple[markup.Run, ...]:
-    """The runs covering characters start..end of their joined text, styles kept."""
-    out, pos = [], 0
-    for r in runs:
-        a, b = max(start, pos), min(end, pos + len(r.text))
-        if a < b:
-            out.append(markup.Run(r.text[a - pos:b - pos], r.bold, r.italic))
-        pos += len(r.text)
-    return tuple(out)
-
-
 def sentences(blocks: Sequence[markup.Block]) -> list[tuple[markup.Run, ...]]:
-    """Every sentence of the blocks, in order, as styled runs; a list item is split like a
-    paragraph."""
-    lines: list[tuple[markup.Run, ...]] = []
-    for block in blocks:
-        items = [block.runs] if isinstance(block, markup.Paragraph) else list(block.items)
-        for runs in items:
-            text = "".join(r.text for r in runs)
-            for span in sentences_in(text):
-                lines.append(_slice(runs, span.start, span.end))
-    return lines
+    """Every sentence of the blocks, in order, as styled runs (``documents.pictures`` numbers
+    them the same way)."""
+    return pictures.sentences(blocks)
 
 
-def _rows(lines: list[tuple[markup.Run, ...]], fallback: str, look: Look, st: Styles, theme: Theme) -> Table | None:
+def _rows(blocks: Sequence[markup.Block], chosen: Mapping[int, str], fallback: str, look: Look, st: Styles,
+          theme: Theme) -> Table | None:
+    lines = sentences(blocks)
     if not lines:
         return None
     size = look.icon * ROW_PICTURE
     rows = []
-    for runs in lines:
-        picture = icons.icon_for_text("".join(r.text for r in runs)) or fallback
-        rows.append([IconBadge(picture, size, theme.ink, theme.tint),
+    for runs, picture in zip(lines, pictures.pictures_for_sentences(blocks, chosen, fallback)):
+        rows.append([IconBadge(picture.picture, size, theme.ink, theme.tint),
                      Paragraph(runs_xml(runs, italics=look.italics), st.body)])
     t = Table(rows, colWidths=[look.gutter, None])
     t.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -82,7 +64,7 @@ def _story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
                              Spacer(1, look.body * 1.4)]
     if view.greeting:
         story.append(Paragraph(text_xml(view.greeting), st.greeting))
-    opening = _rows(sentences(view.opening), OPENING_ICON, look, st, theme)
+    opening = _rows(view.opening, {}, OPENING_ICON, look, st, theme)
     if opening is not None:
         story.append(opening)
     # The sign-off and the closing cards take the last lines with them onto the last page.
@@ -91,7 +73,7 @@ def _story(view: ChildLetterView, look: Look, width: float) -> list[Flowable]:
     if not view.sections:
         return with_tail(story, tail)
     for n, section in enumerate(view.sections, start=1):
-        rows = _rows(sentences(section.blocks), section.icon, look, st, theme)
+        rows = _rows(section.blocks, section.pictures, section.icon, look, st, theme)
         head = [Spacer(1, look.body * 0.9), heading_row(section.icon, section.heading, look, st, theme),
                 Spacer(1, look.body * 0.3)]
         story += heading_with_lines(head, [rows] if rows is not None else [],

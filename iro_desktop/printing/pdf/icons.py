@@ -1,17 +1,17 @@
 """Small pictures from the bundled icon set (Tabler Icons, MIT), coloured to the child's theme.
 
 Each SVG is read once and turned into a reportlab drawing per colour and size; drawings are
-vector, so they print sharply at any size. ``icon_for_text`` picks a picture for an easy-read
-sentence from the words in it.
+vector, so they print sharply at any size. Which picture suits a sentence is decided in
+``documents.pictures``.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import threading
 from functools import lru_cache
 
+from iro_desktop.documents import pictures
 from iro_desktop.resources import resource_path
 
 # The picture beside each of the letter's built-in sections.
@@ -29,37 +29,8 @@ SECTION_ICONS = {
 }
 OWN_SECTION_ICON = "pencil"
 
-# Words in an easy-read sentence -> a picture for it (first match wins, so order matters).
-_KEYWORDS: tuple[tuple[str, str], ...] = (
-    (r"\bbirthdays?\b|\bpart(y|ies)\b|\bcakes?\b", "cake"),
-    (r"\bfootball|\brugby\b|\bcricket\b|\bnetball\b|\bsports?\b|\bmatch(es)?\b|\bgoals?\b", "ball-football"),
-    (r"\bswim", "swimming"),
-    (r"\bbikes?\b|\bcycling\b|\bscooter", "bike"),
-    (r"\bdogs?\b|\bpupp(y|ies)\b", "dog"),
-    (r"\bcats?\b|\bkittens?\b|\bhamsters?\b|\bpets?\b|\brabbits?\b|\bguinea pigs?\b", "cat"),
-    (r"\bmusic|\bsing(ing)?\b|\bguitar|\bpiano|\bdrums?\b|\bband\b|\bdanc(e|es|ing)\b", "music"),
-    (r"\bdraw(s|ing|ings)?\b|\bpaint|\bart\b|\bcolouring\b", "palette"),
-    (r"\bgam(e|es|ing)\b|\bconsole", "device-gamepad-2"),
-    (r"\bschool|\bcollege|\bteachers?\b|\bclass(es)?\b|\blessons?\b|\bhomework|\blearn|\bmaths\b|\bexams?\b",
-     "school"),
-    (r"\bread(s|ing)?\b|\bbooks?\b|\blibrar|\bstor(y|ies)\b", "book"),
-    (r"\bdoctors?\b|\bnurses?\b|\bdentist|\bhealth check|\bhospital|\binjections?\b|\bmedicine", "stethoscope"),
-    (r"\bworr|\bsad\b|\bupset\b|\bscared\b|\bafraid\b|\bangry\b|\bcross\b|\bmiss(ed)?\b", "mood-sad"),
-    (r"\breview meeting|\bmeetings?\b|\breviews?\b", "calendar-event"),
-    (r"\bfamily|\bmum\b|\bdad\b|\bnan\b|\bnana\b|\bgrandad|\bgrandma|\bgranny\b|\bbrothers?\b|\bsisters?\b"
-     r"|\bauntie|\buncle|\bcousins?\b", "users-group"),
-    (r"\bhome\b|\bbedroom|\blive with\b|\bcarers?\b|\bhouse\b|\bflat\b", "home"),
-    (r"\bphone|\bcall me\b|\btext me\b|\bring me\b|\bemail", "phone"),
-    (r"\btold me\b|\byou said\b|\btalk|\btell\b|\bask(ed)?\b", "message-circle"),
-    (r"\bproud\b|\bwell done\b|\bstars?\b|\bbrilliant\b|\bamazing\b|\bawards?\b|\bcertificate|\bachiev",
-     "star"),
-    (r"\bgarden|\bplants?\b|\bflowers?\b|\boutside\b|\bparks?\b", "plant"),
-    (r"\bholidays?\b|\bsummer\b|\bbeach|\bseaside\b|\btrips?\b", "sun"),
-    (r"\bfeel|\bsafe\b|\blov(e|ed|ely)\b|\bcare about\b", "heart"),
-    (r"\bhappy\b|\bsmil|\bfun\b|\blaugh|\benjoy|\blikes?\b", "mood-smile"),
-    (r"\bsocial worker|\bworkers?\b|\badvocate", "user"),
-)
-_KEYWORD_RES = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _KEYWORDS)
+# Words -> picture, for the bundle check: the rules themselves live in ``documents.pictures``.
+_KEYWORDS: tuple[tuple[str, str], ...] = pictures.topic_words()
 
 _lock = threading.Lock()
 
@@ -70,10 +41,7 @@ def section_icon(key: str) -> str:
 
 def icon_for_text(text: str) -> str | None:
     """The picture for a sentence from the words in it, or None when nothing fits."""
-    for pattern, name in _KEYWORD_RES:
-        if pattern.search(text):
-            return name
-    return None
+    return pictures.picture_for(text)
 
 
 @lru_cache(maxsize=None)
