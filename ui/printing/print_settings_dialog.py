@@ -271,6 +271,7 @@ class PrintSettingsDialog(_SettingsDialog):
         form.addRow("", photo_note)
 
         self.feedback = self._line("Feedback form web address", "https://…")
+        self.consultation = self._line("Online consultation form web address", "https://…")
         self.advocacy = self._line("Advocacy service", "Like Northshire Advocacy: call 0800 000 0000 or text "
                                                        "07700 900000")
         self.complaints = self._line("Complaints", "Like Call 0800 000 0001 or ask your IRO")
@@ -281,6 +282,10 @@ class PrintSettingsDialog(_SettingsDialog):
                               "they think.")
         cform.addRow("", feedback_note)
         cform.addRow("", self._problem("feedback_address"))
+        cform.addRow("Consultation form:", self.consultation)
+        cform.addRow("", _note("Printed on the consultation forms before a review as a QR code (children) or a "
+                               "link (adults), for saying it online."))
+        cform.addRow("", self._problem("consultation_address"))
         cform.addRow("Advocacy:", self.advocacy)
         cform.addRow("", self._problem("advocacy"))
         cform.addRow("Complaints:", self.complaints)
@@ -311,6 +316,7 @@ class PrintSettingsDialog(_SettingsDialog):
         self.email.setText(s.profile.email)
         self.photo.set_stored(s.profile.photo)
         self.feedback.setText(s.feedback)
+        self.consultation.setText(s.consultation)
         self.advocacy.setText(s.services.advocacy)
         self.complaints.setText(s.services.complaints)
 
@@ -320,12 +326,13 @@ class PrintSettingsDialog(_SettingsDialog):
             return
         name, phone, text, email = (w.text() for w in (self.name, self.phone, self.text, self.email))
         feedback, advocacy, complaints = self.feedback.text(), self.advocacy.text(), self.complaints.text()
+        consultation = self.consultation.text()
         photo = self.photo.change()
 
         def write(vault) -> None:
             print_settings.save_print_settings(vault, before, name=name, phone=phone, text=text, email=email,
                                                feedback=feedback, advocacy=advocacy, complaints=complaints,
-                                               photo=photo)
+                                               photo=photo, consultation=consultation)
 
         self._save(write)
 

@@ -153,3 +153,17 @@ def test_no_screen_calls_them_print_settings_any_more(unlocked, qtbot):
     assert "&My details for children…" in texts
     assert not any("print se" in t.replace("&", "").casefold() for t in texts)
     assert "My details for children" in GUIDE and "print settings" not in GUIDE.casefold()
+
+
+def test_the_online_consultation_form_address_is_kept_and_checked(unlocked, qtbot):
+    dialog = open_settings(unlocked, qtbot)
+    dialog.consultation.setText("northshire.example/my-review")
+    save(dialog, qtbot)
+    assert dialog.isVisible() and "https://" in dialog.problems["consultation_address"].text()
+    assert profile.consultation_address(unlocked.vault) is None
+    dialog.consultation.setText("https://northshire.example/my-review")
+    save(dialog, qtbot)
+    assert closed(dialog)
+    assert profile.consultation_address(unlocked.vault) == "https://northshire.example/my-review"
+    assert open_settings(unlocked, qtbot).consultation.text() == "https://northshire.example/my-review"
+
