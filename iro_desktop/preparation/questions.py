@@ -27,8 +27,10 @@ CHILD = (
     Question("change", "What I want to change", "Wants to change"),
     Question("who_there", "Who I want at my review meeting", "Who they want there"),
     Question("where", "Where I want my review meeting to be", "Where they want it"),
-    Question("chair", "Do I want to chair part of my review meeting?", "Chair part of it", yes_no=True),
-    Question("agenda", "Do I want to help set the agenda (what we talk about)?", "Set the agenda", yes_no=True),
+    # In the child's words first, the meeting's own word after it (the easy-read form drops it).
+    Question("chair", "Do I want to help run part of my review meeting (chair it)?", "Chair part of it",
+             yes_no=True),
+    Question("agenda", "Do I want to help choose what we talk about (the agenda)?", "Set the agenda", yes_no=True),
     Question("anything_else", "Anything else I want to say", "Anything else"),
 )
 
