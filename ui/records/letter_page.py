@@ -1,6 +1,7 @@
 """The letter to the child: its sections down the side (``letter_sections``), the one being
-written in the middle, and how easy it is to read on the right (``readability_panel``); the
-template menu is built by ``phrase_menus``.
+written in the middle, and on the right, as tabs, how easy it is to read (``readability_panel``),
+what people told me (``told_me_panel``) and the easy-read letter's pictures
+(``picture_choice``); the template menu is built by ``phrase_menus``.
 
 The layout (which sections, their headings, order and whether they are shown) is a core
 ``Letter`` changed only through its own methods (rename, move, hide, add, remove). Each body is a
@@ -18,21 +19,24 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QVBoxLayout,
-    QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSplitter, QStackedWidget, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from iro_desktop.documents import markup, phrasebank, wording
 from iro_desktop.documents.layouts import apply_layout
 from iro_desktop.documents.letter import PROMPTS, WHAT_NEXT, Letter
+from iro_desktop.documents.pictures import follow_edit
 from iro_desktop.documents.readability import Readability
 
 from ui.common.focus import place_after
 from ui.common.widgets import InfoBar, hint_label
 from ui.records.letter_sections import OPENING, OPENING_HEADING, SIGN_OFF, SIGN_OFF_HEADING, SectionList
 from ui.records.phrase_menus import fill_template_menu
+from ui.records.picture_choice import PictureChoice, PictureSection, choose_picture, picture_section
 from ui.records.readability_panel import ReadabilityPanel, long_sentence_spans
 from ui.records.text.markup_edit import MarkupTextEdit
+from ui.records.told_me_panel import ToldMePanel, quote_at_cursor
 from ui.records.writing_tools import FormattingBar, SuggestionBar
 
 
@@ -134,16 +138,29 @@ class LetterPage(QWidget):
 
         self.readability = ReadabilityPanel()
         self.readability.sentence_requested.connect(self.show_sentence)
+        # Beside the letter, as tabs: how easy it is to read, what people told me (the child's
+        # words to quote), and the easy-read letter's pictures.
+        self.told_me = ToldMePanel()
+        self.told_me.quote_requested.connect(self.quote_child_words)
+        self.picture_choice = PictureChoice(self._picture_section)
+        self.picture_choice.choice_made.connect(self._choose_picture)
+        self.side = QTabWidget()
+        self.side.setAccessibleName("Beside the letter")
+        self.side.setMaximumWidth(330)
+        for panel, tab, tip in ((self.readability, "Readability", "How easy it is to read"),
+                                (self.told_me, "Told me", "What people told me"),
+                                (self.picture_choice, "Pictures", "The easy-read letter's pictures")):
+            self.side.setTabToolTip(self.side.addTab(panel, tab), tip)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(middle)
-        splitter.addWidget(self.readability)
+        splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([210, 640, 270])
+        splitter.setSizes([210, 620, 290])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 6, 4, 4)
         layout.addWidget(splitter)
@@ -217,6 +234,8 @@ class LetterPage(QWidget):
             w.setEnabled(not read_only)
         self.regenerate_button.setEnabled(not read_only)
         self.suggestion_bar.set_read_only(read_only)
+        self.told_me.set_read_only(read_only)
+        self.picture_choice.set_read_only(read_only)
         self._update_buttons()
 
     # ---- the list of sections --------------------------------------------------------------
@@ -260,6 +279,7 @@ class LetterPage(QWidget):
         self._update_buttons()
         self._update_what_next()
         self._update_tools()
+        self.picture_choice.refresh()
 
     def _update_buttons(self) -> None:
         self.section_list.update_buttons(self.letter, self._read_only)
@@ -287,8 +307,17 @@ class LetterPage(QWidget):
             self.changed.emit()
 
     def _editor_changed(self, key: str) -> None:
+        if self.letter is not None and self.letter.has_section(key):
+            # The letter kept in step with its editor, so that a chosen picture follows its
+            # sentence as sentences are added or removed before it (``pictures.follow_edit``).
+            section = self.letter.section(key)
+            body = self.editors[key].markup()
+            if section.pictures and body != section.body:
+                section.pictures = follow_edit(section.body, body, section.pictures)
+            section.body = body
         if key == WHAT_NEXT and self.current_key() == WHAT_NEXT:
             self._update_what_next()
+        self.picture_choice.refresh()
         self._emit_changed()
 
     def _rename(self, text: str) -> None:
@@ -422,3 +451,28 @@ class LetterPage(QWidget):
         if editor is not None:
             editor.select_plain_span(start, end)
             editor.setFocus()
+
+    # ---- beside the letter: what people told me, the easy-read pictures ---------------------
+
+    def quote_child_words(self, words: str) -> None:
+        """The child's words at the cursor of the section being written (with the signing off
+        showing, at the end of "What you told me")."""
+        if self.letter is None or self._read_only:
+            return
+        if self.current_editor() is None and self.letter.has_section("what_you_told_me"):
+            self.select_section("what_you_told_me")
+        editor = self.current_editor()
+        if editor is not None:
+            quote_at_cursor(editor, words)
+
+    def _picture_section(self) -> PictureSection | None:
+        key = self.current_key()
+        editor = self.editors.get(key) if key else None
+        return picture_section(self.letter, key, editor.markup() if editor else "", read_only=self._read_only)
+
+    def _choose_picture(self, key: str, number: int, picture: str | None) -> None:
+        if self.letter is None or self._read_only or not self.letter.has_section(key):
+            return
+        choose_picture(self.letter, key, number, picture)
+        self._emit_changed()
+        self.picture_choice.refresh_now()

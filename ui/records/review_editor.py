@@ -10,7 +10,9 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
 
+from iro_desktop import changes
 from iro_desktop.documents.letter import NEXT_REVIEW, WHAT_NEXT
+from iro_desktop.preparation import consultation
 from iro_desktop.reviews import records
 from iro_desktop.reviews.editor_data import OpenData
 from iro_desktop.reviews.model import Recommendation, ReviewContent
@@ -19,6 +21,7 @@ from iro_desktop.reviews.record_kinds import REVIEW_API
 
 from ui.common.form_widgets import OptionalDateEdit
 from ui.common.formatting import uk_date
+from ui.common.workers import log_unexpected
 from ui.records import phrase_jobs
 from ui.records.letter_page import LetterPage
 from ui.records.record_editor import RecordEditor
@@ -107,6 +110,8 @@ class ReviewEditor(RecordEditor):
         self.paperwork.show_review(self.extra.get("review"), self.record.record.ever_finalised)
         self.tabs.setCurrentWidget(self.letter_page)
         self.refresh_readability()
+        self.refresh_told_me()
+        ctx.worker.changed.connect(self._told_me_changes)
 
     # ---- pages -----------------------------------------------------------------------------
 
@@ -299,6 +304,34 @@ class ReviewEditor(RecordEditor):
 
         self.ctx.worker.run(lambda: records.letter_readability(vault, record_id, content), text="Reading the letter…",
                             quiet=True, done=done, failed=self._failed("The readability figures could not be made"))
+
+    # ---- what people told me ---------------------------------------------------------------
+
+    def refresh_told_me(self) -> None:
+        """What people consulted for the child's latest meeting said, read on the vault thread."""
+        if not self.session_ok():
+            return
+        vault, child_id = self.vault, self.ctx.child_id
+
+        def done(told) -> None:
+            if self.session_ok():
+                self.letter_page.told_me.show_told_me(told)
+
+        def failed(exc: BaseException) -> None:
+            if self.session_ok():
+                self.letter_page.told_me.show_failed("What people told you could not be read just now.")
+                log_unexpected(exc)
+
+        self.ctx.worker.run(lambda: consultation.told_me(vault, child_id), text="Reading what people told you…",
+                            quiet=True, done=done, failed=failed)
+
+    def _told_me_changes(self, change: changes.Changes) -> None:
+        # A reply names no child in the changes (its row is the consultee's), so any change to
+        # the records that names none is read again; a booking or cancelling names the child.
+        if not self.session_ok():
+            return
+        if (change.changed(changes.RECORDS) and not change.children) or change.concerns(self.ctx.child_id):
+            self.refresh_told_me()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._readability_timer.stop()
