@@ -79,8 +79,13 @@ _SHOWN_BY_ACTION: dict[str, frozenset[str]] = {
 }
 
 # Records named in audit rows whose table says which child they belong to.
-_CHILD_TABLES = frozenset({"review", "visit", "record", "escalation_intent", "escalation", "good_practice",
-                           "review_meeting"})
+# Each with the query that finds the children of some of its rows (``{ids}``: their ids).
+_CHILD_TABLES = {table: f"SELECT DISTINCT child_id FROM {table} WHERE id IN ({{ids}})"
+                 for table in ("review", "visit", "record", "escalation_intent", "escalation", "good_practice",
+                               "review_meeting")}
+# Who is consulted for a meeting belongs to the meeting's child.
+_CHILD_TABLES["consultee"] = ("SELECT DISTINCT m.child_id FROM consultee c JOIN review_meeting m ON m.id = c.meeting_id "
+                              "WHERE c.id IN ({ids})")
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,7 @@ def changes_of(rows: Iterable[Audited]) -> Changes:
             with vault.read() as db:
                 # A good-practice note need not be about a child: its child_id is NULL.
                 children.update(cid for (cid,) in db.conn.execute(
-                    f"SELECT DISTINCT child_id FROM {table} WHERE id IN ({','.join('?' * len(ids))})",
-                    tuple(ids)) if cid)
+                    _CHILD_TABLES[table].format(ids=",".join("?" * len(ids))), tuple(ids)) if cid)
         except VaultLocked:
             return Changes(frozenset(shown), everyone=True)  # locked meanwhile: nothing will be shown
     # A change to children's rows that named none of them (nothing yet does) reaches them all.

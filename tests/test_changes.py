@@ -158,6 +158,20 @@ def test_a_change_to_one_child_names_that_child_only(vault):
     assert repository.list_children(vault, False, child_ids=change.children) == []
 
 
+def test_what_a_person_consulted_sent_back_names_the_meetings_child(vault):
+    from datetime import timedelta
+
+    from iro_desktop.preparation import consultation
+
+    for cid in ("C804", "C805"):
+        repository.add_child(vault, make_child(cid, reviews=[]))
+    booked = consultation.book_with_list(vault, "C805", TODAY + timedelta(days=14), how="virtual")
+    child = next(c for c in consultation.consultees(vault, booked.meeting.id) if c.role == "child")
+    change = _run(lambda: consultation.record_returned(vault, child.id, TODAY, "paper",
+                                                       {"going_well": "My new school"}))
+    assert change.changed(changes.RECORDS) and change.children == {"C805"} and not change.everyone
+
+
 def test_a_good_practice_note_about_no_child_names_no_child(vault):
     # Its child_id is NULL: the set of children concerned must not gain a None, which would
     # read as "a child" to every screen that asks.

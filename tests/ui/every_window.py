@@ -11,7 +11,7 @@ widget, shown and with its data read; ``close`` closes it. A new window or dialo
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from iro_desktop.escalations import tracker
+from iro_desktop.preparation import consultation
 from iro_desktop.trips import store as trips
 from iro_desktop.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -44,6 +45,9 @@ def every_window_vault(review_vault, keychain):
                                  raised_with_name="Ash Fenwick", partner_agency="education")
         start = TODAY + timedelta(days=7)
         trips.plan_trip(vault, "Northshire", start, start + timedelta(days=1), ["C100"])
+        # A review meeting booked for Mira, so that its dialogs and consultation's can open too.
+        consultation.book_with_list(vault, "C100", start, time(10, 0), None, "virtual", "at home",
+                                    "Foster carers' home")
     return home, code
 
 
@@ -110,6 +114,15 @@ def _trip(window):
     return window.trips
 
 
+def by_meetings_button(button: str) -> Opener:
+    """A dialog from the child's review meetings (opened first from the Child menu)."""
+    def open_(window, qtbot) -> QWidget:
+        meetings = new_window(window, qtbot, window.meetings_action.trigger)
+        qtbot.waitUntil(lambda: meetings.data is not None, timeout=10_000)
+        return new_window(window, qtbot, getattr(meetings, button).click)
+    return open_
+
+
 _FILES = tempfile.TemporaryDirectory(prefix="every-window-")  # removed when the tests end
 
 
@@ -166,6 +179,14 @@ WINDOWS: list[tuple[str, Opener]] = [
     ("review history import preview", by_file(lambda w: w.history_import().preview, history_files.GOOD)),
     ("record good practice", by_button(_good_practice, "record_button")),
     ("team report", by_button(_reports, "team_button")),
+    ("book review meeting", by_action("book_meeting_action")),
+    ("review meetings and consultation", by_action("meetings_action")),
+    ("move the review meeting", by_meetings_button("move_button")),
+    ("cancel the review meeting", by_meetings_button("cancel_button")),
+    ("add someone to consult", by_meetings_button("add_button")),
+    ("mark the form sent", by_meetings_button("sent_button")),
+    ("what came back", by_meetings_button("returned_button")),
+    ("print forms", by_meetings_button("print_button")),
 ]
 
 

@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
 
     _HOME_PARTS = frozenset({"caseload", "outputs", "week", "calendar_view", "trips", "search_view", "records",
                              "due_controller", "trips_controller", "caseload_controller", "sync_controller",
-                             "escalations_controller"})
+                             "escalations_controller", "preparation_controller"})
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set yet: a home screen asked for before _build_home has run.
@@ -222,6 +222,18 @@ class MainWindow(QMainWindow):
         self.escalations_controller.open_child = self.open_child
         self.home.addTab(self.escalations_controller.view, "Escalations")
         self.due_controller.open_escalation = self.show_escalation
+        # Before the review meeting: booking it, who is consulted and what came back (ui/preparation).
+        from ui.preparation.controller import PreparationController
+
+        self.preparation_controller = prep = PreparationController(self.context, self._child_name, self)
+        prep.open_record = lambda kind, record_id: self.records.open_record(kind, record_id)
+        prep.preview = lambda child_id, variant: self.outputs.preview(self, child_id, self._child_name(child_id),
+                                                                      variant=variant)
+        self.caseload.book_meeting_requested.connect(prep.book)
+        self.week.book_meeting_requested.connect(lambda item: prep.book(item.child_id))
+        self.week.meetings_requested.connect(lambda item: prep.show_meetings(item.child_id, item.meeting_id))
+        self.week.start_record_requested.connect(lambda item: prep.start_record_for_child(item.child_id,
+                                                                                          item.meeting_id))
         self.statusBar().addPermanentWidget(self.sync_controller.indicator)
         for changed in (self.caseload.model.modelReset, self.caseload.model.rowsInserted,
                         self.caseload.model.rowsRemoved, self.caseload.model.dataChanged):
@@ -514,6 +526,7 @@ class MainWindow(QMainWindow):
         self.trips_controller.clear()
         self.reports_controller.clear()
         self.escalations_controller.clear()
+        self.preparation_controller.clear()
         self.vault = None
         self.show_unlock()
         self.statusBar().clearMessage()

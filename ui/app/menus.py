@@ -54,6 +54,11 @@ def build_menus(window) -> None:
     window.raise_escalation_action = _action(
         window, "Raise an e&scalation…",
         lambda: window._with_selected(window.escalations_controller.raise_escalation))
+    window.book_meeting_action = _action(window, "&Book review meeting…",
+                                         lambda: window._with_selected(lambda c: window.preparation_controller.book(c)))
+    window.meetings_action = _action(
+        window, "Review meetin&gs and consultation…",
+        lambda: window._with_selected(lambda c: window.preparation_controller.show_meetings(c)))
     window.find_action = _action(window, "&Find…", window.show_search, QKeySequence.StandardKey.Find)
     window.preview_action = _action(window, "&Preview and print…",
                                     lambda: window._with_selected(window.preview_child))
@@ -94,6 +99,7 @@ def build_menus(window) -> None:
               window.write_midway_action, window.records_action, window.raise_escalation_action, None,
               window.preview_action, window.child_style_action):
         child_menu.addSeparator() if a is None else child_menu.addAction(a)
+    child_menu.insertActions(window.record_review_action, [window.book_meeting_action, window.meetings_action])
     help_menu = window.menuBar().addMenu("&Help")
     for a in help_actions(window, window.context):
         help_menu.addSeparator() if a is None else help_menu.addAction(a)
@@ -114,5 +120,7 @@ def update_actions(window) -> None:
                    window.words_action, window.preferences_action, window.audit_log_action,
                    window.change_passphrase_action, window.new_recovery_code_action, *window.page_actions,
                    window.sync_now_action, window.outbox_action, window.sync_settings_action):
+        action.setEnabled(open_)
+    for action in (window.book_meeting_action, window.meetings_action):
         action.setEnabled(open_)
     window.home.setEnabled(open_)

@@ -44,6 +44,7 @@ class CaseloadView(QWidget):
     # "midway_record", "records" for the written records), child id
     preview_requested = Signal(str)  # child id: preview and print their documents
     style_requested = Signal(str)  # child id: the colours and picture of their letters
+    book_meeting_requested = Signal(str)  # child id: book their review meeting
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,6 +136,11 @@ class CaseloadView(QWidget):
                              ("visit", self.record_visit_button)):
             button.clicked.connect(lambda _checked=False, w=what: self._record(w))
             record_row.addWidget(button)
+        self.book_meeting_button = QPushButton("Book meeting…")
+        self.book_meeting_button.setAccessibleName("Book a review meeting")
+        self.book_meeting_button.clicked.connect(
+            lambda _checked=False: self._emit_for_child(self.book_meeting_requested))
+        record_row.insertWidget(1, self.book_meeting_button)  # beside "Review held…" (and so in the Tab order)
         record_row.addStretch(1)
         detail_layout.addWidget(QLabel("Record:"))
         detail_layout.addLayout(record_row)
@@ -347,7 +353,7 @@ class CaseloadView(QWidget):
         self.edit_button.setEnabled(summary is not None)
         self.allocation_button.setEnabled(summary is not None)
         for button in (self.record_review_button, self.record_paperwork_button, self.record_visit_button,
-                       self.write_review_button, self.write_midway_button):
+                       self.write_review_button, self.write_midway_button, self.book_meeting_button):
             button.setEnabled(summary is not None and summary.allocated)
         self.records_button.setEnabled(summary is not None)
         self.preview_button.setEnabled(summary is not None)

@@ -24,7 +24,7 @@ from iro_desktop.caseload import week
 from iro_desktop.timescales import DUE_SOON, ON_TRACK, OVERDUE
 
 from ui.common import status_style
-from ui.due.week_model import CHILD, DATE, ITEM_ROLE, STATUS, WHEN, WeekTableModel
+from ui.due.week_model import CHILD, DATE, ITEM_ROLE, STATUS, WHEN, WeekTableModel, status_words
 from ui.due.week_view import due_table
 
 NO_DAY_TEXT = "Nothing is due on this day."
@@ -98,7 +98,7 @@ class DueCalendar(QCalendarWidget):
             lines = [f"{day_words(day)}{holiday}: {len(items)} {'item' if len(items) == 1 else 'items'} due"]
             if week.by_words(day):
                 lines[0] += f", {week.by_words(day)} (not a working day)"
-            lines += [f"• {status_style.words(i.status)}: {i.name} – {i.words}" for i in items[:8]]
+            lines += [f"• {status_words(i)}: {i.name} – {i.words}" for i in items[:8]]
             if len(items) > 8:
                 lines.append(f"…and {len(items) - 8} more")
             fmt.setToolTip("\n".join(lines))

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from iro_desktop.caseload.week import WeekItem
+from iro_desktop.caseload.week import MEETING, WeekItem
 
 from ui.common import status_style
 from ui.common.formatting import uk_date
@@ -37,8 +37,15 @@ def _what_in_full(item: WeekItem) -> str:
     return f"{item.words}{held}: due {date_words(item)}"
 
 
+BOOKED_WORDS = "Booked"  # a booked meeting is not a deadline: never "on track" or "overdue"
+
+
+def status_words(item: WeekItem) -> str:
+    return BOOKED_WORDS if item.kind == MEETING else status_style.words(item.status)
+
+
 COLUMNS: list[Column[WeekItem]] = [
-    Column("Status", lambda item: status_style.words(item.status)),
+    Column("Status", status_words),
     Column("Child", lambda item: item.name, tooltip=lambda item: f"Council id {item.child_id}"),
     Column("What", lambda item: item.words, tooltip=_what_in_full),
     Column("Date", date_words),
@@ -61,7 +68,7 @@ class WeekTableModel(ListTableModel[WeekItem]):
 
     def more_data(self, item: WeekItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"{status_style.words(item.status)}: {item.name}, {item.words}, "
+            return (f"{status_words(item)}: {item.name}, {item.words}, "
                     f"{date_words(item)}, {item.when_words}")
         if column == STATUS:
             if role == Qt.ItemDataRole.DecorationRole:

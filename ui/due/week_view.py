@@ -142,6 +142,9 @@ class WeekView(QWidget):
     open_child = Signal(str)  # child id
     record_requested = Signal(object)  # a week.WeekItem
     write_requested = Signal(object)  # a week.WeekItem: write its review record or midway review
+    meetings_requested = Signal(object)  # a booked meeting's week.WeekItem: the child's meetings
+    book_meeting_requested = Signal(object)  # a review's week.WeekItem: book its meeting
+    start_record_requested = Signal(object)  # a booked meeting's week.WeekItem: start its review record
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -286,10 +289,22 @@ class WeekView(QWidget):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         open_action = QAction("Open the child's record", menu)
         open_action.triggered.connect(lambda: self.open_child.emit(item.child_id))
+        menu.addAction(open_action)
+        if item.kind == week.MEETING:  # a booked meeting has no paperwork: its meetings and its record
+            for words, signal in (("The child's review meetings…", self.meetings_requested),
+                                  ("Start the review record", self.start_record_requested)):
+                action = QAction(words, menu)
+                action.triggered.connect(lambda _checked=False, s=signal: s.emit(item))
+                menu.addAction(action)
+            menu.popup(self.table.viewport().mapToGlobal(pos))
+            return
         record_action = QAction(RECORD_WORDS.get(item.kind, "Record…"), menu)
         record_action.triggered.connect(lambda: self.record_requested.emit(item))
-        menu.addAction(open_action)
         menu.addAction(record_action)
+        if item.kind == week.REVIEW:
+            book_action = QAction("Book the review meeting…", menu)
+            book_action.triggered.connect(lambda: self.book_meeting_requested.emit(item))
+            menu.addAction(book_action)
         if item.kind in WRITE_WORDS:
             write_action = QAction(WRITE_WORDS[item.kind], menu)
             write_action.triggered.connect(lambda: self.write_requested.emit(item))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop import printing
+from iro_desktop.preparation.forms import FORM_VARIANTS
 from iro_desktop.printing.choices import Choices, RecordChoice, load_choices
 from iro_desktop.printing.file_names import pdf_file_name
 from iro_desktop.reviews import midway, records
@@ -103,7 +104,7 @@ class PreviewWindow(QWidget):
 
         self.variant_box = QComboBox()
         self.variant_box.setAccessibleName("Document")
-        for key in (CHILD_VARIANTS if unsaved is not None else printing.VARIANTS):
+        for key in (CHILD_VARIANTS if unsaved is not None else printing.VARIANTS + FORM_VARIANTS):
             self.variant_box.addItem(VARIANT_NAMES.get(key, printing.VARIANT_LABELS.get(key, key)), key)
         self.record_box = QComboBox()
         self.record_box.setAccessibleName("Record")
@@ -251,7 +252,8 @@ class PreviewWindow(QWidget):
             self.record_box.addItem(record_label(choice), choice.info.id)
         if record_id is not None and self.record_box.findData(record_id) >= 0:
             self.record_box.setCurrentIndex(self.record_box.findData(record_id))
-        elif choices.latest_review is None and self.variant != printing.LEAFLET and not choices.records:
+        elif choices.latest_review is None and self.variant not in (printing.LEAFLET, *FORM_VARIANTS) \
+                and not choices.records:
             self._set_variant(printing.LEAFLET)  # nothing else to print yet
         self._fill_versions(version)
         for box in (self.record_box, self.version_box, self.variant_box):
@@ -291,9 +293,9 @@ class PreviewWindow(QWidget):
     def _update_choosers(self) -> None:
         if self._unsaved is not None:
             return
-        leaflet = self.variant == printing.LEAFLET
-        self.record_box.setEnabled(not leaflet and self.record_box.count() > 0)
-        self.version_box.setEnabled(not leaflet and self.version_box.count() > 1)
+        no_record = self.variant == printing.LEAFLET or self.variant in FORM_VARIANTS
+        self.record_box.setEnabled(not no_record and self.record_box.count() > 0)
+        self.version_box.setEnabled(not no_record and self.version_box.count() > 1)
 
     # ---- rendering --------------------------------------------------------------------------
 
@@ -313,6 +315,8 @@ class PreviewWindow(QWidget):
                 return Rendered(pdf, variant, record_id, record_id, None)
             if variant == printing.LEAFLET:
                 return Rendered(printing.render_leaflet(vault, child_id), variant, child_id, None, None)
+            if variant in FORM_VARIANTS:  # for the child's next booked meeting, not a record
+                return Rendered(printing.render_document(vault, child_id, variant), variant, child_id, None, None)
             rid = record_id if record_id is not None else printing.latest_review_record(vault, child_id)
             pdf = printing.render_document(vault, child_id, variant, record_id=rid, version=version)
             return Rendered(pdf, variant, rid, rid, version)
@@ -393,6 +397,8 @@ class PreviewWindow(QWidget):
         choice = self.choices.find(r.record_id) if r.record_id is not None else None
         when: date | None = choice.info.record_date if choice is not None else None
         kind = "midway" if choice is not None and choice.info.kind == midway.KIND else "review"
+        if r.variant in FORM_VARIANTS:
+            kind = "meeting"  # a form before the review: for the meeting, not a record
         if self._unsaved is not None:  # the editor's content carries its own date
             when = getattr(self._unsaved, "midway_date", None)
             kind = "midway" if when is not None else "review"
