@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         prep.preview = lambda child_id, variant: self.outputs.preview(self, child_id, self._child_name(child_id),
                                                                       variant=variant)
         self.caseload.book_meeting_requested.connect(prep.book)
+        self.caseload.meetings_requested.connect(prep.show_meetings)
         self.week.book_meeting_requested.connect(lambda item: prep.book(item.child_id))
         self.week.meetings_requested.connect(lambda item: prep.show_meetings(item.child_id, item.meeting_id))
         self.week.start_record_requested.connect(lambda item: prep.start_record_for_child(item.child_id,

@@ -45,6 +45,7 @@ class CaseloadView(QWidget):
     preview_requested = Signal(str)  # child id: preview and print their documents
     style_requested = Signal(str)  # child id: the colours and picture of their letters
     book_meeting_requested = Signal(str)  # child id: book their review meeting
+    meetings_requested = Signal(str)  # child id: their review meetings and who is consulted
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,12 +137,21 @@ class CaseloadView(QWidget):
                              ("visit", self.record_visit_button)):
             button.clicked.connect(lambda _checked=False, w=what: self._record(w))
             record_row.addWidget(button)
+        # Before the review: a row of its own, so the pane stays three buttons wide.
         self.book_meeting_button = QPushButton("Book meeting…")
         self.book_meeting_button.setAccessibleName("Book a review meeting")
         self.book_meeting_button.clicked.connect(
             lambda _checked=False: self._emit_for_child(self.book_meeting_requested))
-        record_row.insertWidget(1, self.book_meeting_button)  # beside "Review held…" (and so in the Tab order)
+        self.meetings_button = QPushButton("Meetings and consultation…")
+        self.meetings_button.setAccessibleName("The child's review meetings and who is consulted")
+        self.meetings_button.clicked.connect(lambda _checked=False: self._emit_for_child(self.meetings_requested))
+        before_row = QHBoxLayout()
+        before_row.addWidget(self.book_meeting_button)
+        before_row.addWidget(self.meetings_button)
+        before_row.addStretch(1)
         record_row.addStretch(1)
+        detail_layout.addWidget(QLabel("Before the review:"))
+        detail_layout.addLayout(before_row)
         detail_layout.addWidget(QLabel("Record:"))
         detail_layout.addLayout(record_row)
         self.write_review_button = QPushButton("Review record…")
@@ -353,7 +363,8 @@ class CaseloadView(QWidget):
         self.edit_button.setEnabled(summary is not None)
         self.allocation_button.setEnabled(summary is not None)
         for button in (self.record_review_button, self.record_paperwork_button, self.record_visit_button,
-                       self.write_review_button, self.write_midway_button, self.book_meeting_button):
+                       self.write_review_button, self.write_midway_button, self.book_meeting_button,
+                       self.meetings_button):
             button.setEnabled(summary is not None and summary.allocated)
         self.records_button.setEnabled(summary is not None)
         self.preview_button.setEnabled(summary is not None)

@@ -134,3 +134,18 @@ def test_export_the_booked_meetings_to_a_calendar_file(booked, window, qtbot, tm
         [(action,)] = db.conn.execute("SELECT action FROM audit_log WHERE action = "
                                       "'output.export.meeting_calendar'").fetchall()
     assert action == "output.export.meeting_calendar"
+
+
+def test_the_child_pane_opens_the_childs_meetings(booked, window, qtbot):
+    from tests.ui.window_support import select
+    from ui.preparation.meetings_dialog import MeetingsDialog
+
+    unlocked(window, qtbot)
+    window.home.setCurrentWidget(window.caseload)
+    assert select(window, qtbot, "C100")
+    view = window.caseload
+    assert view.meetings_button.isEnabled() and view.book_meeting_button.isEnabled()
+    click(qtbot, view.meetings_button)
+    dialog = opened(MeetingsDialog, qtbot)
+    qtbot.waitUntil(lambda: dialog.data is not None, timeout=10_000)
+    assert dialog.meeting_model.rowCount() == 1 and dialog.meeting_id() == booked
