@@ -8,89 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from iro_desktop.escalations import codes
 from iro_desktop.escalations.model import Escalation
 from iro_desktop.escalations.stages import StageSettings
 
-from ui.common.focus import buttons_in_reading_order
-from ui.common.form_widgets import CodeCombo, FieldProblem
+from ui.common.form_dialog import FormDialog, date_edit, day_of, line_edit, text_edit
+from ui.common.form_widgets import CodeCombo
 from ui.common.widgets import hint_label
-
-
-def _date_edit(value: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(name)
-    return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(120)
-    return edit
-
-
-def _text(name: str, placeholder: str, lines: int = 4) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 14)
-    return edit
-
-
-class FormDialog(QDialog):
-    """A dialog whose OK hands the form on and waits for the answer (``done_ok`` or ``refused``)."""
-
-    submitted = Signal(object)
-
-    def __init__(self, parent: QWidget | None, title: str, ok_text: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.problems = FieldProblem()
-        self.form = QFormLayout()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button: QPushButton = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok_text)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.problems)
-        self.layout_.addWidget(self.buttons)
-        buttons_in_reading_order(self.buttons)
-
-    def values(self) -> Any:
-        raise NotImplementedError
-
-    def _submit(self) -> None:
-        self.problems.show_problems([])
-        self.ok_button.setEnabled(False)
-        self.submitted.emit(self.values())
-
-    def refused(self, messages: list[str]) -> None:
-        self.problems.show_problems(messages)
-        self.ok_button.setEnabled(True)
-
-    def done_ok(self) -> None:
-        self.accept()
 
 
 @dataclass(frozen=True)
@@ -132,17 +59,17 @@ class RaiseDialog(FormDialog):
         self.stage.setAccessibleName("Stage to start at")
         for s in settings.stages:
             self.stage.addItem(f"{s.label} ({s.working_days} working days)", s.key)
-        self.role = _line("Raised with: role", settings.stages[0].with_whom)
+        self.role = line_edit("Raised with: role", settings.stages[0].with_whom, max_length=120)
         self.stage.currentIndexChanged.connect(
             lambda i: self.role.setPlaceholderText(settings.stages[i].with_whom if i >= 0 else ""))
-        self.name = _line("Raised with: name", "Their name")
+        self.name = line_edit("Raised with: name", "Their name", max_length=120)
         self.agency = CodeCombo(codes.AGENCIES, blank_text="No partner agency", show_code=False)
         self.agency.setAccessibleName("Partner agency")
-        self.raised_on = _date_edit(today, "Date raised")
-        self.description = _text("What the escalation is about", "What is not happening for the child, and why "
-                                 "it matters")
+        self.raised_on = date_edit(today, "Date raised")
+        self.description = text_edit("What the escalation is about", "What is not happening for the child, and why "
+                                     "it matters", lines=4)
         self.description.setPlainText(description)
-        self.asked = _text("What you are asking for", "What you want done, by whom (optional)", 2)
+        self.asked = text_edit("What you are asking for", "What you want done, by whom (optional)", 2)
         for label, widget in (("Child:", self.child), ("Theme:", self.theme), ("Start at:", self.stage),
                               ("Raised with (role):", self.role), ("Name:", self.name),
                               ("Partner agency:", self.agency), ("Date raised:", self.raised_on),
@@ -152,7 +79,7 @@ class RaiseDialog(FormDialog):
 
     def values(self) -> RaiseValues:
         return RaiseValues(self.child.currentData(), self.theme.value(), self.role.text(), self.name.text(),
-                           self.agency.value(), self.stage.currentData(), _day(self.raised_on),
+                           self.agency.value(), self.stage.currentData(), day_of(self.raised_on),
                            self.description.toPlainText(), self.asked.toPlainText(), self._review_id,
                            self._record_id)
 
@@ -180,23 +107,23 @@ class MoveUpDialog(FormDialog):
         for s in later:
             self.stage.addItem(f"{s.label} ({s.working_days} working days)", s.key)
         self.stage.setCurrentIndex(1 if skip and len(later) > 1 else 0)
-        self.role = _line("Raised with: role")
-        self.name = _line("Raised with: name", "Their name")
+        self.role = line_edit("Raised with: role", max_length=120)
+        self.name = line_edit("Raised with: name", "Their name", max_length=120)
 
         def placeholder(i: int) -> None:
             self.role.setPlaceholderText(later[i].with_whom if 0 <= i < len(later) else "")
 
         self.stage.currentIndexChanged.connect(placeholder)
         placeholder(self.stage.currentIndex())
-        self.on = _date_edit(today, "Date moved up")
-        self.note = _text("Note", "Why, and what happened at the last stage (optional)", 2)
+        self.on = date_edit(today, "Date moved up")
+        self.note = text_edit("Note", "Why, and what happened at the last stage (optional)", 2)
         for label, widget in (("Move to:", self.stage), ("Raised with (role):", self.role), ("Name:", self.name),
                               ("Date:", self.on), ("Note:", self.note)):
             self.form.addRow(label, widget)
         self.resize(540, 360)
 
     def values(self) -> StepValues:
-        return StepValues(self.stage.currentData(), _day(self.on), self.role.text(), self.name.text(),
+        return StepValues(self.stage.currentData(), day_of(self.on), self.role.text(), self.name.text(),
                           self.note.toPlainText())
 
 
@@ -211,14 +138,14 @@ class ReferDialog(FormDialog):
         super().__init__(parent, "Refer to Cafcass", "Refer to Cafcass")
         self.layout_.insertWidget(0, hint_label("An IRO may refer to Cafcass at any stage. The escalation stays "
                                                 "open until you record its outcome."))
-        self.on = _date_edit(today, "Date referred")
-        self.note = _text("Note", "What was referred (optional)", 2)
+        self.on = date_edit(today, "Date referred")
+        self.note = text_edit("Note", "What was referred (optional)", 2)
         self.form.addRow("Date:", self.on)
         self.form.addRow("Note:", self.note)
         self.resize(500, 280)
 
     def values(self) -> ReferValues:
-        return ReferValues(_day(self.on), self.note.toPlainText())
+        return ReferValues(day_of(self.on), self.note.toPlainText())
 
 
 @dataclass(frozen=True)
@@ -233,15 +160,15 @@ class ResolveDialog(FormDialog):
         super().__init__(parent, "Record the outcome", "Record the outcome")
         self.outcome = CodeCombo(codes.OUTCOMES, blank_text="Choose…", show_code=False)
         self.outcome.setAccessibleName("Outcome")
-        self.on = _date_edit(today, "Date of the outcome")
-        self.note = _text("Note", "What was agreed (optional)", 3)
+        self.on = date_edit(today, "Date of the outcome")
+        self.note = text_edit("Note", "What was agreed (optional)", 3)
         self.form.addRow("Outcome:", self.outcome)
         self.form.addRow("Date:", self.on)
         self.form.addRow("Note:", self.note)
         self.resize(500, 300)
 
     def values(self) -> ResolveValues:
-        return ResolveValues(self.outcome.value(), _day(self.on), self.note.toPlainText())
+        return ResolveValues(self.outcome.value(), day_of(self.on), self.note.toPlainText())
 
 
 @dataclass(frozen=True)
@@ -261,7 +188,7 @@ class GoodPracticeDialog(FormDialog):
         self._record_id = record_id
         self.about = CodeCombo(codes.ABOUT, blank_text="Choose…", show_code=False)
         self.about.setAccessibleName("Who the good practice is about")
-        self.who = _line("Their name or team", "Name or team (optional)")
+        self.who = line_edit("Their name or team", "Name or team (optional)", max_length=120)
         self.child = QComboBox()
         self.child.setAccessibleName("Child")
         self.child.addItem("No particular child", None)
@@ -271,8 +198,8 @@ class GoodPracticeDialog(FormDialog):
             i = self.child.findData(child_id)
             self.child.setCurrentIndex(max(i, 0))
             self.child.setEnabled(record_id is None)
-        self.noted_on = _date_edit(today, "Date noted")
-        self.what = _text("What the good practice was", "What was done well", 4)
+        self.noted_on = date_edit(today, "Date noted")
+        self.what = text_edit("What the good practice was", "What was done well", 4)
         self.what.setPlainText(what)
         for label, widget in (("About:", self.about), ("Who:", self.who), ("Child:", self.child),
                               ("Date:", self.noted_on), ("What:", self.what)):
@@ -280,5 +207,5 @@ class GoodPracticeDialog(FormDialog):
         self.resize(540, 380)
 
     def values(self) -> GoodPracticeValues:
-        return GoodPracticeValues(self.about.value(), self.who.text(), self.what.toPlainText(), _day(self.noted_on),
+        return GoodPracticeValues(self.about.value(), self.who.text(), self.what.toPlainText(), day_of(self.noted_on),
                                   self.child.currentData(), self._record_id)
