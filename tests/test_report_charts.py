@@ -3,6 +3,7 @@ drawn bars; the ratings told apart by more than colour; matplotlib loaded only f
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,15 @@ def test_matplotlib_is_loaded_only_when_a_chart_is_made_and_never_pyplot():
             "print(before, 'matplotlib.figure' in sys.modules, 'matplotlib.pyplot' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True", "False"]
+
+
+def test_the_text_report_says_where_children_live_and_consultation_before_reviews():
+    from iro_desktop.reports import table
+
+    text = table.render(make_figures())
+    assert "Placements by straight-line distance from the base:" in text and "Under 20 miles" in text
+    assert "Consultation before reviews" in text
+    assert re.search(r"Children consulted before their review\s+90 of 120\s+75\.0%", text)
+    old = make_figures()
+    del old["consultation"], old["caseload"]["by_distance"]
+    assert "Consultation before reviews" not in table.render(old)

@@ -50,6 +50,24 @@ def test_the_summary_has_participation_ratings_and_escalations(pdf):
     assert "Page 1 of" in text
 
 
+def test_the_summary_has_where_children_live_and_consultation_before_reviews(pdf):
+    text = _text(pdf)
+    assert "Under 20 miles 20 40 50.0%" in text and "Distance not known 2 40 5.0%" in text
+    assert "Before the review: consultation" in text
+    assert "Children consulted before their review 90 120 75.0%" in text
+    assert "Partner agencies' forms returned (school, health, others) 35 110 31.8%" in text
+    assert "Forms returned: parent 30 60 50.0%" in text
+    assert "Review meetings rearranged 12 100 12.0%" in text
+
+
+def test_figures_from_before_consultation_and_distances_were_counted_still_make_a_summary():
+    old = make_figures()
+    del old["consultation"], old["caseload"]["by_distance"]
+    text = _text(summary_pdf.render_summary(old, None, council="Northshire"))
+    assert "Before the review: consultation" not in text and "Under 20 miles" not in text
+    assert "Reviews held 120" in text
+
+
 def test_the_charts_are_in_the_pdf_as_images(pdf):
     reader = PdfReader(io.BytesIO(pdf))
     images = [image for page in reader.pages for image in page.images]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 from iro_desktop.places import placement
-from iro_desktop.reports.table import RATE_LABELS
+from iro_desktop.reports.table import RATE_LABELS, Row
 from iro_desktop.reviews.codes import PARTICIPATION
 
 if TYPE_CHECKING:
@@ -44,19 +44,6 @@ BAR = "#1F5F99"
 BAR_BEFORE = "#A9C6E0"
 ESCALATION_GROUPS = {"by_stage_reached": "Stage reached", "by_theme": "Theme",
                      "by_partner_agency": "Partner agency", "by_outcome": "Outcome"}
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a chart's table: ``count`` of ``total`` (or of the group), ``percent`` of it;
-    ``previous`` is the previous period's percent where the table compares."""
-
-    label: str
-    count: int | None
-    percent: float | None
-    total: int | None = None
-    previous: float | None = None
-    comparison: str = ""
 
 
 @dataclass

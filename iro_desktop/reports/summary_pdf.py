@@ -29,6 +29,7 @@ from iro_desktop.printing.pdf.common import (PAGE_WIDTH, PdfMeta, build_pdf, dra
                                              table_style, text_xml)
 from iro_desktop.reports import charts
 from iro_desktop.reports.anonymised_csv import SMALL, period_id
+from iro_desktop.reports.table import consultation_rows
 from iro_desktop.reviews.recommendations import long_date
 
 FONT, BOLD = fonts.DEJAVU, fonts.bold(fonts.DEJAVU)  # as the professional record: a plain zero
@@ -161,6 +162,8 @@ def render_summary(figures: Mapping[str, Any], previous: Mapping[str, Any] | Non
         _rows_table(_areas(figures), width, "Area"),
         Spacer(1, 8),
         _rows_table(charts.distance_rows(figures), width, "Straight-line distance from the base"),
+        *([_h2("Before the review: consultation"), _rows_table(consultation, width, "Consultation")]
+          if (consultation := consultation_rows(figures)) else []),
     ]
     footer_text = f"{TITLE}: figures for {period}"
 

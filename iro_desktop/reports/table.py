@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 from iro_desktop.places.placement import BAND_WORDS
+from iro_desktop.preparation.model import RETURNED_HOW, ROLES
+from iro_desktop.reports.rates import percent
 from iro_desktop.reviews import codes
 
 try:  # the escalation tracker's wording for its keys; without it, the keys themselves
@@ -35,6 +38,48 @@ RAG_WORDS = {"G": "Green", "A": "Amber", "R": "Red"}
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a chart's table: ``count`` of ``total`` (or of the group), ``percent`` of it;
+    ``previous`` is the previous period's percent where the table compares."""
+
+    label: str
+    count: int | None
+    percent: float | None
+    total: int | None = None
+    previous: float | None = None
+    comparison: str = ""
+
+
+CONSULTATION_LABELS = {
+    "child_consulted_before": "Children consulted before their review",
+    "partner_agency_returns": "Partner agencies' forms returned (school, health, others)",
+    "rearranged": "Review meetings rearranged",
+    "child_chose_to_chair": "Children who chose to chair part of their review",
+    "child_set_agenda": "Children who chose to set its agenda",
+    "child_chair_or_agenda": "Children who chose either",
+}
+
+
+def consultation_rows(figures: Mapping[str, Any]) -> list[Row]:
+    """Consultation before reviews (``preparation.figures``): each rate, how the children's views
+    came back, and the forms returned by role (the roles sent any); none for figures made before
+    consultation was counted."""
+    c = figures.get("consultation")
+    if not c:
+        return []
+    rows = [Row(CONSULTATION_LABELS[key], c[key]["count"], c[key]["percent"], c[key]["total"])
+            for key in ("child_consulted_before", "rearranged", "child_chose_to_chair", "child_set_agenda",
+                        "child_chair_or_agenda", "partner_agency_returns")]
+    before = c["child_consulted_before"]["count"]
+    rows += [Row(f"Children's views back by: {RETURNED_HOW[how].lower()}", n, percent(n, before), before)
+             for how, n in c["child_consulted_by_how"].items() if n]
+    rows += [Row(f"Forms returned: {ROLES[role].lower()}", r["count"], r["percent"], r["total"])
+             for role, r in c["returns_by_role"].items() if r["total"]]
+    rows.append(Row("Review meetings moved (each move)", c["meetings_moved"], None))
+    return rows
 
 
 def _rate_line(label: str, r: dict[str, Any]) -> str:
@@ -97,6 +142,10 @@ def render(figs: dict[str, Any], title: str = "Figures") -> str:
               f"  {'Children':<52} {cl['children']:>6}",
               _rate_line("Placed out of area", cl["placed_out_of_area"])]
     lines += _counts("Out-of-area placements by area", cl["areas"], {a: a for a in cl["areas"]})
+    if figs.get("consultation"):  # not in figures made before consultation was counted
+        lines += ["", "Consultation before reviews"]
+        lines += [f"  {r.label:<52} {r.count:>6}" + (f" of {r.total:<6} {_pct(r.percent):>7}" if r.total is not None
+                                                       else "") for r in consultation_rows(figs)]
     if "by_distance" in cl:  # not in figures made before distances were counted
         lines += _counts("Placements by straight-line distance from the base", cl["by_distance"], BAND_WORDS)
     return "\n".join(lines) + "\n"

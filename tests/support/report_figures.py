@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from iro_desktop.preparation.model import ROLES
+
 PN_CODES = ("PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
 
 
@@ -20,6 +22,11 @@ def share(count: int, of: int) -> dict[str, Any]:
 
 # A year of 120 reviews: PN counts sum to 118, with 2 reviews left without a code.
 PARTICIPATION = {"PN0": 12, "PN1": 50, "PN2": 8, "PN3": 6, "PN4": 3, "PN5": 10, "PN6": 22, "PN7": 7}
+
+
+# Forms returned of those sent, by role (school, health and partner agencies add up to 35 of 110).
+RETURNS = {"child": (95, 110), "parent": (30, 60), "carer": (70, 80), "social_worker": (40, 90),
+           "school": (20, 50), "health": (10, 40), "partner_agency": (5, 20)}
 
 
 def make_figures(*, start: str = "2025-04-01", end: str = "2026-03-31", participation: dict[str, int] | None = None,
@@ -69,7 +76,15 @@ def make_figures(*, start: str = "2025-04-01", end: str = "2026-03-31", particip
                         "referred_to_cafcass": 0, "resolved": 8, "resolved_within_20_working_days": rate(6, 8)},
         "good_practice": {"count": 9, "by_about": {"social_worker": 5, "team": 2, "carer": 2}},
         "caseload": {"children": sum(areas.values()), "placed_out_of_area": rate(12, sum(areas.values())),
-                     "areas": areas},
+                     "areas": areas,
+                     "by_distance": {"under_20": 20, "20_to_49": 10, "50_plus": 8, "not_known": 2}},
+        "consultation": {
+            "child_consulted_before": rate(90, 120),
+            "child_consulted_by_how": {"paper": 50, "email": 10, "phone": 10, "online": 15, "in_person": 5},
+            "returns_by_role": {role: rate(*RETURNS.get(role, (0, 0))) for role in ROLES},
+            "partner_agency_returns": rate(35, 110), "rearranged": rate(12, 100), "meetings_moved": 15,
+            "child_chose_to_chair": rate(9, 95), "child_set_agenda": rate(20, 95),
+            "child_chair_or_agenda": rate(24, 95)},
     }
     for name, (count, total) in rates.items():
         assert name in figures and "total" in figures[name], name

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.reports import charts, report_periods
+from iro_desktop.reports.table import consultation_rows
 
 from ui.common.widgets import heading_label, hint_label
 from ui.reports.figures_table import FiguresTable
@@ -161,12 +162,14 @@ class ReportsView(QWidget):
         self.glance = FiguresTable("The period at a glance: table")
         self.areas = FiguresTable("Where children live: table")
         self.distances = FiguresTable("How far from your base: table")
+        self.consultation = FiguresTable("Before the review: table")
         glance_box = QGroupBox("The period at a glance")
         glance_row = QHBoxLayout(glance_box)
         glance_row.addWidget(self.glance, 3, Qt.AlignmentFlag.AlignTop)
         places_column = QVBoxLayout()
         places_column.addWidget(self.areas)
         places_column.addWidget(self.distances)
+        places_column.addWidget(self.consultation)
         places_column.addStretch(1)
         glance_row.addLayout(places_column, 2)
         self.glance_box = glance_box
@@ -215,8 +218,9 @@ class ReportsView(QWidget):
         self.glance.show_rows(charts.headline_rows(figures))
         self.areas.show_rows(charts.area_rows(figures), first="Where children live")
         self.distances.show_rows(charts.distance_rows(figures), first="How far from your base")
+        self.consultation.show_rows(consultation_rows(figures), first="Before the review")
         self.glance_box.show()
-        previous = self.distances
+        previous = self.consultation
         for chart in made:
             panel = ChartPanel(chart)
             self.panels.append(panel)
@@ -239,6 +243,7 @@ class ReportsView(QWidget):
         self.glance.clear()
         self.areas.clear()
         self.distances.clear()
+        self.consultation.clear()
         self.glance_box.hide()
         self._set_outputs(False)
 

@@ -90,6 +90,10 @@ def test_known_figures_show_their_counts_and_the_comparison(reports, qtbot, monk
     participation = view.panels[1].table
     assert [participation.cell_text(1, c) for c in range(4)] == [
         "PN1: Child physically attends and speaks for him or herself", "50", "120", "41.7%"]
+    # Beside the glance: how far from the base, and consultation before reviews.
+    assert [view.distances.cell_text(0, c) for c in range(4)] == ["Under 20 miles", "20", "40", "50.0%"]
+    assert [view.consultation.cell_text(0, c) for c in range(4)] == [
+        "Children consulted before their review", "90", "120", "75.0%"]
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_plainly(reports, qtbot):
