@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from iro_desktop import printing
+from iro_desktop.preparation.forms import FORM_VARIANTS
 from iro_desktop.reviews import records
 from tests.ui.print_support import deleted, pdf_text, wait_rendered
 from tests.ui.review_support import (review_vault, section_editor, start_review,  # noqa: F401 - fixtures
@@ -64,7 +65,9 @@ def test_a_finalised_record_is_previewed_as_saved(review_vault, window, qtbot):
     assert editor.read_only
     preview = preview_from(editor, window, qtbot)
     assert preview.rendered.record_id == found[0].id
-    assert preview.variant_box.count() == len(printing.VARIANTS), "a saved record offers every document"
+    # Every document for the child: the record's, the leaflet and the forms before the next review.
+    assert preview.variant_box.count() == len(printing.VARIANTS) + len(FORM_VARIANTS), \
+        "a saved record offers every document"
     assert "Draft" not in pdf_text(preview.rendered.pdf)
 
 
