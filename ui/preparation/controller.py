@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from iro_desktop import changes
@@ -26,6 +26,7 @@ from iro_desktop.preparation.model import BOOKED, ROLES
 from iro_desktop.preparation.questions import questions_for
 from iro_desktop.reviews import records
 
+from ui.common.calendar_file import choose_calendar_file
 from ui.common.window_context import WindowContext
 from ui.preparation.dialogs import (
     AddPersonDialog, BookMeetingDialog, CancelMeetingDialog, FormChoiceDialog, FormDialog, MoveMeetingDialog,
@@ -390,19 +391,9 @@ class PreparationController(QObject):
         if vault is None:
             return None
         session = ctx.session()
-        dialog = QFileDialog(self._parent(), "Export booked review meetings to a calendar file")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters(["Calendar files (*.ics)", "All files (*)"])
-        dialog.setDefaultSuffix("ics")
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        if folder:
-            dialog.setDirectory(folder)
-        dialog.selectFile(f"review-meetings-{self._today():%Y-%m-%d}.ics")  # no child's details in it
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: self.save_calendar(Path(path), session))
-        dialog.open()
-        return dialog
+        return choose_calendar_file(self._parent(), "Export booked review meetings to a calendar file",
+                                    f"review-meetings-{self._today():%Y-%m-%d}.ics",
+                                    lambda path: self.save_calendar(path, session))
 
     def save_calendar(self, path: Path, session: int | None = None) -> None:
         ctx = self.ctx

@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from iro_desktop.caseload import due
 from iro_desktop.caseload.overview import Overview
 from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.trips import store
+from ui.common.calendar_file import choose_calendar_file
 from ui.common.window_context import WindowContext
 
 if TYPE_CHECKING:
@@ -91,21 +92,6 @@ class TripsController:
         box.buttonClicked.connect(lambda button: do_it() if button is confirm else None)
         box.open()
 
-    def _choose_calendar_file(self, title: str, suggested: str, then: Callable[[Path], None]) -> QFileDialog:
-        dialog = QFileDialog(self.ctx.window, title)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters(["Calendar files (*.ics)", "All files (*)"])
-        dialog.setDefaultSuffix("ics")
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        if folder:
-            dialog.setDirectory(folder)
-        dialog.selectFile(suggested)  # a name with no child's details in it
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda path: then(Path(path)))
-        dialog.open()
-        return dialog
-
     def _write_calendar(self, path: Path, make: Callable[[], bytes], session: int,
                         trip_id: int | None = None) -> None:
         from iro_desktop.trips import calendar_export
@@ -130,8 +116,8 @@ class TripsController:
 
         session = self.ctx.session()
         slug = re.sub(r"[^a-z0-9]+", "-", trip.area.casefold()).strip("-") or "trip"
-        return self._choose_calendar_file(
-            "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
+        return choose_calendar_file(
+            self.ctx.window, "Export the trip to a calendar file", f"trip-{slug}-{trip.start_date:%Y-%m-%d}.ics",
             lambda path: self._write_calendar(
                 path, lambda: calendar_export.trip_ics(trip, store.placed_children(vault)), session,
                 trip_id))
@@ -143,8 +129,8 @@ class TripsController:
         from iro_desktop.trips import calendar_export
 
         session = self.ctx.session()
-        return self._choose_calendar_file(
-            "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
+        return choose_calendar_file(
+            self.ctx.window, "Export all due dates to a calendar file", f"due-dates-{date.today():%Y-%m-%d}.ics",
             lambda path: self._write_calendar(
                 path, lambda: calendar_export.due_ics(due.caseload_due(vault), store.placed_children(vault)),
                 session))
