@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from iro_desktop.errors import IroError, ValidationError
+
 from ui.common.focus import buttons_in_reading_order
 from ui.common.form_widgets import FieldProblem
 
@@ -146,3 +148,15 @@ class FormDialog(QDialog):
 
     def done_ok(self) -> None:
         self.accept()
+
+
+def refusal(exc: BaseException) -> list[tuple[str, str] | str] | None:
+    """What a form dialog shows (``FormDialog.refused``) when the core refused its change: the
+    ``ValidationError``'s (field, message) pairs, or an ``IroError``'s words; None for anything
+    else (a fault, reported as one)."""
+    if isinstance(exc, ValidationError):
+        return list(exc.problems)
+    if isinstance(exc, IroError):
+        return [str(exc)]
+    return None
+

@@ -11,10 +11,10 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject
 
 from iro_desktop import changes
-from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.escalations import good_practice, letters, screen, stages, tracker
 from iro_desktop.escalations.screen import EscalationsData
 
+from ui.common.form_dialog import refusal
 from ui.common.window_context import WindowContext
 from ui.escalations.dialogs import (
     FormDialog, GoodPracticeDialog, MoveUpDialog, RaiseDialog, ReferDialog, ResolveDialog,
@@ -22,14 +22,6 @@ from ui.escalations.dialogs import (
 from ui.escalations.escalations_view import EscalationsView
 from ui.escalations.letter_dialog import LetterDialog
 from ui.escalations.stage_settings_dialog import StageSettingsDialog
-
-
-def _messages(exc: BaseException) -> list[str] | None:
-    if isinstance(exc, ValidationError):
-        return [m for _f, m in exc.problems]
-    if isinstance(exc, IroError):
-        return [str(exc)]
-    return None
 
 
 class EscalationsController(QObject):
@@ -109,7 +101,7 @@ class EscalationsController(QObject):
         def failed(exc: BaseException) -> None:
             if not ctx.current(session):
                 return
-            messages = _messages(exc)
+            messages = refusal(exc)
             if messages is None:
                 dialog.refused(["This was not saved."])
                 ctx.show_error("This was not saved", exc, session)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from iro_desktop import changes
 from iro_desktop.caseload import due
-from iro_desktop.errors import IroError, ValidationError
 from iro_desktop.preparation import consultation, meetings
 from iro_desktop.preparation.forms import FORM_LABELS
 from iro_desktop.preparation.model import BOOKED, ROLES
@@ -27,6 +26,7 @@ from iro_desktop.preparation.questions import questions_for
 from iro_desktop.reviews import records
 
 from ui.common.calendar_file import choose_calendar_file
+from ui.common.form_dialog import refusal
 from ui.common.window_context import WindowContext
 from ui.preparation.dialogs import (
     AddPersonDialog, BookMeetingDialog, CancelMeetingDialog, FormChoiceDialog, FormDialog, MoveMeetingDialog,
@@ -37,14 +37,6 @@ from ui.preparation.meetings_dialog import ChildMeetings, MeetingsDialog, person
 # The form first offered for the person chosen (the child's in its plain look; anyone not
 # named here gets the partner form, as ``questions.questions_for`` asks them).
 FORM_FOR_ROLE = {"child": "consultation", "parent": "consultation-parent", "carer": "consultation-carer"}
-
-def _problems(exc: BaseException) -> list[tuple[str, str] | str] | None:
-    if isinstance(exc, ValidationError):
-        return list(exc.problems)
-    if isinstance(exc, IroError):
-        return [str(exc)]
-    return None
-
 
 class PreparationController(QObject):
     def __init__(self, ctx: WindowContext, child_name: Callable[[str], str], parent: QObject | None = None) -> None:
@@ -118,7 +110,7 @@ class PreparationController(QObject):
         def failed(exc: BaseException) -> None:
             if not ctx.current(session):
                 return
-            problems = _problems(exc)
+            problems = refusal(exc)
             if dialog is not None and problems is not None:
                 dialog.refused(problems)
                 return
