@@ -9,8 +9,9 @@ through ``Worker``: the GUI thread never touches the vault (the UI tests check i
 data changed (``Worker.changed``). The lock stays here because it clears every screen before
 the vault closes.
 
-Why this module is long: the menus and their actions (about 90 lines) belong to the window
-itself, and so does the lock, which reaches every screen; each feature's work is in its controller.
+Why this module is long: it wires every feature's screen and controller to the others, and the
+lock, which reaches every screen, belongs to the window; each feature's work is in its
+controller, the menus in ``menus.py``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
     QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -32,6 +33,7 @@ from iro_desktop.vault import Vault
 from ui.common.clipboard import ClipboardGuard
 from ui.session.idle_lock import IdleLock
 from ui.app.first_paint import after_first_paint
+from ui.app.home_keys import keyboard_through_home
 from ui.common.garbage import collect_on_gui_thread
 from ui.common.messages import error_text
 from ui.common.focus import show_tab_focus
@@ -256,23 +258,10 @@ class MainWindow(QMainWindow):
         splitter = self.prefs.splitter_state()
         if splitter is not None:
             self.caseload.splitter.restoreState(splitter)
-        self._keyboard_through_home()
+        keyboard_through_home(self, self.home)
         # Look for the system's keychain now, on the vault thread, rather than once Unlock is
         # pressed: finding keyring's backend takes a noticeable part of a second.
         self.worker.run(self.services.keychain_source, text="Looking for the keychain…", quiet=True)
-
-    def _keyboard_through_home(self) -> None:
-        """Tab leaves every table for the next control (the arrow keys move inside it), and
-        Ctrl+Tab / Ctrl+Shift+Tab move between the home tabs wherever the focus is."""
-        for view in self.home.findChildren(QAbstractItemView):
-            view.setTabKeyNavigation(False)
-        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(lambda step=step: self._next_home_tab(step))
-
-    def _next_home_tab(self, step: int) -> None:
-        if self.home.isEnabled() and self.home.count():
-            self.home.setCurrentIndex((self.home.currentIndex() + step) % self.home.count())
 
     # ---- menus -----------------------------------------------------------------------------
 
