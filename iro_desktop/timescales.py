@@ -16,8 +16,10 @@ Month arithmetic clamps to the month's end (30 Nov + 3 months = 28/29 Feb), as d
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable
 
 from calendar import isleap
 
@@ -169,7 +171,8 @@ def _held_on(r: HeldReview) -> date:
 
 def next_review(facts: CaseFacts, settings: TimescaleSettings = TimescaleSettings(),
                 cal: WorkingCalendar | None = None, *, as_of: date | None = None) -> NextReview:
-    """THE next-review rule: every screen, export and printed document asks this function.
+    """THE next-review rule: every screen, export and printed document asks this function (or
+    ``History``, which asks the same rule, ``_standing``, of each review a child has had).
 
     ``as_of`` gives the next review as it stood on that day (the reviews held by then, in the
     period of care that day falls in): a letter written for the review held on 3 March tells
@@ -183,15 +186,22 @@ def next_review(facts: CaseFacts, settings: TimescaleSettings = TimescaleSetting
     - A care leaver still gets the first and second reviews of every period of care; from the
       third on, each review is also the pathway plan review, every 6 months.
     """
-    cal = cal or england()
     period = period_on(facts, as_of)
+    seed = facts.seed_last_review
+    seed_counts = seed is not None and (as_of is None or seed <= as_of)
+    return _standing(facts, period, _held_in(facts, period, as_of), seed_counts, settings, cal or england())
+
+
+def _standing(facts: CaseFacts, period: CarePeriod | None, recorded: tuple[HeldReview, ...], seed_counts: bool,
+              settings: TimescaleSettings, cal: WorkingCalendar) -> NextReview:
+    """The rule itself, given the period of care that counts, the reviews held in it (oldest
+    first) and whether the extract's seed is part of that history."""
     start = period.start if period else None
-    recorded = _held_in(facts, period, as_of)
     previous = recorded[-1].review_date if recorded else None
     held = len(recorded)
     seed = facts.seed_last_review
     from_extract = False
-    if seed is not None and (start is None or seed >= start) and (as_of is None or seed <= as_of):
+    if seed_counts and (start is None or seed >= start):
         # The extract's count covers the reviews up to its date; a recorded review on or before
         # that date is one of them, not another.
         before = sum(r.review_date <= seed for r in recorded)
@@ -211,15 +221,55 @@ def next_review(facts: CaseFacts, settings: TimescaleSettings = TimescaleSetting
     return NextReview(SUBSEQUENT, add_months(previous, months), previous, previous, start, held, from_extract)
 
 
+class History:
+    """One child's history sorted once, to ask what was due on the day each of its reviews was
+    held: the annual report asks it of every review in a team's year. The answer is
+    ``next_review``'s rule given the history as it stood that day (the reviews before that one,
+    the periods of care begun by then, the midway reviews done before then), cut from the
+    sorted history instead of built again for each review."""
+
+    def __init__(self, facts: CaseFacts) -> None:
+        self.facts = facts
+        self._reviews = tuple(sorted(facts.reviews, key=lambda r: (r.review_date, r.review_id or 0)))
+        self._keys = [(r.review_date, r.review_id or 0) for r in self._reviews]
+        self._dates = [r.review_date for r in self._reviews]
+        self._periods = sorted(facts.periods, key=lambda p: p.start)
+        self._starts = [p.start for p in self._periods]
+        self._midways = sorted(facts.midways_done)
+
+    def as_it_stood(self, held_on: date, review_date: date, review_id: int, settings: TimescaleSettings,
+                    cal: WorkingCalendar) -> tuple[NextReview, bool | None]:
+        """The next review as it stood when the review (``review_date``, ``review_id``) was held
+        on ``held_on`` (a series' first meeting may be earlier than its review date), and
+        whether that interval's midway review was done (``midway_done``)."""
+        cut = bisect_left(self._keys, (review_date, review_id))
+        begun = bisect_right(self._starts, held_on)
+        period = self._periods[begun - 1] if begun else None
+        first = bisect_left(self._dates, period.start, 0, cut) if period else 0
+        seed = self.facts.seed_last_review
+        nxt = _standing(self.facts, period, self._reviews[first:cut], seed is not None and seed < held_on,
+                        settings, cal)
+        return nxt, midway_done(self._midways[:bisect_left(self._midways, held_on)], nxt)
+
+
+def midway_done(midways: Iterable[date], nxt: NextReview) -> bool | None:
+    """Whether the midway review between the previous review and ``nxt``'s limit was done (a
+    midway visit or review after the previous review, by the limit); None when there is no
+    midway to do: before the first review."""
+    if nxt.kind == FIRST or nxt.previous is None or nxt.due is None:
+        return None
+    return any(nxt.previous < d <= nxt.due for d in midways)
+
+
 def midway_due(facts: CaseFacts, nxt: NextReview, today: date, settings: TimescaleSettings,
                cal: WorkingCalendar) -> DueItem | None:
     """The midway review between the previous review and ``nxt``'s limit, and whether it was
     done (a midway visit or review after the previous review, by the limit); None before the
     first review."""
-    if nxt.kind == FIRST or nxt.previous is None or nxt.due is None:
+    done = midway_done(facts.midways_done, nxt)
+    if done is None:
         return None
     midway = midway_between(nxt.previous, nxt.due)
-    done = any(nxt.previous < d <= nxt.due for d in facts.midways_done)
     status, remaining = status_for(midway, today, done, settings, cal)
     return DueItem("midway", midway, status, remaining)
 

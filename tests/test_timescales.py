@@ -232,3 +232,61 @@ def test_add_months_clamps_to_the_last_day():
     assert ts.add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
     assert ts.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
     assert ts.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+
+
+# ---- History: the rule asked of each review a child has had --------------------------------
+
+def _as_it_stood(f: CaseFacts, held_on: date, review_date: date, review_id: int,
+                 settings: TimescaleSettings) -> tuple[ts.NextReview, bool | None]:
+    """What ``History`` must answer, worked out the long way: the child's history cut to the day
+    the review was held and given to ``next_review`` and ``midway_due``."""
+    seed_ok = f.seed_last_review is not None and f.seed_last_review < held_on
+    cut = CaseFacts(
+        f.child_id, f.date_of_birth, tuple(p for p in f.periods if p.start <= held_on), f.care_leaver,
+        tuple(r for r in f.reviews if (r.review_date, r.review_id) < (review_date, review_id)),
+        f.seed_last_review if seed_ok else None, f.seed_reviews_held if seed_ok else None,
+        tuple(d for d in f.midways_done if d < held_on))
+    nxt = ts.next_review(cut, settings, england())
+    item = ts.midway_due(cut, nxt, held_on, settings, england())
+    return nxt, None if item is None else item.status == ts.DONE
+
+
+_DAYS = st.dates(D(2018, 1, 1), D(2026, 12, 31))
+
+
+@st.composite
+def _histories(draw) -> CaseFacts:
+    periods = tuple(CarePeriod(start, draw(st.one_of(st.none(), st.just(start + timedelta(days=300)))))
+                    for start in sorted(draw(st.lists(_DAYS, min_size=0, max_size=3, unique=True))))
+    reviews = tuple(HeldReview(day, draw(st.sampled_from(["first", "second", "subsequent", "additional",
+                                                          "pathway"])), review_id=n + 1)
+                    for n, day in enumerate(draw(st.lists(_DAYS, min_size=1, max_size=8))))
+    seed = draw(st.one_of(st.none(), _DAYS))
+    return CaseFacts("C1", draw(st.dates(D(2005, 1, 1), D(2024, 1, 1))), periods, draw(st.booleans()),
+                     reviews, seed, draw(st.one_of(st.none(), st.integers(1, 6))) if seed else None,
+                     tuple(draw(st.lists(_DAYS, max_size=6))))
+
+
+def _agree(f: CaseFacts, early: list[int], settings: TimescaleSettings) -> None:
+    history = ts.History(f)
+    for r, days_early in zip(f.reviews, early):
+        held_on = r.review_date - timedelta(days=days_early)  # a series counts from an earlier meeting
+        assert history.as_it_stood(held_on, r.review_date, r.review_id, settings, england()) == _as_it_stood(
+            f, held_on, r.review_date, r.review_id, settings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_histories(), st.lists(st.sampled_from([0, 0, 0, 3, 40]), min_size=8, max_size=8),
+       st.sampled_from([TimescaleSettings(), TimescaleSettings(under5_review_interval_months=3)]))
+def test_history_answers_as_next_review_does_on_the_cut_history(f, early, settings):
+    _agree(f, early, settings)
+
+
+def test_the_comparison_catches_a_history_cut_a_review_late(monkeypatch):
+    # Two reviews three months apart: cut after (not before) the second, it would count itself.
+    f = facts(D(2025, 1, 6), [HeldReview(D(2025, 2, 3), "first", review_id=1),
+                              HeldReview(D(2025, 5, 1), "second", review_id=2)])
+    _agree(f, [0, 0], TimescaleSettings())
+    monkeypatch.setattr(ts, "bisect_left", ts.bisect_right)
+    with pytest.raises(AssertionError):
+        _agree(f, [0, 0], TimescaleSettings())

@@ -95,6 +95,7 @@ EXPECTED = {
                                  "moved_on"},
          "consultee": {"id", "meeting_id", "role", "name", "agency", "invited", "consulted", "sent_on", "sent_how",
                        "returned_on", "returned_how", "answers", "note", "created_at", "updated_at"}},
+    14: {},
 }
 # Columns a migration adds to tables that already existed.
 EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated_date"}},
@@ -102,7 +103,12 @@ EXPECTED_NEW_COLUMNS = {3: {"review": {"record_sent_date", "decisions_circulated
                                         "parent_participated", "advocate_offered", "advocate_involved",
                                         "health_assessment_up_to_date", "pep_up_to_date",
                                         "permanence_plan_in_place", "rearranged", "rearranged_reason",
-                                        "rag_care_planning", "rag_preparation"}}}
+                                        "rag_care_planning", "rag_preparation"}},
+                        14: {"review_report_copy": {"held_on", "participation_code", "child_attended",
+                                                    "child_seen_alone", "parent_participated", "advocate_offered",
+                                                    "advocate_involved", "health_assessment_up_to_date",
+                                                    "pep_up_to_date", "permanence_plan_in_place", "rearranged",
+                                                    "rag_care_planning", "rag_preparation", "good_practice"}}}
 EXPECTED_TRIGGERS = {1: {"audit_log_no_update", "audit_log_no_delete"},
                      4: {"record_version_finalised_no_update", "record_version_finalised_no_delete"},
                      6: {"search_note_insert", "search_note_update", "search_note_delete",

@@ -62,12 +62,12 @@ def save_timescale_settings(vault: Vault, settings: TimescaleSettings) -> None:
             tx.set_setting(SETTING_PREFIX + f.name, "" if value is None else str(value))
 
 
-_CHILDREN_SQL = """
-SELECT child_id, date_of_birth, care_leaver, seed_last_review_date, seed_reviews_held FROM child
-WHERE (allocated = 1 AND :cid IS NULL) OR child_id = :cid
-"""
-# The same children as _CHILDREN_SQL, for the rows that hang off them.
-_WHOSE = "child_id IN (SELECT child_id FROM child WHERE (allocated = 1 AND :cid IS NULL) OR child_id = :cid)"
+def _whose(table: str, child_id: str | None) -> str:
+    """``FROM table x`` cut to the children asked for: every allocated child (a join, which reads
+    each table once), or the one child (by the table's child index)."""
+    if child_id is None:
+        return f"FROM {table} x JOIN child c ON c.child_id = x.child_id AND c.allocated = 1 WHERE 1"
+    return f"FROM {table} x WHERE x.child_id = :cid"
 
 
 def _d(value: str | None) -> date | None:
@@ -83,32 +83,36 @@ def case_facts(vault: Vault) -> list[CaseFacts]:
 def facts_from_conn(conn, child_id: str | None = None) -> list[CaseFacts]:
     """The facts for every allocated child, or for one child (allocated or not), in a fixed
     handful of queries. Which periods and reviews count is ``timescales.next_review``'s to say."""
-    params = {"cid": child_id}
+    params = {"cid": child_id, "pre": PRE_REVIEW, "mid": MIDWAY}
+    iso = date.fromisoformat
     periods: dict[str, list[CarePeriod]] = {}
-    for cid, start, end in conn.execute(
-            f"SELECT child_id, start_date, end_date FROM period_of_care WHERE {_WHOSE}", params):
-        periods.setdefault(cid, []).append(CarePeriod(_d(start), _d(end)))
+    for cid, start, end in conn.execute(f"SELECT x.child_id, x.start_date, x.end_date "
+                                        f"{_whose('period_of_care', child_id)}", params):
+        periods.setdefault(cid, []).append(CarePeriod(iso(start), iso(end) if end else None))
     reviews: dict[str, list[HeldReview]] = {}
     for rid, cid, held, kind, sent, circulated in conn.execute(
-            "SELECT id, child_id, review_date, review_type, record_sent_date, decisions_circulated_date "
-            f"FROM review WHERE {_WHOSE} ORDER BY review_date, id", params):
-        reviews.setdefault(cid, []).append(HeldReview(_d(held), kind, _d(sent), _d(circulated), rid))
+            "SELECT x.id, x.child_id, x.review_date, x.review_type, x.record_sent_date, x.decisions_circulated_date "
+            f"{_whose('review', child_id)} ORDER BY x.review_date, x.id", params):
+        reviews.setdefault(cid, []).append(HeldReview(iso(held), kind, iso(sent) if sent else None,
+                                                      iso(circulated) if circulated else None, rid))
     visits: dict[tuple[str, str], list[date]] = {}
     for cid, when, purpose in conn.execute(
-            f"SELECT child_id, visit_date, purpose FROM visit WHERE purpose IN (:pre, :mid) AND {_WHOSE}",
-            {**params, "pre": PRE_REVIEW, "mid": MIDWAY}):
-        visits.setdefault((cid, purpose), []).append(_d(when))
+            f"SELECT x.child_id, x.visit_date, x.purpose {_whose('visit', child_id)} AND x.purpose IN (:pre, :mid)",
+            params):
+        visits.setdefault((cid, purpose), []).append(iso(when))
     # A midway review counts once it has been finalised (an amendment under way included).
     for cid, when in conn.execute(
-            "SELECT child_id, record_date FROM record WHERE kind = 'midway' AND first_finalised_on IS NOT NULL "
-            f"AND {_WHOSE}", params):
-        visits.setdefault((cid, MIDWAY), []).append(_d(when))
+            f"SELECT x.child_id, x.record_date {_whose('record', child_id)} "
+            "AND x.kind = 'midway' AND x.first_finalised_on IS NOT NULL", params):
+        visits.setdefault((cid, MIDWAY), []).append(iso(when))
     return [CaseFacts(
-        child_id=cid, date_of_birth=_d(dob), periods=tuple(periods.get(cid, ())), care_leaver=bool(leaver),
+        child_id=cid, date_of_birth=iso(dob), periods=tuple(periods.get(cid, ())), care_leaver=bool(leaver),
         reviews=tuple(reviews.get(cid, ())), seed_last_review=_d(seed_last), seed_reviews_held=seed_held,
         pre_review_visits=tuple(visits.get((cid, PRE_REVIEW), ())),
         midways_done=tuple(visits.get((cid, MIDWAY), ())),
-    ) for cid, dob, leaver, seed_last, seed_held in conn.execute(_CHILDREN_SQL, params)]
+    ) for cid, dob, leaver, seed_last, seed_held in conn.execute(
+        "SELECT x.child_id, x.date_of_birth, x.care_leaver, x.seed_last_review_date, x.seed_reviews_held "
+        f"FROM child x WHERE {'x.allocated = 1' if child_id is None else 'x.child_id = :cid'}", params)]
 
 
 def child_facts(conn, child_id: str) -> CaseFacts:

@@ -47,18 +47,19 @@ class QualityRating:
 
 
 # The quality fields of the latest finalised version of each review record, with its date, from
-# the record's copy for the annual report (``reviews.report_copy``: the letter is never read).
+# the record's copy for the annual report (``reviews.report_copy``: the letter is never read; the
+# note, the one field read from the copy's JSON, only for the records marked).
 _FINALISED_QA = """
-SELECT r.id, r.child_id, r.record_date, json_extract(v.facts, '$.qa.good_practice'),
-       json_extract(v.facts, '$.qa.good_practice_note'), json_extract(v.facts, '$.qa.care_planning_rag'),
-       json_extract(v.facts, '$.qa.preparation_rag')
+SELECT r.id, r.child_id, r.record_date, v.good_practice,
+       CASE WHEN v.good_practice THEN v.facts ->> '$.qa.good_practice_note' END,
+       v.rag_care_planning, v.rag_preparation
 FROM record r
 {latest}
 WHERE r.kind = 'review' AND r.record_date BETWEEN :start AND :end AND v.facts IS NOT NULL{{marked}}
 ORDER BY r.record_date, r.id
 """.format(latest=report_copy.LATEST_JOIN.format(alias="v", record="r"))
 # Only the records marked as good practice (a few in a hundred), chosen before they reach Python.
-_MARKED = " AND json_extract(v.facts, '$.qa.good_practice')"
+_MARKED = " AND v.good_practice"
 
 
 def _bounds(start: date | None, end: date | None) -> dict:

@@ -6,7 +6,7 @@
 (``reports.rates``).
 
 No timescale is worked out here. What was due when a review was held is asked of
-``timescales.child_due`` (and so of ``next_review``, the one next-review rule), given the
+``timescales.History`` (the one next-review rule, as ``next_review`` asks it), given the
 child's history as it stood that day: the reviews before it, the periods of care begun by then,
 the midway reviews done by then. So a new period of care restarts the first-review rule, an
 additional review counts as the previous one, and the limit and the midway are the ones My week
@@ -20,9 +20,9 @@ on their own.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -36,8 +36,7 @@ from iro_desktop.preparation.figures import consultation_figures
 from iro_desktop.reports.rates import percent, rate, share, yes_rate
 from iro_desktop.reports.review_facts import ReviewFact, review_facts
 from iro_desktop.reviews import codes
-from iro_desktop.timescales import (DONE, FIRST, PATHWAY, SECOND, CaseFacts, TimescaleSettings, midway_due,
-                                    next_review)
+from iro_desktop.timescales import FIRST, PATHWAY, SECOND, CaseFacts, History, TimescaleSettings, next_review
 from iro_desktop.workdays import WorkingCalendar, england
 
 PN_CODES = tuple(codes.PARTICIPATION)
@@ -45,82 +44,59 @@ RAG_LETTERS = {"green": "G", "amber": "A", "red": "R"}
 RESOLVE_WITHIN_WORKING_DAYS = 20
 
 
-class _History:
-    """One child's history, sorted once, cut at any review's day (many reviews per child)."""
-
-    def __init__(self, case: CaseFacts) -> None:
-        self.case = case
-        self.reviews = tuple(sorted(case.reviews, key=lambda r: (r.review_date, r.review_id or 0)))
-        self.keys = [(r.review_date, r.review_id or 0) for r in self.reviews]
-        self.midways = sorted(case.midways_done)
-
-    def as_it_stood(self, fact: ReviewFact) -> CaseFacts:
-        """The child's history on the day ``fact``'s review was held, without that review."""
-        c = self.case
-        seed_ok = c.seed_last_review is not None and c.seed_last_review < fact.held_on
-        return CaseFacts(
-            child_id=c.child_id, date_of_birth=c.date_of_birth,
-            periods=tuple(p for p in c.periods if p.start <= fact.held_on), care_leaver=c.care_leaver,
-            reviews=self.reviews[:bisect_left(self.keys, (fact.review_date, fact.review_id))],
-            seed_last_review=c.seed_last_review if seed_ok else None,
-            seed_reviews_held=c.seed_reviews_held if seed_ok else None,
-            midways_done=tuple(self.midways[:bisect_left(self.midways, fact.held_on)]))
-
-
-def _on_time(done: date | None, deadline: date, end: date) -> tuple[bool, bool]:
-    """(counted, in time): a deadline counts once it has passed by the end of the period, or
-    once the thing was done (early or late)."""
-    if done is None:
-        return deadline <= end, False
-    return True, done <= deadline
-
-
 def _review_figures(facts: list[ReviewFact], cases: dict[str, CaseFacts], settings: TimescaleSettings,
-                    cal: WorkingCalendar, end: date) -> dict[str, Any]:
-    in_time = [0, 0]
-    first = [0, 0]
-    midway = [0, 0]
-    decisions = [0, 0]
-    records = [0, 0]
-    pathway = 0
+                    cal: WorkingCalendar) -> dict[str, Any]:
+    in_time = in_time_of = first = first_of = midways_done = midways = pathway = 0
     permanence: list[bool | None] = []
-    histories = {cid: _History(case) for cid, case in cases.items()}
+    histories = {cid: History(case) for cid, case in cases.items()}
     for f in facts:
         history = histories.get(f.child_id)
-        if history is not None:
-            # The history holds nothing after the review's day, so what was due then is what the
-            # timescales say on that day: the review's limit, and whether its midway was done.
-            stood_facts = history.as_it_stood(f)
-            stood = next_review(stood_facts, settings, cal)
-            if stood.due is not None:
-                on_time = f.held_on <= stood.due
-                in_time[0] += on_time
-                in_time[1] += 1
-                if stood.kind == FIRST:
-                    first[0] += on_time
-                    first[1] += 1
-            item = midway_due(stood_facts, stood, f.held_on, settings, cal)
-            if item is not None:
-                midway[0] += item.status == DONE
-                midway[1] += 1
-            if f.care_leaver and (stood.kind == PATHWAY or f.review_type == PATHWAY):
-                pathway += 1
-            if stood.kind == SECOND:
-                permanence.append(f.permanence_plan_in_place)
-        for tally, done, days in ((decisions, f.decisions_circulated, settings.decisions_deadline_working_days),
-                                  (records, f.record_sent, settings.record_deadline_working_days)):
-            counted, ok = _on_time(done, cal.add_working_days(f.review_date, days), end)
-            tally[0] += ok
-            tally[1] += counted
-    return {"pathway_reviews_held": pathway, "in_timescale": rate(*in_time),
-            "first_reviews_in_timescale": rate(*first), "midway_completed": rate(*midway),
-            "decisions_in_time": rate(*decisions), "records_in_time": rate(*records),
+        if history is None:
+            continue
+        # What was due the day the review was held: its limit, and whether its midway was done.
+        stood, midway_done = history.as_it_stood(f.held_on, f.review_date, f.review_id, settings, cal)
+        if stood.due is not None:
+            on_time = f.held_on <= stood.due
+            in_time += on_time
+            in_time_of += 1
+            if stood.kind == FIRST:
+                first += on_time
+                first_of += 1
+        if midway_done is not None:
+            midways_done += midway_done
+            midways += 1
+        if f.care_leaver and (stood.kind == PATHWAY or f.review_type == PATHWAY):
+            pathway += 1
+        if stood.kind == SECOND:
+            permanence.append(f.permanence_plan_in_place)
+    return {"pathway_reviews_held": pathway, "in_timescale": rate(in_time, in_time_of),
+            "first_reviews_in_timescale": rate(first, first_of), "midway_completed": rate(midways_done, midways),
             "permanence_plan_by_second_review": yes_rate(permanence)}
 
 
-def _participation(facts: list[ReviewFact]) -> dict[str, Any]:
+def _paperwork(facts: list[ReviewFact], settings: TimescaleSettings, cal: WorkingCalendar,
+               end: date) -> dict[str, Any]:
+    """Decisions circulated and records sent by the local deadlines. A deadline counts once it
+    has passed by the end of the period, or once the thing was done (early or late)."""
+    out = {}
+    for key, done_on, days in (("decisions_in_time", attrgetter("decisions_circulated"),
+                                settings.decisions_deadline_working_days),
+                               ("records_in_time", attrgetter("record_sent"), settings.record_deadline_working_days)):
+        ok = counted = 0
+        for f in facts:
+            deadline, done = cal.add_working_days(f.review_date, days), done_on(f)
+            if done is None:
+                counted += deadline <= end
+            else:
+                counted += 1
+                ok += done <= deadline
+        out[key] = rate(ok, counted)
+    return out
+
+
+def _participation(facts: list[ReviewFact], codes_given: tuple[str | None, ...]) -> dict[str, Any]:
     held = len(facts)
-    by_code = Counter(f.participation_code for f in facts)
+    by_code = Counter(codes_given)
     four_plus = [f for f in facts if f.age >= 4]
     coded = [f for f in four_plus if f.participation_code in PN_CODES and f.participation_code != codes.UNDER_FOUR]
     return {
@@ -131,9 +107,9 @@ def _participation(facts: list[ReviewFact]) -> dict[str, Any]:
     }
 
 
-def _rag(facts: list[ReviewFact], which: str) -> dict[str, Any]:
-    held = len(facts)
-    counts = Counter(getattr(f, which) for f in facts)
+def _rag(ratings: tuple[str | None, ...]) -> dict[str, Any]:
+    held = len(ratings)
+    counts = Counter(ratings)
     out: dict[str, Any] = {letter: share(counts.get(key, 0), held) for key, letter in RAG_LETTERS.items()}
     out["not_rated"] = held - sum(counts.get(key, 0) for key in RAG_LETTERS)
     return out
@@ -234,7 +210,10 @@ def compute(conn, start: date, end: date) -> dict[str, Any]:
     # The caseload on ``end``: those allocated then whose care had begun by then (or is not recorded).
     allocated = {cid for cid in on_end
                  if not cases[cid].periods or any(p.start <= end for p in cases[cid].periods)}
-    timing = _review_figures(facts, cases, settings, cal, end)
+    # Each field of the facts as one tuple, to count in C (``zip``, ``Counter``, ``tuple.count``).
+    column = dict(zip(ReviewFact._fields, zip(*facts))) if facts else dict.fromkeys(ReviewFact._fields, ())
+    timing = _review_figures(facts, cases, settings, cal)
+    paperwork = _paperwork(facts, settings, cal, end)
     caseload = _caseload(conn, allocated, cases, settings, cal, end)
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat()},
@@ -242,20 +221,20 @@ def compute(conn, start: date, end: date) -> dict[str, Any]:
         "pathway_reviews_held": timing["pathway_reviews_held"],
         "in_timescale": timing["in_timescale"],
         "first_reviews_in_timescale": timing["first_reviews_in_timescale"],
-        **_participation(facts),
+        **_participation(facts, column["participation_code"]),
         "up_to_date_at_end": caseload["up_to_date_at_end"],
-        "decisions_in_time": timing["decisions_in_time"],
-        "records_in_time": timing["records_in_time"],
+        "decisions_in_time": paperwork["decisions_in_time"],
+        "records_in_time": paperwork["records_in_time"],
         "midway_completed": timing["midway_completed"],
-        "rag": {"care_planning": _rag(facts, "rag_care_planning"), "preparation": _rag(facts, "rag_preparation")},
-        "health_assessment_up_to_date": yes_rate(f.health_assessment_up_to_date for f in facts),
-        "pep_up_to_date": yes_rate(f.pep_up_to_date for f in facts),
+        "rag": {"care_planning": _rag(column["rag_care_planning"]), "preparation": _rag(column["rag_preparation"])},
+        "health_assessment_up_to_date": yes_rate(column["health_assessment_up_to_date"]),
+        "pep_up_to_date": yes_rate(column["pep_up_to_date"]),
         "permanence_plan_by_second_review": timing["permanence_plan_by_second_review"],
-        "parent_participated": yes_rate(f.parent_participated for f in facts),
-        "advocate_offered": yes_rate(f.advocate_offered for f in facts),
-        "advocate_involved": yes_rate(f.advocate_involved for f in facts),
-        "rearranged": yes_rate(f.rearranged for f in facts),
-        "seen_alone": yes_rate(f.seen_alone for f in facts),
+        "parent_participated": yes_rate(column["parent_participated"]),
+        "advocate_offered": yes_rate(column["advocate_offered"]),
+        "advocate_involved": yes_rate(column["advocate_involved"]),
+        "rearranged": yes_rate(column["rearranged"]),
+        "seen_alone": yes_rate(column["seen_alone"]),
         "escalations": _escalations(conn, start, end),
         "good_practice": _good_practice(conn, start, end),
         "caseload": caseload["caseload"],

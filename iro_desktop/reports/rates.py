@@ -25,8 +25,9 @@ def share(count: int, of: int) -> dict[str, Any]:
 
 def yes_rate(answers: Iterable[bool | None]) -> dict[str, Any]:
     """Of the answers given (a yes/no left empty is neither), how many were yes."""
-    given = [a for a in answers if a is not None]
-    return rate(sum(given), len(given))
+    given = answers if isinstance(answers, (tuple, list)) else tuple(answers)
+    yes = given.count(True)  # counted in C: the report asks this of every review, a dozen times
+    return rate(yes, yes + given.count(False))
 
 
 def is_rate(value: Any) -> bool:

@@ -7,26 +7,21 @@ record is not finalised yet). When the record and the decisions went out is alwa
 
 A review held as a series of meetings counts from its first meeting's date (``reviews.series``).
 
-Everything is read in one query whatever the number of reviews: only the ``details`` and ``qa``
-parts of each record's copy for the report are read (the letter is never loaded); a series is
-turned into the model's own type, which says which meeting it counts from.
+Everything is read in one query whatever the number of reviews, from the plain columns of each
+record's copy for the report (``reviews.report_copy``; the letter is never loaded), which say
+already which day a series counts from and whether a parent took part.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-from iro_desktop.reviews import codes, report_copy, series
-from iro_desktop.reviews.model import ReviewDetails
+from iro_desktop.reviews import codes, report_copy
 from iro_desktop.timescales import age_on
 
 # A series' first meeting can come before the date on the review row; no series lasts this long.
 SERIES_SPAN = timedelta(days=180)
-# A parent "took part" when they attended or gave their views (codes.PARENT_PARTICIPATION).
-PARENT_TOOK_PART = frozenset({"attended", "views_given"})
-PARENT_NOT_COUNTED = frozenset({"not_applicable"})
 
 
 class ReviewFact(NamedTuple):  # a named tuple, not a dataclass: a team's year builds thousands
@@ -69,39 +64,21 @@ def _rag(value: str | None) -> str | None:
     return value if value in codes.RAG else None
 
 
-def parent_took_part(hows: Iterable[str]) -> bool | None:
-    """Whether a parent took part, from how each parent recorded took part
-    (``ParentParticipation.how``): None when no parent was recorded (or every one recorded as not
-    applicable)."""
-    counted = [how for how in hows if how and how not in PARENT_NOT_COUNTED]
-    if not counted:
-        return None
-    return any(how in PARENT_TOOK_PART for how in counted)
-
-
-# The parts of a finalised record the report reads, from its copy for the report
-# (``reviews.report_copy``): the letter, most of a record, is never read.
-# In the order ``review_facts`` unpacks them; each is one of ``report_copy.DETAIL_KEYS``.
-_DETAILS = ("review_date", "review_type", "held_as_series", "meetings", "participation_code", "child_attended",
-            "seen_alone", "parents", "advocate_offered", "advocate_used", "health_assessment_up_to_date",
-            "pep_up_to_date", "permanence_plan_in_place", "rearranged")
-_QA = ("care_planning_rag", "preparation_rag")
+# What a review records, read from the record's copy when there is one, else from the review
+# row's history columns (the copy's columns bear the same names, ``report_copy.COLUMNS``).
+_RECORDED = tuple(name for name in report_copy.COLUMN_NAMES if name not in ("held_on", "good_practice"))
 
 _SQL = """
 SELECT rv.id, rv.child_id, rv.review_date, rv.review_type, rv.held_as_series, rv.source,
-       rv.record_sent_date, rv.decisions_circulated_date,
-       rv.participation_code, rv.child_attended, rv.child_seen_alone, rv.parent_participated,
-       rv.advocate_offered, rv.advocate_involved, rv.health_assessment_up_to_date, rv.pep_up_to_date,
-       rv.permanence_plan_in_place, rv.rearranged, rv.rag_care_planning, rv.rag_preparation,
-       c.date_of_birth, c.care_leaver,
-       json_extract(v.facts, {paths})
+       rv.record_sent_date, rv.decisions_circulated_date, c.date_of_birth, c.care_leaver,
+       v.record_id IS NOT NULL, v.held_on, {recorded}
 FROM review rv
 JOIN child c ON c.child_id = rv.child_id
 LEFT JOIN record r ON r.kind = 'review' AND r.review_id = rv.id
 {latest}
 WHERE rv.review_date BETWEEN :start AND :end
    OR (rv.held_as_series = 1 AND rv.review_date BETWEEN :wide_start AND :wide_end)
-""".format(paths=", ".join(f"'$.details.{k}'" for k in _DETAILS) + ", " + ", ".join(f"'$.qa.{k}'" for k in _QA),
+""".format(recorded=", ".join(f"CASE WHEN v.record_id IS NULL THEN rv.{n} ELSE v.{n} END" for n in _RECORDED),
            latest=report_copy.LATEST_JOIN.format(alias="v", record="r"))
 
 
@@ -110,36 +87,20 @@ def review_facts(conn, start: date, end: date) -> list[ReviewFact]:
     params = {"start": start.isoformat(), "end": end.isoformat(),
               "wide_start": (start - SERIES_SPAN).isoformat(), "wide_end": (end + SERIES_SPAN).isoformat()}
     facts = []
-    for row in conn.execute(_SQL, params):
-        (rid, child_id, held_text, kind, as_series, source, sent, circulated,
-         code, attended, alone, parent, offered, involved, health, pep, permanence, rearranged, rag_cp, rag_prep,
-         dob_text, leaver, parts) = row
+    for (rid, child_id, date_text, kind, as_series, source, sent, circulated, dob_text, leaver, from_record, held_text,
+         code, attended, alone, parent, offered, involved, health, pep, permanence, rearranged, rag_cp,
+         rag_prep) in conn.execute(_SQL, params):
+        review_date = date.fromisoformat(date_text)
+        held_on = date.fromisoformat(held_text) if held_text else review_date
+        if not start <= held_on <= end:
+            continue
         dob = date.fromisoformat(dob_text)
-        review_date = date.fromisoformat(held_text)
-        if parts is not None:
-            values = json.loads(parts)
-            (r_date, _type, r_series, _meetings, r_code, r_attended, r_alone, r_parents, r_offered, r_used,
-             r_health, r_pep, r_permanence, r_rearranged, r_rag_cp, r_rag_prep) = values
-            if r_series and r_date:  # the model says which meeting a series counts from
-                held_on = series.counted_date(ReviewDetails.from_dict(
-                    {k: x for k, x in zip(_DETAILS, values) if x is not None}))
-            else:
-                held_on = _d(r_date) or review_date
-            fact = ReviewFact(
-                rid, child_id, held_on, review_date, kind, source, True, dob, bool(leaver), age_on(dob, held_on),
-                bool(as_series), r_code, r_attended, r_alone,
-                parent_took_part(p.get("how", "") for p in r_parents or ()),
-                r_offered, r_used, r_health, r_pep, r_permanence, bool(r_rearranged),
-                _rag(r_rag_cp), _rag(r_rag_prep), _d(sent), _d(circulated))
-        else:
-            held_on = review_date
-            fact = ReviewFact(
-                rid, child_id, held_on, review_date, kind, source, False, dob, bool(leaver), age_on(dob, held_on),
-                bool(as_series), code if code in codes.PARTICIPATION else None, _b(attended), _b(alone), _b(parent),
-                _b(offered), _b(involved), _b(health), _b(pep), _b(permanence), _b(rearranged),
-                _rag(rag_cp), _rag(rag_prep),
-                _d(sent), _d(circulated))
-        if start <= fact.held_on <= end:
-            facts.append(fact)
+        facts.append(ReviewFact(
+            rid, child_id, held_on, review_date, kind, source, bool(from_record), dob, bool(leaver),
+            age_on(dob, held_on), bool(as_series), code if code in codes.PARTICIPATION else None, _b(attended),
+            _b(alone), _b(parent), _b(offered), _b(involved), _b(health), _b(pep), _b(permanence),
+            # A finalised record says yes or no; a review from a tracker may not say.
+            bool(rearranged) if from_record else _b(rearranged),
+            _rag(rag_cp), _rag(rag_prep), _d(sent), _d(circulated)))
     facts.sort(key=lambda f: (f.held_on, f.review_id))
     return facts

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from iro_desktop.caseload import codes as caseload_codes
 from iro_desktop.timescales import age_on
@@ -164,6 +164,20 @@ PARENT_PARTICIPATION: Mapping[str, str] = MappingProxyType({
     "not_invited": "Not invited (reason recorded)",
     "not_applicable": "Not applicable",
 })
+# A parent "took part" in a review when they attended or gave their views.
+PARENT_TOOK_PART = frozenset({"attended", "views_given"})
+PARENT_NOT_COUNTED = frozenset({"not_applicable"})
+
+
+def parent_took_part(hows: Iterable[str]) -> bool | None:
+    """Whether a parent took part, from how each parent recorded took part
+    (``ParentParticipation.how``): None when no parent was recorded (or every one recorded as not
+    applicable)."""
+    counted = [how for how in hows if how and how not in PARENT_NOT_COUNTED]
+    if not counted:
+        return None
+    return any(how in PARENT_TOOK_PART for how in counted)
+
 
 CONSULTATION_GROUPS: Mapping[str, str] = MappingProxyType({
     "child": "Child or young person",

@@ -600,6 +600,40 @@ def _m13_preparation(conn) -> None:
         conn.execute(stmt)
 
 
+
+def _m14_report_copy_columns(conn) -> None:
+    # What the annual report counts of each finalised review, as plain columns beside the copy's
+    # JSON (reviews/report_copy.py, COLUMNS), filled here from the JSON of the copies made before.
+    # In SQL, as report_copy.columns_of works them out when this migration was written (a test
+    # holds the two to the same answers): a series counts from its first dated meeting; a parent
+    # took part when one attended or gave their views, and none is counted when every parent
+    # recorded is "not applicable".
+    columns = (("held_on", "TEXT"), ("participation_code", "TEXT"), ("child_attended", "INTEGER"),
+               ("child_seen_alone", "INTEGER"), ("parent_participated", "INTEGER"), ("advocate_offered", "INTEGER"),
+               ("advocate_involved", "INTEGER"), ("health_assessment_up_to_date", "INTEGER"),
+               ("pep_up_to_date", "INTEGER"), ("permanence_plan_in_place", "INTEGER"), ("rearranged", "INTEGER"),
+               ("rag_care_planning", "TEXT"), ("rag_preparation", "TEXT"), ("good_practice", "INTEGER"))
+    for name, kind in columns:
+        conn.execute(f"ALTER TABLE review_report_copy ADD COLUMN {name} {kind}")
+    as_recorded = {"participation_code": "details.participation_code", "child_attended": "details.child_attended",
+                   "child_seen_alone": "details.seen_alone", "advocate_offered": "details.advocate_offered",
+                   "advocate_involved": "details.advocate_used",
+                   "health_assessment_up_to_date": "details.health_assessment_up_to_date",
+                   "pep_up_to_date": "details.pep_up_to_date",
+                   "permanence_plan_in_place": "details.permanence_plan_in_place",
+                   "rearranged": "details.rearranged", "rag_care_planning": "qa.care_planning_rag",
+                   "rag_preparation": "qa.preparation_rag", "good_practice": "qa.good_practice"}
+    conn.execute("UPDATE review_report_copy SET " + ", ".join(
+        f"{name} = facts ->> '$.{path}'" for name, path in as_recorded.items()) + """,
+        held_on = CASE WHEN facts ->> '$.details.review_date' IS NOT NULL THEN coalesce(
+            CASE WHEN facts ->> '$.details.held_as_series' THEN
+                (SELECT min(m.value ->> '$.date') FROM json_each(facts, '$.details.meetings') m) END,
+            facts ->> '$.details.review_date') END,
+        parent_participated = (
+            SELECT CASE WHEN count(*) = 0 THEN NULL ELSE max(p.value ->> '$.how' IN ('attended', 'views_given')) END
+            FROM json_each(facts, '$.details.parents') p
+            WHERE coalesce(p.value ->> '$.how', '') NOT IN ('', 'not_applicable'))""")
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "settings and audit log", _m1_core),
     Migration(2, "caseload: children, periods of care, placements, key people, reviews", _m2_caseload),
@@ -615,6 +649,7 @@ MIGRATIONS: list[Migration] = [
     Migration(12, "the annual report's copy of finalised review details and ratings", _m12_review_report_copy),
     Migration(13, "before the review: booked meetings, who is consulted and invited, what they said",
               _m13_preparation),
+    Migration(14, "the annual report's copy as plain columns", _m14_report_copy_columns),
 ]
 
 LATEST = MIGRATIONS[-1].version
