@@ -2,7 +2,8 @@
 
 Colour is never the only sign. Each status has words (from the core's STATUS_WORDS) and an icon
 whose shape differs (a circle with "!" for overdue, a clock for due soon, a tick for on track or
-done), so it reads in black and white, to colour-blind eyes and to a screen reader. Text colours
+done, a calendar page for a booked meeting, which is not a deadline), so it reads in black and
+white, to colour-blind eyes and to a screen reader. Text colours
 on their tints are dark enough for WCAG AA (4.5:1) and more.
 """
 
@@ -13,6 +14,7 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
+from iro_desktop.caseload.due import BOOKED, STANDING_WORDS
 from iro_desktop.timescales import DONE, DUE_SOON, ON_TRACK, OVERDUE, STATUS_WORDS
 
 # (strong colour for the icon, pale tint behind the words, dark text on that tint)
@@ -21,11 +23,13 @@ COLOURS = {
     DUE_SOON: ("#a85d00", "#fff1cc", "#5c3b00"),
     ON_TRACK: ("#2e7d32", "#e3f2e5", "#1b4d1f"),
     DONE: ("#5f6368", "#eeeeee", "#303336"),
+    BOOKED: ("#1a5c9e", "#e4eefa", "#0d3a66"),
 }
+WORDS = {**STATUS_WORDS, BOOKED: STANDING_WORDS[BOOKED]}
 
 
 def words(status: str) -> str:
-    return STATUS_WORDS.get(status, status)
+    return WORDS.get(status, status)
 
 
 def tint(status: str) -> QColor:
@@ -75,6 +79,17 @@ def draw_status(painter: QPainter, rect: QRectF, status: str) -> None:
         painter.setPen(white)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+    elif status == BOOKED:  # a calendar page: a square, its top bar and two rings
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        page = box.adjusted(s * .04, s * .14, -s * .04, 0)
+        painter.drawRoundedRect(page, s * .1, s * .1)
+        painter.setPen(white)
+        top = page.top() + page.height() * .34
+        painter.drawLine(QPointF(page.left() + s * .16, top), QPointF(page.right() - s * .16, top))
+        for x in (page.left() + page.width() * .3, page.right() - page.width() * .3):
+            painter.drawLine(QPointF(x, box.top()), QPointF(x, page.top() + s * .06))
+        painter.drawPoint(QPointF(c.x(), page.bottom() - page.height() * .3))
     else:  # done: a plain tick, no circle
         pen = QPen(colour, max(1.5, s * .16), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                    Qt.PenJoinStyle.RoundJoin)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from iro_desktop.caseload import week
+from iro_desktop.caseload.due import BOOKED
 from iro_desktop.timescales import DUE_SOON, ON_TRACK, OVERDUE
 
 from ui.common import status_style
-from ui.due.week_model import CHILD, DATE, ITEM_ROLE, STATUS, WHEN, WeekTableModel, status_words
+from ui.due.week_model import CHILD, DATE, ITEM_ROLE, STATUS, WHEN, WeekTableModel, day_look, status_words
 from ui.due.week_view import due_table
 
 NO_DAY_TEXT = "Nothing is due on this day."
@@ -89,7 +90,7 @@ class DueCalendar(QCalendarWidget):
                 fmt.setToolTip(f"{day_words(day)}: bank holiday, not a working day")
                 self.setDateTextFormat(to_qdate(day), fmt)
         for day, items in by_date.items():
-            status = week.worst_status(items) or ON_TRACK
+            status = day_look(items)
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Weight.Bold)
             fmt.setBackground(status_style.tint(status))
@@ -137,7 +138,7 @@ class DueCalendar(QCalendarWidget):
                 painter.drawText(rect.adjusted(size + 7, 0, 0, -2),
                                  int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), f"{len(self.overdue)}")
         if items:
-            status = week.worst_status(items) or ON_TRACK
+            status = day_look(items)
             size = max(10, min(16, rect.height() // 3))
             status_style.draw_status(painter, QRectF(rect.right() - size - 3, rect.top() + 3, size, size), status)
             if len(items) > 1:
@@ -160,18 +161,18 @@ def _legend() -> QWidget:
     grid = QGridLayout(box)
     grid.setContentsMargins(0, 4, 0, 0)
     grid.setHorizontalSpacing(6)
-    for col, status in enumerate((OVERDUE, DUE_SOON, ON_TRACK)):
+    for col, status in enumerate((OVERDUE, DUE_SOON, ON_TRACK, BOOKED)):
         icon = QLabel()
         icon.setPixmap(status_style.icon(status).pixmap(16, 16))
         grid.addWidget(icon, 0, col * 2)
         grid.addWidget(QLabel(status_style.words(status)), 0, col * 2 + 1)
-    grid.setColumnStretch(6, 1)
+    grid.setColumnStretch(8, 1)
     note = QLabel("A number in a day shows how many items are due then. Today has a blue border, and "
                   "counts what is overdue beside the overdue sign; choose today to list it. Weekends and "
                   "bank holidays are grey: they are not working days.")
     note.setWordWrap(True)
     note.setStyleSheet("color: #3c4043;")
-    grid.addWidget(note, 1, 0, 1, 7)
+    grid.addWidget(note, 1, 0, 1, 9)
     return box
 
 

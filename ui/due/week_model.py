@@ -10,7 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from iro_desktop.caseload import week
+from iro_desktop.caseload.due import BOOKED
 from iro_desktop.caseload.week import MEETING, WeekItem
+from iro_desktop.timescales import ON_TRACK
 
 from ui.common import status_style
 from ui.common.formatting import uk_date
@@ -37,11 +40,18 @@ def _what_in_full(item: WeekItem) -> str:
     return f"{item.words}{held}: due {date_words(item)}"
 
 
-BOOKED_WORDS = "Booked"  # a booked meeting is not a deadline: never "on track" or "overdue"
+def look(item: WeekItem) -> str:
+    """The sign a row wears: a booked meeting is not a deadline, never "on track" or "overdue"."""
+    return BOOKED if item.kind == MEETING else item.status
+
+
+def day_look(items: list[WeekItem]) -> str:
+    """A day's sign on the calendar: its most urgent deadline, or "booked" for meetings alone."""
+    return week.worst_status(i for i in items if i.kind != MEETING) or (BOOKED if items else ON_TRACK)
 
 
 def status_words(item: WeekItem) -> str:
-    return BOOKED_WORDS if item.kind == MEETING else status_style.words(item.status)
+    return status_style.words(look(item))
 
 
 COLUMNS: list[Column[WeekItem]] = [
@@ -72,11 +82,11 @@ class WeekTableModel(ListTableModel[WeekItem]):
                     f"{date_words(item)}, {item.when_words}")
         if column == STATUS:
             if role == Qt.ItemDataRole.DecorationRole:
-                return status_style.icon(item.status)
+                return status_style.icon(look(item))
             if role == Qt.ItemDataRole.BackgroundRole:
-                return status_style.tint(item.status)
+                return status_style.tint(look(item))
             if role == Qt.ItemDataRole.ForegroundRole:
-                return status_style.text_colour(item.status)
+                return status_style.text_colour(look(item))
         if role == ITEM_ROLE:
             return item
         return None
