@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Sequence
 
 from calendar import isleap
 
@@ -235,6 +235,8 @@ class History:
         self._dates = [r.review_date for r in self._reviews]
         self._periods = sorted(facts.periods, key=lambda p: p.start)
         self._starts = [p.start for p in self._periods]
+        # Where each period's reviews begin among the sorted reviews.
+        self._firsts = [bisect_left(self._dates, p.start) for p in self._periods]
         self._midways = sorted(facts.midways_done)
 
     def as_it_stood(self, held_on: date, review_date: date, review_id: int, settings: TimescaleSettings,
@@ -244,21 +246,21 @@ class History:
         whether that interval's midway review was done (``midway_done``)."""
         cut = bisect_left(self._keys, (review_date, review_id))
         begun = bisect_right(self._starts, held_on)
-        period = self._periods[begun - 1] if begun else None
-        first = bisect_left(self._dates, period.start, 0, cut) if period else 0
+        period, first = (self._periods[begun - 1], self._firsts[begun - 1]) if begun else (None, 0)
         seed = self.facts.seed_last_review
         nxt = _standing(self.facts, period, self._reviews[first:cut], seed is not None and seed < held_on,
                         settings, cal)
         return nxt, midway_done(self._midways[:bisect_left(self._midways, held_on)], nxt)
 
 
-def midway_done(midways: Iterable[date], nxt: NextReview) -> bool | None:
+def midway_done(midways: Sequence[date], nxt: NextReview) -> bool | None:
     """Whether the midway review between the previous review and ``nxt``'s limit was done (a
     midway visit or review after the previous review, by the limit); None when there is no
-    midway to do: before the first review."""
+    midway to do: before the first review. ``midways`` are in date order."""
     if nxt.kind == FIRST or nxt.previous is None or nxt.due is None:
         return None
-    return any(nxt.previous < d <= nxt.due for d in midways)
+    after = bisect_right(midways, nxt.previous)  # the first one after the previous review
+    return after < len(midways) and midways[after] <= nxt.due
 
 
 def midway_due(facts: CaseFacts, nxt: NextReview, today: date, settings: TimescaleSettings,
@@ -266,7 +268,7 @@ def midway_due(facts: CaseFacts, nxt: NextReview, today: date, settings: Timesca
     """The midway review between the previous review and ``nxt``'s limit, and whether it was
     done (a midway visit or review after the previous review, by the limit); None before the
     first review."""
-    done = midway_done(facts.midways_done, nxt)
+    done = midway_done(sorted(facts.midways_done), nxt)
     if done is None:
         return None
     midway = midway_between(nxt.previous, nxt.due)
